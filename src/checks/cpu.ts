@@ -1,0 +1,77 @@
+import * as v from 'valibot';
+import { readLoadavg } from '../collect/loadavg.ts';
+import { cpuUsageBetween, readProcStat, type ProcStat } from '../collect/proc-stat.ts';
+import { formatPercent } from '../format-units.ts';
+import { defineCheck, type Reading } from './check.ts';
+
+export const cpuCheck = defineCheck({
+  description: 'CPU busy time by mode and per core, from /proc/stat deltas, and load averages from /proc/loadavg',
+  categories: ['system', 'cpu'],
+  options: v.strictObject({
+    per_core: v.pipe(v.optional(v.boolean(), true), v.description('Report busy % of every core')),
+  }),
+  metrics: [
+    { name: 'usage_percent', unit: 'percent', help: 'Share of time all CPUs were busy (not idle, not iowait)' },
+    { name: 'user_percent', unit: 'percent', help: 'Share of time in user mode, nice included' },
+    { name: 'system_percent', unit: 'percent', help: 'Share of time in kernel mode, irq and softirq included' },
+    { name: 'iowait_percent', unit: 'percent', help: 'Share of time idle while waiting for I/O' },
+    { name: 'steal_percent', unit: 'percent', help: 'Share of time the hypervisor gave to other guests' },
+    { name: 'core<N>_usage_percent', unit: 'percent', help: 'Busy share of core N' },
+    { name: 'load1', unit: 'load', help: 'Load average over 1 minute' },
+    { name: 'load5', unit: 'load', help: 'Load average over 5 minutes' },
+    { name: 'load15', unit: 'load', help: 'Load average over 15 minutes' },
+    { name: 'load1_per_core', unit: 'load', help: 'Load average over 1 minute divided by online cores' },
+    { name: 'load5_per_core', unit: 'load', help: 'Load average over 5 minutes divided by online cores' },
+    { name: 'load15_per_core', unit: 'load', help: 'Load average over 15 minutes divided by online cores' },
+    { name: 'cores', unit: 'count', help: 'Online cores' },
+  ],
+  mainMetric: 'usage_percent',
+  defaultThresholds: { usage_percent: { warn: 80, crit: 95 } },
+  needsTwoSamples: true,
+  create: (options) => {
+    let previous: ProcStat | undefined;
+    return ({ host }) => {
+      const current = readProcStat(host);
+      const load = readLoadavg(host);
+      const cores = Math.max(current.cores.size, 1);
+      const metrics: Record<string, number> = {
+        load1: load.load1,
+        load5: load.load5,
+        load15: load.load15,
+        load1_per_core: load.load1 / cores,
+        load5_per_core: load.load5 / cores,
+        load15_per_core: load.load15 / cores,
+        cores,
+      };
+      const usage = previous && cpuUsageBetween(previous.total, current.total);
+      if (usage) {
+        Object.assign(metrics, {
+          usage_percent: usage.busyPercent,
+          user_percent: usage.userPercent,
+          system_percent: usage.systemPercent,
+          iowait_percent: usage.iowaitPercent,
+          steal_percent: usage.stealPercent,
+        });
+      }
+      if (options.per_core && previous) {
+        // Only cores present in both snapshots: a hot-plugged core has no baseline yet, an unplugged one no value.
+        for (const [core, times] of current.cores) {
+          const before = previous.cores.get(core);
+          const coreUsage = before && cpuUsageBetween(before, times);
+          if (coreUsage) metrics[`core${core}_usage_percent`] = coreUsage.busyPercent;
+        }
+      }
+      previous = current;
+      return [{ metrics }];
+    };
+  },
+  summarize: ({ metrics }: Reading) => {
+    const load = `load ${[metrics.load1, metrics.load5, metrics.load15].map((value) => (value ?? 0).toFixed(2)).join(' ')}`;
+    const perCore = `(${(metrics.load1_per_core ?? 0).toFixed(2)}/core, ${metrics.cores ?? 0} cores)`;
+    if (metrics.usage_percent === undefined) return `${load} ${perCore}`;
+    const modes = ['user', 'system', 'iowait', 'steal']
+      .map((mode) => `${mode} ${(metrics[`${mode}_percent`] ?? 0).toFixed(1)}`)
+      .join(', ');
+    return `${formatPercent(metrics.usage_percent)} busy (${modes}), ${load} ${perCore}`;
+  },
+});

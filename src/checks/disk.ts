@@ -1,0 +1,213 @@
+import * as v from 'valibot';
+import { readDiskstats, SECTOR_BYTES, type DiskCounters } from '../collect/diskstats.ts';
+import type { FsStats, Host } from '../collect/host.ts';
+import { createMountProbe } from '../collect/mount-probe.ts';
+import { isRemoteOrUnknownFs, readMountinfo, type Mount } from '../collect/mountinfo.ts';
+import { formatBytes, formatPercent, formatRate } from '../format-units.ts';
+import { durationSchema } from '../duration.ts';
+import { defineCheck, type Reading } from './check.ts';
+import { createNameFilter } from './name-filter.ts';
+
+// Pseudo, virtual and container file systems: node_exporter's defFSTypesExcluded plus RAM-backed ones.
+const DEFAULT_EXCLUDED_FS_TYPES = [
+  'autofs',
+  'binfmt_misc',
+  'bpf',
+  'cgroup',
+  'cgroup2',
+  'configfs',
+  'debugfs',
+  'devpts',
+  'devtmpfs',
+  'efivarfs',
+  'fusectl',
+  'hugetlbfs',
+  'mqueue',
+  'nsfs',
+  'overlay',
+  'proc',
+  'procfs',
+  'pstore',
+  'ramfs',
+  'rpc_pipefs',
+  'securityfs',
+  'selinuxfs',
+  'squashfs',
+  'erofs',
+  'sysfs',
+  'tracefs',
+  'tmpfs',
+  'fuse.lxcfs',
+  'fuse.portal',
+];
+const DEFAULT_EXCLUDED_MOUNTS = [
+  '/dev',
+  '/dev/*',
+  '/proc',
+  '/proc/*',
+  '/sys',
+  '/sys/*',
+  '/run/credentials/*',
+  '/var/lib/docker/*',
+  '/var/lib/containers/storage/*',
+  '/var/lib/kubelet/pods/*',
+  '/snap/*',
+];
+const MAX_MOUNTS = 1000;
+
+const listOption = (fallback: string[], description: string) =>
+  v.pipe(v.optional(v.array(v.string()), fallback), v.description(description));
+
+interface IoSnapshot {
+  counters: DiskCounters;
+  atMs: number;
+}
+
+export const diskCheck = defineCheck({
+  description: 'Space and inodes per mounted file system (statfs) and I/O per block device (/proc/diskstats)',
+  categories: ['system', 'storage'],
+  options: v.strictObject({
+    include_fstypes: listOption([], 'Only these file system types (globs); empty means all'),
+    exclude_fstypes: listOption(DEFAULT_EXCLUDED_FS_TYPES, 'File system types to skip (globs)'),
+    include_mounts: listOption([], 'Only these mount points (globs); empty means all'),
+    exclude_mounts: listOption(DEFAULT_EXCLUDED_MOUNTS, 'Mount points to skip (globs)'),
+    mount_timeout: v.pipe(
+      v.optional(durationSchema, 5),
+      v.description('Seconds a network or FUSE mount may take to answer statfs'),
+    ),
+    max_probes: v.pipe(
+      v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)), 8),
+      v.description('Out-of-process statfs probes at once'),
+    ),
+    statfs_command: listOption(
+      ['stat'],
+      'Program (argv) that answers `stat -f -c FORMAT -- MOUNT` for network and FUSE mounts',
+    ),
+  }),
+  metrics: [
+    {
+      name: 'used_percent',
+      unit: 'percent',
+      help: 'Space used as a share of the space usable by non-root users (as df)',
+    },
+    {
+      name: 'free_percent',
+      unit: 'percent',
+      help: 'Space available to non-root users as a share (100 - used_percent)',
+    },
+    { name: 'used_bytes', unit: 'bytes', help: 'Space used' },
+    { name: 'free_bytes', unit: 'bytes', help: 'Space available to non-root users' },
+    { name: 'total_bytes', unit: 'bytes', help: 'Size of the file system' },
+    { name: 'inodes_used_percent', unit: 'percent', help: 'Inodes used; absent on file systems without fixed inodes' },
+    { name: 'read_bytes_per_second', unit: 'bytes_per_second', help: 'Bytes read from the block device' },
+    { name: 'write_bytes_per_second', unit: 'bytes_per_second', help: 'Bytes written to the block device' },
+    { name: 'read_iops', unit: 'per_second', help: 'Reads completed per second' },
+    { name: 'write_iops', unit: 'per_second', help: 'Writes completed per second' },
+    { name: 'busy_percent', unit: 'percent', help: 'Share of time the device had I/O in flight (io_ticks)' },
+  ],
+  mainMetric: 'used_percent',
+  defaultThresholds: { used_percent: { warn: 80, crit: 90 }, inodes_used_percent: { warn: 80, crit: 90 } },
+  needsTwoSamples: true,
+  create: (options) => {
+    const isWanted = {
+      fsType: createNameFilter(options.include_fstypes, options.exclude_fstypes),
+      mount: createNameFilter(options.include_mounts, options.exclude_mounts),
+    };
+    const probe = createMountProbe({
+      timeoutMs: options.mount_timeout * 1000,
+      maxOutstanding: options.max_probes,
+      command: options.statfs_command,
+    });
+    let previousIo = new Map<string, IoSnapshot>();
+
+    const spaceOf = async (host: Host, mount: Mount): Promise<FsStats | string> => {
+      if (!isRemoteOrUnknownFs(mount.fsType)) return host.statfs(mount.mountPoint);
+      const answer = await probe(mount.mountPoint);
+      if (answer.kind === 'stats') return answer.stats;
+      if (answer.kind === 'busy') return 'mount probe skipped: too many probes in flight';
+      return answer.kind === 'stuck' ? 'mount timeout (previous probe still hung)' : 'mount timeout';
+    };
+
+    return async ({ host, monotonicMs }) => {
+      const mounts = readMountinfo(host)
+        .filter((mount) => isWanted.fsType(mount.fsType) && isWanted.mount(mount.mountPoint))
+        .slice(0, MAX_MOUNTS);
+      const diskstats = readDiskstats(host);
+      const now = monotonicMs();
+      const currentIo = new Map<string, IoSnapshot>();
+      const readings = await Promise.all(
+        mounts.map(async (mount): Promise<Reading> => {
+          const labels = { device: mount.device, fstype: mount.fsType };
+          let space: FsStats | string;
+          try {
+            space = await spaceOf(host, mount);
+          } catch (error) {
+            space = error instanceof Error ? error.message : String(error);
+          }
+          if (typeof space === 'string') return { instance: mount.mountPoint, labels, metrics: {}, unknown: space };
+          const metrics = spaceMetrics(space);
+          const ioKey = findIoKey(diskstats, mount);
+          const counters = ioKey === undefined ? undefined : diskstats.get(ioKey);
+          if (ioKey !== undefined && counters) {
+            currentIo.set(ioKey, { counters, atMs: now });
+            const before = previousIo.get(ioKey);
+            if (before) Object.assign(metrics, ioRates(before, { counters, atMs: now }));
+          }
+          return { instance: mount.mountPoint, labels, metrics };
+        }),
+      );
+      previousIo = currentIo;
+      return readings;
+    };
+  },
+  summarize: ({ instance, metrics }) => {
+    const space = `${instance ?? ''}: ${formatPercent(metrics.used_percent ?? 0)} used, ${formatBytes(metrics.free_bytes ?? 0)} free of ${formatBytes(metrics.total_bytes ?? 0)}`;
+    const inodes =
+      metrics.inodes_used_percent === undefined ? '' : `, inodes ${formatPercent(metrics.inodes_used_percent)}`;
+    const io =
+      metrics.read_bytes_per_second === undefined
+        ? ''
+        : `; io r ${formatRate(metrics.read_bytes_per_second)} w ${formatRate(metrics.write_bytes_per_second ?? 0)} busy ${formatPercent(metrics.busy_percent ?? 0)}`;
+    return space + inodes + io;
+  },
+});
+
+function spaceMetrics(space: FsStats): Record<string, number> {
+  const usedBytes = space.totalBytes - space.freeBytes;
+  // As df: the reserved blocks count neither as used nor as usable, so 100% means "full for users".
+  const usable = usedBytes + space.availableBytes;
+  const usedPercent = usable > 0 ? (usedBytes / usable) * 100 : 0;
+  const metrics: Record<string, number> = {
+    used_percent: usedPercent,
+    free_percent: 100 - usedPercent,
+    used_bytes: usedBytes,
+    free_bytes: space.availableBytes,
+    total_bytes: space.totalBytes,
+  };
+  if (space.totalInodes > 0)
+    metrics.inodes_used_percent = ((space.totalInodes - space.freeInodes) / space.totalInodes) * 100;
+  return metrics;
+}
+
+// btrfs and some device-mapper setups show an anonymous 0:N device number; fall back to the device's name.
+function findIoKey(diskstats: Map<string, DiskCounters>, mount: Mount): string | undefined {
+  if (diskstats.has(mount.deviceNumber)) return mount.deviceNumber;
+  const name = mount.device.replace(/^\/dev\//, '');
+  for (const [key, counters] of diskstats) if (counters.name === name) return key;
+  return undefined;
+}
+
+function ioRates(before: IoSnapshot, after: IoSnapshot): Record<string, number> {
+  const seconds = (after.atMs - before.atMs) / 1000;
+  const delta = (field: keyof Omit<DiskCounters, 'name'>): number => after.counters[field] - before.counters[field];
+  const fields = ['sectorsRead', 'sectorsWritten', 'readsCompleted', 'writesCompleted', 'ioTicksMs'] as const;
+  // A counter that went backwards means the device was re-attached: no rate for this interval.
+  if (seconds <= 0 || fields.some((field) => delta(field) < 0)) return {};
+  return {
+    read_bytes_per_second: (delta('sectorsRead') * SECTOR_BYTES) / seconds,
+    write_bytes_per_second: (delta('sectorsWritten') * SECTOR_BYTES) / seconds,
+    read_iops: delta('readsCompleted') / seconds,
+    write_iops: delta('writesCompleted') / seconds,
+    busy_percent: Math.min(100, delta('ioTicksMs') / 10 / seconds),
+  };
+}

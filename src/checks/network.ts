@@ -1,0 +1,114 @@
+import * as v from 'valibot';
+import { readLinkInfo, readNetDev, type InterfaceCounters } from '../collect/net-dev.ts';
+import { formatRate } from '../format-units.ts';
+import { defineCheck, type Reading } from './check.ts';
+import { createNameFilter } from './name-filter.ts';
+
+interface Baseline {
+  counters: InterfaceCounters;
+  ifindex: string | undefined;
+  atMs: number;
+}
+
+const RATE_FIELDS = {
+  rx_bytes_per_second: 'rxBytes',
+  tx_bytes_per_second: 'txBytes',
+  rx_packets_per_second: 'rxPackets',
+  tx_packets_per_second: 'txPackets',
+  rx_errors_per_second: 'rxErrors',
+  tx_errors_per_second: 'txErrors',
+  rx_dropped_per_second: 'rxDropped',
+  tx_dropped_per_second: 'txDropped',
+} as const satisfies Record<string, keyof InterfaceCounters>;
+
+// Per-container and loopback links churn by the hundred on container hosts (netdata #5575); users can opt in.
+const DEFAULT_EXCLUDES = ['lo', 'veth*', 'cali*', 'flannel*', 'cni*', 'docker*', 'br-*', 'virbr*-nic'];
+
+/** Bytes per second a link cannot plausibly exceed; rates above it come from a reset we could not see. */
+const ABSURD_RATE_FACTOR = 10;
+const UNKNOWN_SPEED_CAP_BYTES = 400e9 / 8;
+
+export const networkCheck = defineCheck({
+  description: 'Traffic, packets, errors and drops per interface, as rates from /proc/net/dev',
+  categories: ['system', 'network'],
+  options: v.strictObject({
+    include: v.pipe(
+      v.optional(v.array(v.string()), []),
+      v.description('Only interfaces matching these globs; empty means all'),
+    ),
+    exclude: v.pipe(
+      v.optional(v.array(v.string()), DEFAULT_EXCLUDES),
+      v.description('Interfaces to skip (globs); loopback is here by default'),
+    ),
+  }),
+  metrics: [
+    { name: 'rx_bytes_per_second', unit: 'bytes_per_second', help: 'Bytes received' },
+    { name: 'tx_bytes_per_second', unit: 'bytes_per_second', help: 'Bytes transmitted' },
+    { name: 'rx_packets_per_second', unit: 'per_second', help: 'Packets received' },
+    { name: 'tx_packets_per_second', unit: 'per_second', help: 'Packets transmitted' },
+    { name: 'rx_errors_per_second', unit: 'per_second', help: 'Receive errors' },
+    { name: 'tx_errors_per_second', unit: 'per_second', help: 'Transmit errors' },
+    { name: 'rx_dropped_per_second', unit: 'per_second', help: 'Received packets dropped' },
+    { name: 'tx_dropped_per_second', unit: 'per_second', help: 'Transmitted packets dropped' },
+    {
+      name: 'utilization_percent',
+      unit: 'percent',
+      help: 'Busier direction as a share of link speed; absent when the speed is unknown',
+    },
+  ],
+  mainMetric: 'utilization_percent',
+  needsTwoSamples: true,
+  create: (options) => {
+    const isWanted = createNameFilter(options.include, options.exclude);
+    let baselines = new Map<string, Baseline>();
+    return ({ host, monotonicMs }) => {
+      const now = monotonicMs();
+      const next = new Map<string, Baseline>();
+      const readings: Reading[] = [];
+      for (const [name, counters] of readNetDev(host)) {
+        if (!isWanted(name)) continue;
+        const link = readLinkInfo(host, name);
+        next.set(name, { counters, ifindex: link.ifindex, atMs: now });
+        const before = baselines.get(name);
+        // A new ifindex is a different interface under a reused name (veth churn): start over.
+        if (!before || before.ifindex !== link.ifindex) continue;
+        const metrics = rates(before, counters, now, link.speedBytesPerSecond);
+        if (metrics) readings.push({ instance: name, metrics });
+      }
+      // Interfaces that vanished are dropped with their baselines here, so nothing about them lingers.
+      baselines = next;
+      return readings;
+    };
+  },
+  summarize: ({ instance, metrics }) => {
+    const errors = (metrics.rx_errors_per_second ?? 0) + (metrics.tx_errors_per_second ?? 0);
+    const drops = (metrics.rx_dropped_per_second ?? 0) + (metrics.tx_dropped_per_second ?? 0);
+    const utilization =
+      metrics.utilization_percent === undefined ? '' : ` (${metrics.utilization_percent.toFixed(1)}% of link)`;
+    return `${instance ?? ''}: rx ${formatRate(metrics.rx_bytes_per_second ?? 0)} tx ${formatRate(metrics.tx_bytes_per_second ?? 0)}${utilization}, ${errors.toFixed(1)} err/s, ${drops.toFixed(1)} drop/s`;
+  },
+});
+
+function rates(
+  before: Baseline,
+  counters: InterfaceCounters,
+  now: number,
+  speed: number | undefined,
+): Record<string, number> | undefined {
+  const seconds = (now - before.atMs) / 1000;
+  if (seconds <= 0) return undefined;
+  const metrics: Record<string, number> = {};
+  for (const [metric, field] of Object.entries(RATE_FIELDS)) {
+    const delta = counters[field] - before.counters[field];
+    // A counter that went backwards is a reset (driver reload, link flap): no rate until the next interval.
+    if (delta < 0) return undefined;
+    metrics[metric] = delta / seconds;
+  }
+  const cap = speed === undefined ? UNKNOWN_SPEED_CAP_BYTES : speed * ABSURD_RATE_FACTOR;
+  if ((metrics.rx_bytes_per_second ?? 0) > cap || (metrics.tx_bytes_per_second ?? 0) > cap) return undefined;
+  if (speed !== undefined) {
+    metrics.utilization_percent =
+      (Math.max(metrics.rx_bytes_per_second ?? 0, metrics.tx_bytes_per_second ?? 0) / speed) * 100;
+  }
+  return metrics;
+}

@@ -1,0 +1,53 @@
+import * as v from 'valibot';
+import { readMeminfo } from '../collect/meminfo.ts';
+import { formatBytes, formatPercent } from '../format-units.ts';
+import { defineCheck } from './check.ts';
+
+export const ramCheck = defineCheck({
+  description: 'Physical memory in use (from MemAvailable, not total minus free) and swap, from /proc/meminfo',
+  categories: ['system', 'memory'],
+  options: v.strictObject({
+    include_swap: v.pipe(v.optional(v.boolean(), true), v.description('Report swap figures')),
+  }),
+  metrics: [
+    { name: 'used_percent', unit: 'percent', help: 'Memory not available to new work, as a share of the total' },
+    { name: 'used_bytes', unit: 'bytes', help: 'MemTotal minus MemAvailable' },
+    { name: 'available_bytes', unit: 'bytes', help: 'Memory usable without swapping (MemAvailable)' },
+    { name: 'total_bytes', unit: 'bytes', help: 'Physical memory (MemTotal)' },
+    {
+      name: 'swap_used_percent',
+      unit: 'percent',
+      help: 'Swap in use as a share of swap; absent when there is no swap',
+    },
+    { name: 'swap_used_bytes', unit: 'bytes', help: 'Swap in use' },
+    { name: 'swap_total_bytes', unit: 'bytes', help: 'Swap configured' },
+  ],
+  mainMetric: 'used_percent',
+  defaultThresholds: { used_percent: { warn: 85, crit: 95 } },
+  create:
+    (options) =>
+    ({ host }) => {
+      const mem = readMeminfo(host);
+      const usedBytes = mem.totalBytes - mem.availableBytes;
+      const metrics: Record<string, number> = {
+        used_percent: mem.totalBytes > 0 ? (usedBytes / mem.totalBytes) * 100 : 0,
+        used_bytes: usedBytes,
+        available_bytes: mem.availableBytes,
+        total_bytes: mem.totalBytes,
+      };
+      if (options.include_swap) {
+        const swapUsed = mem.swapTotalBytes - mem.swapFreeBytes;
+        metrics.swap_used_bytes = swapUsed;
+        metrics.swap_total_bytes = mem.swapTotalBytes;
+        // No swap is a configuration, not an alarm: leave the percentage out so no threshold can fire on it.
+        if (mem.swapTotalBytes > 0) metrics.swap_used_percent = (swapUsed / mem.swapTotalBytes) * 100;
+      }
+      return [{ metrics }];
+    },
+  summarize: ({ metrics }) => {
+    const ram = `${formatPercent(metrics.used_percent ?? 0)} used, ${formatBytes(metrics.available_bytes ?? 0)} available of ${formatBytes(metrics.total_bytes ?? 0)}`;
+    if (metrics.swap_total_bytes === undefined) return ram;
+    if (metrics.swap_total_bytes === 0) return `${ram}; no swap`;
+    return `${ram}; swap ${formatPercent(metrics.swap_used_percent ?? 0)} of ${formatBytes(metrics.swap_total_bytes)}`;
+  },
+});

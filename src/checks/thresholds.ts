@@ -1,0 +1,76 @@
+import type { Status } from '../result.ts';
+import type { Check, Threshold, ThresholdPair } from './check.ts';
+import { parseNagiosRange, rangeAlerts } from './nagios-range.ts';
+
+/** What users write under `thresholds.<check>`: the short form, per-metric pairs, and per-instance overrides. */
+export type CheckThresholdConfig = Readonly<Record<string, unknown>>;
+
+export interface Breach {
+  metric: string;
+  value: number;
+  level: 'warn' | 'crit';
+  threshold: Threshold;
+}
+
+export interface Verdict {
+  status: Status;
+  breaches: Breach[];
+}
+
+/** A number alerts at or above it; a string is a Nagios range. */
+export function thresholdAlerts(threshold: Threshold, value: number): boolean {
+  return typeof threshold === 'number' ? value >= threshold : rangeAlerts(parseNagiosRange(threshold), value);
+}
+
+const isPair = (value: unknown): value is ThresholdPair => typeof value === 'object' && value !== null;
+
+function applyLayer(
+  rules: Map<string, ThresholdPair>,
+  layer: CheckThresholdConfig | undefined,
+  mainMetric: string,
+): void {
+  if (!layer) return;
+  const short: ThresholdPair = {};
+  if (layer.warn !== undefined) short.warn = layer.warn as Threshold;
+  if (layer.crit !== undefined) short.crit = layer.crit as Threshold;
+  if (short.warn !== undefined || short.crit !== undefined) rules.set(mainMetric, short);
+  for (const [key, value] of Object.entries(layer)) {
+    if (key === 'warn' || key === 'crit' || key === 'instances' || !isPair(value)) continue;
+    rules.set(key, value);
+  }
+}
+
+/**
+ * The thresholds in force for one instance: the check's defaults, replaced per metric by the config's
+ * check-wide values, replaced in turn by that instance's own. A layer that names a metric replaces both levels.
+ */
+export function resolveThresholds(
+  check: Check,
+  config: CheckThresholdConfig | undefined,
+  instance?: string,
+): Map<string, ThresholdPair> {
+  const rules = new Map<string, ThresholdPair>(Object.entries(check.defaultThresholds ?? {}));
+  applyLayer(rules, config, check.mainMetric);
+  const instances = config?.instances as Record<string, Record<string, unknown>> | undefined;
+  if (instance !== undefined) applyLayer(rules, instances?.[instance], check.mainMetric);
+  return rules;
+}
+
+/** Critical is tested first, then warning (Monitoring Plugins get_status()); the worst metric decides. */
+export function judge(metrics: Readonly<Record<string, number>>, rules: ReadonlyMap<string, ThresholdPair>): Verdict {
+  const breaches: Breach[] = [];
+  for (const [metric, pair] of rules) {
+    const value = metrics[metric];
+    if (value === undefined) continue;
+    if (pair.crit !== undefined && thresholdAlerts(pair.crit, value))
+      breaches.push({ metric, value, level: 'crit', threshold: pair.crit });
+    else if (pair.warn !== undefined && thresholdAlerts(pair.warn, value))
+      breaches.push({ metric, value, level: 'warn', threshold: pair.warn });
+  }
+  const status: Status = breaches.some((breach) => breach.level === 'crit')
+    ? 'CRIT'
+    : breaches.length > 0
+      ? 'WARN'
+      : 'OK';
+  return { status, breaches };
+}

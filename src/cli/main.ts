@@ -1,0 +1,77 @@
+import { Command, CommanderError } from 'commander';
+import { inspect } from 'node:util';
+import { ConfigError, UsageError, UserError } from '../errors.ts';
+import { appendAudit, defaultAuditPath } from '../log/audit.ts';
+import { VERSION } from '../version.ts';
+import type { CommandContext, RegisterCommand } from './command-context.ts';
+import { registerChecks } from './commands/checks.ts';
+import { registerCompletion } from './commands/completion.ts';
+import { registerConfig } from './commands/config.ts';
+import { registerStatus } from './commands/status.ts';
+import { registerVersion } from './commands/version.ts';
+import type { Io } from './io.ts';
+
+/** sysexits.h codes: scripts can tell a typo from a broken config from a bug. */
+export const EXIT = { ok: 0, usage: 64, internal: 70, config: 78 } as const;
+
+const COMMANDS: RegisterCommand[] = [
+  registerStatus,
+  registerChecks,
+  registerConfig,
+  registerVersion,
+  registerCompletion,
+];
+
+export function createProgram(context: CommandContext): Command {
+  const program = new Command('argus')
+    .description('Argus Monitor: host checks with thresholds, for the terminal, scripts and monitoring systems')
+    .version(VERSION, '-V, --version', 'print the version')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => context.io.stdout(text),
+      writeErr: (text) => context.io.stderr(text),
+      outputError: (text, write) => write(`argus: ${text.replace(/^error: /, '')}`),
+    })
+    .addHelpText(
+      'after',
+      "\nExit codes: 0 ok, 64 usage error, 70 internal error (a bug), 78 configuration error.\nRun `argus <command> --help` for a command's options and examples.\n",
+    );
+  for (const register of COMMANDS) register(program, context);
+  return program;
+}
+
+/** Parses argv, runs the command and returns the exit code; the only place that prints errors. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = createProgram({ io, setExitCode: (code) => void (exitCode = code) });
+  try {
+    if (argv.length === 0) {
+      io.stderr(program.helpInformation());
+      return EXIT.usage;
+    }
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof ConfigError) {
+      io.stderr(
+        `argus: ${error.message}\n${error.issues.map((issue) => `  ${issue}\n`).join('')}${error.hint && error.issues.length > 0 ? `  hint: ${error.hint}\n` : ''}`,
+      );
+      return EXIT.config;
+    }
+    if (error instanceof UserError) {
+      io.stderr(`argus: ${error.message}${error.hint ? `\n  hint: ${error.hint}` : ''}\n`);
+      return error instanceof UsageError ? EXIT.usage : EXIT.config;
+    }
+    io.stderr(`argus: unexpected error; this is a bug, please report it with the text below\n${inspect(error)}\n`);
+    appendAudit(defaultAuditPath(io.env), {
+      event: 'internal_error',
+      message: String((error as Error | undefined)?.message ?? error),
+      stack: (error as Error | undefined)?.stack,
+    });
+    return EXIT.internal;
+  }
+}

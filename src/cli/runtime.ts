@@ -1,0 +1,117 @@
+import { hostname } from 'node:os';
+import { createHost } from '../collect/host.ts';
+import { loadConfig, type LoadedConfig, type LoadOptions } from '../config/load.ts';
+import type { Config } from '../config/schema.ts';
+import { ConfigError } from '../errors.ts';
+import { appendAudit, defaultAuditPath, type AuditEvent } from '../log/audit.ts';
+import { createLogRouter, type LogOutput, type LogRouter } from '../log/logger.ts';
+import { openRotatingFile, type RotatingFile } from '../log/rotating-file.ts';
+import { createCollector, type Collector } from '../scheduler/collector.ts';
+import type { Io } from './io.ts';
+
+export interface Runtime {
+  loaded: LoadedConfig;
+  logs: LogRouter;
+  collector: Collector;
+  audit(event: AuditEvent): void;
+  /** Re-reads the config with the same flags; keeps the old one and returns false when the new one is invalid. */
+  reload(): Promise<boolean>;
+  close(): void;
+}
+
+export type LoadFlags = NonNullable<LoadOptions['flags']>;
+
+const auditPathOf = (config: Config | undefined, io: Io): string | undefined =>
+  config?.audit_log === false ? undefined : (config?.audit_log ?? defaultAuditPath(io.env));
+
+/** Loads the config and writes the audit record of that load, whether it succeeded or not. */
+export async function loadAudited(
+  io: Io,
+  flagPath: string | undefined,
+  flags: LoadFlags,
+  event: 'config_load' | 'config_reload' = 'config_load',
+): Promise<LoadedConfig> {
+  try {
+    const loaded = await loadConfig({ flagPath, env: io.env, cwd: io.cwd, flags });
+    const path = auditPathOf(loaded.config, io);
+    if (path) appendAudit(path, { event, path: loaded.location.path ?? null, sha256: loaded.sha256 ?? null, ok: true });
+    return loaded;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      const path = auditPathOf(undefined, io);
+      if (path)
+        appendAudit(path, {
+          event,
+          path: error.file ?? null,
+          sha256: error.sha256 ?? null,
+          ok: false,
+          problems: error.issues.length,
+        });
+    }
+    throw error;
+  }
+}
+
+function logOutputs(
+  config: Config,
+  io: Io,
+  previous: RotatingFile | undefined,
+): { outputs: LogOutput[]; file: RotatingFile | undefined } {
+  previous?.close();
+  const outputs: LogOutput[] = [{ write: (line) => io.stderr(line) }];
+  if (!config.log_file) return { outputs, file: undefined };
+  const file = openRotatingFile(config.log_file, { maxBytes: config.log_max_bytes, maxFiles: config.log_max_files });
+  outputs.push(file);
+  return { outputs, file };
+}
+
+export async function createRuntime(io: Io, flagPath: string | undefined, flags: LoadFlags): Promise<Runtime> {
+  let loaded = await loadAudited(io, flagPath, flags);
+  let logFile: RotatingFile | undefined;
+  const first = logOutputs(loaded.config, io, undefined);
+  logFile = first.file;
+  const logs = createLogRouter({ level: loaded.config.log_level, outputs: first.outputs });
+  const log = logs.logger.child('config');
+  for (const warning of loaded.warnings) log.warning(warning);
+  log.debug('config loaded', { path: loaded.location.path ?? '(built-in defaults)', origin: loaded.location.origin });
+  const collector = createCollector(loaded.config, {
+    host: createHost(),
+    hostname: hostname(),
+    logger: logs.logger,
+    monotonicMs: () => performance.now(),
+    now: () => new Date(),
+  });
+  return {
+    get loaded() {
+      return loaded;
+    },
+    logs,
+    collector,
+    audit(event) {
+      const path = auditPathOf(loaded.config, io);
+      const error = path ? appendAudit(path, event) : undefined;
+      if (error) log.warning(`Cannot write audit log "${path ?? ''}": ${error.message}`);
+    },
+    async reload() {
+      try {
+        const next = await loadAudited(io, flagPath, flags, 'config_reload');
+        collector.configure(next.config);
+        const outputs = logOutputs(next.config, io, logFile);
+        logFile = outputs.file;
+        logs.setOutputs(outputs.outputs);
+        logs.setLevel(next.config.log_level);
+        for (const warning of next.warnings) log.warning(warning);
+        loaded = next;
+        log.info('config reloaded', { path: next.location.path ?? '(built-in defaults)', sha256: next.sha256 });
+        return true;
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        log.error(`reload refused, keeping the previous config: ${error.message}`, { problems: error.issues });
+        return false;
+      }
+    },
+    close() {
+      logFile?.close();
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import { procPath, type Host } from './host.ts';
+
+export interface Meminfo {
+  totalBytes: number;
+  availableBytes: number;
+  freeBytes: number;
+  swapTotalBytes: number;
+  swapFreeBytes: number;
+}
+
+/** Parses /proc/meminfo; values there are in KiB even though the kernel writes "kB". */
+export function parseMeminfo(text: string): Meminfo {
+  const fields = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const match = /^([\w()]+):\s+(\d+)(?:\s+kB)?$/.exec(line.trim());
+    if (match?.[1] && match[2]) fields.set(match[1], Number(match[2]) * (line.includes('kB') ? 1024 : 1));
+  }
+  const totalBytes = fields.get('MemTotal');
+  const freeBytes = fields.get('MemFree');
+  if (totalBytes === undefined || freeBytes === undefined)
+    throw new SyntaxError('Cannot parse /proc/meminfo: MemTotal or MemFree missing');
+  // MemAvailable exists since Linux 3.14; before it, free + buffers + page cache is the usual estimate.
+  const availableBytes =
+    fields.get('MemAvailable') ?? freeBytes + (fields.get('Buffers') ?? 0) + (fields.get('Cached') ?? 0);
+  return {
+    totalBytes,
+    availableBytes: Math.min(availableBytes, totalBytes),
+    freeBytes,
+    swapTotalBytes: fields.get('SwapTotal') ?? 0,
+    swapFreeBytes: fields.get('SwapFree') ?? 0,
+  };
+}
+
+export const readMeminfo = (host: Host): Meminfo => parseMeminfo(host.readText(procPath(host, 'meminfo')));

@@ -1,0 +1,67 @@
+import { procPath, type Host } from './host.ts';
+
+/** Cumulative jiffies of one CPU line of /proc/stat ("cpu" for the total, "cpu3" for a core). */
+export interface CpuTimes {
+  user: number;
+  nice: number;
+  system: number;
+  idle: number;
+  iowait: number;
+  irq: number;
+  softirq: number;
+  steal: number;
+}
+
+export interface ProcStat {
+  total: CpuTimes;
+  /** Keyed by core number; a core that is offline (hot-unplugged) has no line and so no key. */
+  cores: Map<number, CpuTimes>;
+}
+
+const FIELDS = ['user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq', 'steal'] as const;
+
+export function parseProcStat(text: string): ProcStat {
+  let total: CpuTimes | undefined;
+  const cores = new Map<number, CpuTimes>();
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('cpu')) continue;
+    const parts = line.trim().split(/\s+/);
+    const label = parts[0] ?? '';
+    // guest and guest_nice (fields 9 and 10) are already counted in user and nice, so they are left out.
+    const values = FIELDS.map((_, index) => Number(parts[index + 1] ?? 0));
+    if (values.some((value) => !Number.isFinite(value)))
+      throw new SyntaxError(`Cannot parse /proc/stat line "${line}"`);
+    const times = Object.fromEntries(FIELDS.map((field, index) => [field, values[index]])) as unknown as CpuTimes;
+    if (label === 'cpu') total = times;
+    else cores.set(Number(label.slice(3)), times);
+  }
+  if (!total) throw new SyntaxError('Cannot parse /proc/stat: no "cpu" line');
+  return { total, cores };
+}
+
+export const readProcStat = (host: Host): ProcStat => parseProcStat(host.readText(procPath(host, 'stat')));
+
+export interface CpuUsage {
+  busyPercent: number;
+  userPercent: number;
+  systemPercent: number;
+  iowaitPercent: number;
+  stealPercent: number;
+}
+
+/** Share of each mode between two snapshots; undefined when a counter went backwards or no time passed. */
+export function cpuUsageBetween(previous: CpuTimes, current: CpuTimes): CpuUsage | undefined {
+  const deltas = FIELDS.map((field) => current[field] - previous[field]);
+  if (deltas.some((delta) => delta < 0)) return undefined;
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = deltas;
+  const total = user + nice + system + idle + iowait + irq + softirq + steal;
+  if (total === 0) return undefined;
+  const percent = (value: number): number => (value / total) * 100;
+  return {
+    busyPercent: percent(total - idle - iowait),
+    userPercent: percent(user + nice),
+    systemPercent: percent(system + irq + softirq),
+    iowaitPercent: percent(iowait),
+    stealPercent: percent(steal),
+  };
+}

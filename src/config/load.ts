@@ -1,0 +1,150 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { ConfigError } from '../errors.ts';
+import { didYouMean } from './did-you-mean.ts';
+import { locateConfig, type ConfigLocation } from './locate.ts';
+import type { ParsedFile } from './parse-file.ts';
+import { configSchema, type Config, type RawConfig } from './schema.ts';
+import { dotPath, validateConfig } from './validate.ts';
+
+export interface LoadOptions {
+  /** The -c flag, if given. */
+  flagPath?: string | undefined;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** Top-level keys set by command-line flags, labelled with the flag for messages ("--interval"). */
+  flags?: Record<string, { value: unknown; flag: string }>;
+}
+
+export interface LoadedConfig {
+  config: Config;
+  location: ConfigLocation;
+  sha256: string | undefined;
+  warnings: string[];
+}
+
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+const TOP_LEVEL_KEYS = Object.keys(configSchema.entries);
+const LIST_KEYS = new Set(['enabled_checks']);
+const envName = (key: string): string => `ARGUS_${key.toUpperCase()}`;
+const NOT_CONFIG_ENV = new Set(['ARGUS_CONFIG_PATH']);
+
+/** Layers, lowest first: schema defaults < config file < ARGUS_* environment < flags. Validates once, after merging. */
+export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
+  const location = locateConfig(options.flagPath, options.env, options.cwd);
+  const file = location.path === undefined ? undefined : await readConfigFile(location.path);
+  const sources = new Map<string, string>();
+  const raw: RawConfig = {};
+  const issues: string[] = [];
+  const warnings: string[] = [];
+
+  if (file) {
+    issues.push(
+      ...file.parsed.problems.map((problem) => `${file.path}:${problem.line}:${problem.col}: ${problem.message}`),
+    );
+    if (file.parsed.value !== null && file.parsed.value !== undefined) {
+      if (typeof file.parsed.value !== 'object' || Array.isArray(file.parsed.value)) {
+        issues.push(`${file.path}:1:1: (root): must be a mapping of keys to values`);
+      } else Object.assign(raw, file.parsed.value);
+    }
+  }
+  for (const [name, text] of Object.entries(options.env)) {
+    if (!name.startsWith('ARGUS_') || NOT_CONFIG_ENV.has(name) || name.startsWith('ARGUS_TEST_') || text === undefined)
+      continue;
+    const key = TOP_LEVEL_KEYS.find((candidate) => envName(candidate) === name);
+    if (!key) {
+      const guess = didYouMean(name, [...TOP_LEVEL_KEYS.map(envName), ...NOT_CONFIG_ENV]);
+      warnings.push(`environment ${name} is not a setting and is ignored${guess ? `; did you mean ${guess}?` : ''}`);
+      continue;
+    }
+    try {
+      raw[key] = envValue(key, text);
+      sources.set(key, `environment ${name}`);
+    } catch (error) {
+      issues.push(`environment ${name}: ${key}: ${(error as Error).message}`);
+    }
+  }
+  for (const [key, { value, flag }] of Object.entries(options.flags ?? {})) {
+    raw[key] = value;
+    sources.set(key, `option ${flag}`);
+  }
+  if (file && file.parsed.value === undefined && issues.length > 0) throw configError(issues, location, file.sha256);
+
+  const result = validateConfig(raw);
+  if (!result.ok || issues.length > 0) {
+    const lines = (result.ok ? [] : result.issues).map((issue) => {
+      const where = sources.get(String(issue.path[0]));
+      const position = !where && file ? file.parsed.positionOf(issue.path, issue.atKey) : undefined;
+      const prefix = where ?? (file ? `${file.path}:${position?.line ?? 1}:${position?.col ?? 1}` : 'defaults');
+      return `${prefix}: ${dotPath(issue.path)}: ${issue.message}`;
+    });
+    throw configError(sortByPosition([...issues, ...lines]), location, file?.sha256);
+  }
+  return { config: result.config, location, sha256: file?.sha256, warnings: [...warnings, ...result.warnings] };
+}
+
+/** File issues in reading order (by line, then column); environment and flag issues after them. */
+function sortByPosition(lines: string[]): string[] {
+  const key = (line: string): [number, number] => {
+    const match = /:(\d+):(\d+): /.exec(line);
+    return match ? [Number(match[1]), Number(match[2])] : [Infinity, 0];
+  };
+  return lines
+    .map((line) => ({ line, at: key(line) }))
+    .sort((a, b) => a.at[0] - b.at[0] || a.at[1] - b.at[1])
+    .map(({ line }) => line);
+}
+
+function configError(issues: string[], location: ConfigLocation, sha256: string | undefined): ConfigError {
+  const what = location.path ? `"${location.path}"` : 'the settings';
+  const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
+  return new ConfigError(`Invalid configuration in ${what}: ${count}`, issues, {
+    hint: 'fix the lines above, then run `argus config check` to confirm',
+    ...(location.path ? { file: location.path } : {}),
+    ...(sha256 ? { sha256 } : {}),
+  });
+}
+
+async function readConfigFile(path: string): Promise<{ path: string; parsed: ParsedFile; sha256: string }> {
+  let size: number;
+  try {
+    const stats = statSync(path);
+    if (!stats.isFile()) throw new ConfigError(`Cannot read config file "${path}": not a regular file`, []);
+    size = stats.size;
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    throw new ConfigError(`Cannot read config file "${path}": ${reason}`, [], { file: path });
+  }
+  if (size > MAX_CONFIG_BYTES) {
+    throw new ConfigError(`Cannot read config file "${path}": it is ${size} bytes, over the 1 MiB limit`, [], {
+      file: path,
+    });
+  }
+  const bytes = readFileSync(path);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  // yaml is the heaviest module we load; an import only here keeps `argus version` and friends quick.
+  const { parseConfigText } = await import('./parse-file.ts');
+  return { path, parsed: parseConfigText(bytes.toString('utf8')), sha256 };
+}
+
+function envValue(key: string, text: string): unknown {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    return JSON.parse(trimmed, (name, value: unknown) => {
+      if (name === '__proto__' || name === 'constructor' || name === 'prototype')
+        throw new SyntaxError(`key "${name}" is not allowed`);
+      return value;
+    }) as unknown;
+  }
+  if (LIST_KEYS.has(key))
+    return trimmed
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
+  if (trimmed === 'true' || trimmed === 'false') return trimmed === 'true';
+  if (trimmed !== '' && Number.isFinite(Number(trimmed))) return Number(trimmed);
+  return text;
+}

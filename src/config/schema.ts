@@ -1,0 +1,131 @@
+import * as v from 'valibot';
+import type { Check } from '../checks/check.ts';
+import { parseNagiosRange } from '../checks/nagios-range.ts';
+import { checkNames, checks, type CheckName } from '../checks/registry.ts';
+import { durationSchema } from '../duration.ts';
+
+export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export const OUTPUT_FORMATS = ['table', 'json'] as const;
+export const DEFAULT_ENABLED_CHECKS: CheckName[] = ['cpu', 'ram', 'disk', 'network'];
+
+const isRange = (text: string): boolean => {
+  try {
+    parseNagiosRange(text);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const thresholdSchema = v.union(
+  [v.number(), v.pipe(v.string(), v.check(isRange, 'must be a Nagios range such as "90", "10:", "~:10" or "@10:20"'))],
+  'must be a number (alert at or above it) or a Nagios range string such as "10:" or "@10:20"',
+);
+const pairEntries = { warn: v.optional(thresholdSchema), crit: v.optional(thresholdSchema) };
+const pairSchema = v.strictObject(pairEntries);
+
+function thresholdsFor(check: Check) {
+  const metricEntries = Object.fromEntries(
+    check.metrics.filter((metric) => /^\w+$/.test(metric.name)).map((metric) => [metric.name, v.optional(pairSchema)]),
+  );
+  const level = { ...pairEntries, ...metricEntries };
+  return v.strictObject({ ...level, instances: v.optional(v.record(v.string(), v.strictObject(level))) });
+}
+
+const runnerEntries = {
+  timeout: v.pipe(
+    v.optional(durationSchema),
+    v.description('Seconds one run may take; default min(poll_interval, 10)'),
+  ),
+  retries: v.pipe(
+    v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10))),
+    v.description('Extra attempts after a failure'),
+  ),
+};
+
+const checkOptionsSchema = (check: Check) =>
+  v.optional(v.strictObject({ ...check.options.entries, ...runnerEntries }), {});
+
+const perCheck = <T extends v.GenericSchema>(build: (check: Check, name: CheckName) => T) =>
+  Object.fromEntries(checkNames.map((name) => [name, build(checks[name] as Check, name)])) as Record<CheckName, T>;
+
+const logLevelSchema = v.pipe(
+  v.string(),
+  v.transform((level) => (level.toUpperCase() === 'WARN' ? 'WARNING' : level.toUpperCase())),
+  v.picklist(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(', ')} (any case)`),
+);
+
+/** The whole configuration. Keys are snake_case; every key has a default, so an empty file is valid. */
+export const configSchema = v.strictObject({
+  enabled_checks: v.pipe(
+    v.optional(v.array(v.picklist(checkNames, `must be one of ${checkNames.join(', ')}`)), DEFAULT_ENABLED_CHECKS),
+    v.description('Checks to run'),
+  ),
+  poll_interval: v.pipe(
+    v.optional(durationSchema, 60),
+    v.check((seconds) => seconds >= 0.1, 'must be at least 0.1 seconds'),
+    v.description('Seconds between cycles of the status loop'),
+  ),
+  output_format: v.pipe(
+    v.optional(v.picklist(OUTPUT_FORMATS, 'must be "table" or "json"'), 'table'),
+    v.description('How `status` prints'),
+  ),
+  log_level: v.pipe(v.optional(logLevelSchema, 'INFO'), v.description('DEBUG, INFO, WARNING or ERROR, any case')),
+  log_file: v.pipe(v.optional(v.string()), v.description('Also write logs here, rotated by size')),
+  log_max_bytes: v.pipe(
+    v.optional(v.pipe(v.number(), v.integer(), v.minValue(4096)), 10 * 1024 * 1024),
+    v.description('Rotate log_file past this size'),
+  ),
+  log_max_files: v.pipe(
+    v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100)), 5),
+    v.description('Rotated log files kept'),
+  ),
+  audit_log: v.pipe(
+    v.optional(v.union([v.string(), v.literal(false)], 'must be a file path or false')),
+    v.description(
+      'Audit trail of config loads and internal errors; default $XDG_STATE_HOME/argus/audit.log, false to turn off',
+    ),
+  ),
+  sample_window: v.pipe(
+    v.optional(durationSchema, 0.2),
+    v.description('Seconds between the two samples of rate checks in a one-shot run'),
+  ),
+  retry_backoff: v.pipe(
+    v.optional(durationSchema, 0.5),
+    v.description('Seconds before the first retry of a failed check; doubles per retry'),
+  ),
+  checks: v.pipe(v.optional(v.strictObject(perCheck(checkOptionsSchema)), {}), v.description('Options per check')),
+  thresholds: v.pipe(
+    v.optional(v.strictObject(perCheck((check) => v.optional(thresholdsFor(check)))), {}),
+    v.description('warn/crit per check, per metric and per instance'),
+  ),
+});
+
+export type Config = v.InferOutput<typeof configSchema>;
+export type RawConfig = Record<string, unknown>;
+
+/** Keys a schema node accepts, for "did you mean" on unknown ones. */
+export function knownKeysAt(path: readonly (string | number)[]): string[] {
+  let node: v.GenericSchema | undefined = configSchema;
+  for (const key of path) node = childSchema(unwrap(node), key);
+  const object = unwrap(node) as { entries?: Record<string, unknown> } | undefined;
+  return object?.entries ? Object.keys(object.entries) : [];
+}
+
+function unwrap(schema: v.GenericSchema | undefined): v.GenericSchema | undefined {
+  let node = schema as (v.GenericSchema & { wrapped?: v.GenericSchema; pipe?: v.GenericSchema[] }) | undefined;
+  while (node) {
+    if (node.wrapped) node = node.wrapped;
+    else if (node.pipe && node.pipe[0] !== node) node = node.pipe[0];
+    else break;
+  }
+  return node;
+}
+
+function childSchema(schema: v.GenericSchema | undefined, key: string | number): v.GenericSchema | undefined {
+  const node = schema as
+    { entries?: Record<string, v.GenericSchema>; value?: v.GenericSchema; item?: v.GenericSchema } | undefined;
+  if (node?.entries) return node.entries[String(key)];
+  return node?.value ?? node?.item;
+}

@@ -1,0 +1,60 @@
+import * as v from 'valibot';
+import { didYouMean } from './did-you-mean.ts';
+import { configSchema, knownKeysAt, type Config } from './schema.ts';
+
+export interface ConfigIssue {
+  path: (string | number)[];
+  message: string;
+  /** The issue is about the key itself (unknown key), so its position is the key's, not the value's. */
+  atKey: boolean;
+}
+
+export type ValidationResult =
+  { ok: true; config: Config; warnings: string[] } | { ok: false; issues: ConfigIssue[]; warnings: string[] };
+
+type Rule = (config: Config) => string[];
+
+const warnIfTimeoutExceedsInterval: Rule = (config) =>
+  Object.entries(config.checks)
+    .filter(([, options]) => options.timeout !== undefined && options.timeout > config.poll_interval)
+    .map(
+      ([name, options]) =>
+        `checks.${name}.timeout: ${options.timeout}s is longer than poll_interval (${config.poll_interval}s); cycles will be skipped while it runs`,
+    );
+
+const rules: Rule[] = [warnIfTimeoutExceedsInterval];
+
+function toConfigIssue(issue: v.BaseIssue<unknown>): ConfigIssue {
+  const path = (issue.path ?? []).map((item) => item.key as string | number);
+  const last = issue.path?.at(-1);
+  if (issue.type === 'strict_object' && last?.origin === 'key') {
+    const key = String(last.key);
+    const known = knownKeysAt(path.slice(0, -1));
+    const guess = didYouMean(key, known);
+    const hint = guess ? `; did you mean "${guess}"?` : known.length > 0 ? `; known keys: ${known.join(', ')}` : '';
+    return { path, message: `unknown key "${key}"${hint}`, atKey: true };
+  }
+  let message = issue.message;
+  if (issue.type === 'picklist' && typeof issue.input === 'string') {
+    const guess = didYouMean(
+      issue.input,
+      (issue.expected ?? '').split(' | ').map((option) => option.replace(/"/g, '')),
+    );
+    if (guess) message += `; did you mean "${guess}"?`;
+  }
+  return {
+    path,
+    message: message.replace(/^Invalid type: Expected (.*) but received (.*)$/, 'must be $1 (got $2)'),
+    atKey: false,
+  };
+}
+
+/** Validates a merged raw config; never throws. Paths are kept structured so the loader can find line:col. */
+export function validateConfig(raw: unknown): ValidationResult {
+  const result = v.safeParse(configSchema, raw ?? {}, { abortEarly: false });
+  if (!result.success) return { ok: false, issues: result.issues.map(toConfigIssue), warnings: [] };
+  return { ok: true, config: result.output, warnings: rules.flatMap((rule) => rule(result.output)) };
+}
+
+export const dotPath = (path: readonly (string | number)[]): string =>
+  path.map((key, index) => (typeof key === 'number' ? `[${key}]` : index === 0 ? key : `.${key}`)).join('') || '(root)';

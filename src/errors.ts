@@ -1,0 +1,44 @@
+/** Base of every error Argus raises on purpose; anything else reaching the CLI boundary is a bug. */
+export class ArgusError extends Error {
+  override name = 'ArgusError';
+}
+
+/** A problem the user can fix: printed as one line plus an optional hint, never with a stack. */
+export class UserError extends ArgusError {
+  override name = 'UserError';
+  readonly hint: string | undefined;
+  constructor(message: string, options?: { hint?: string; cause?: unknown }) {
+    super(message, { cause: options?.cause });
+    this.hint = options?.hint;
+  }
+}
+
+/** A command line that does not parse (exit 64, EX_USAGE). */
+export class UsageError extends UserError {
+  override name = 'UsageError';
+}
+
+/** An invalid configuration: every problem at once, each as `file:line:col: dot.path: message` (exit 78). */
+export class ConfigError extends UserError {
+  override name = 'ConfigError';
+  readonly issues: readonly string[];
+  /** The file that failed, when there was one, for the audit log. */
+  readonly file: string | undefined;
+  readonly sha256: string | undefined;
+  constructor(message: string, issues: readonly string[], options?: { hint?: string; file?: string; sha256?: string }) {
+    super(message, options);
+    this.issues = issues;
+    this.file = options?.file;
+    this.sha256 = options?.sha256;
+  }
+}
+
+/** The host lacks what a check needs (no GPU, no sensors); the check reports UNKNOWN with this message. */
+export class CheckUnavailableError extends ArgusError {
+  override name = 'CheckUnavailableError';
+}
+
+/** A check ran past its deadline. */
+export class CheckTimeoutError extends ArgusError {
+  override name = 'CheckTimeoutError';
+}

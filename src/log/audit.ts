@@ -1,0 +1,24 @@
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { redactSecrets } from './redact.ts';
+
+export type AuditEvent =
+  | { event: 'config_load'; path: string | null; sha256: string | null; ok: boolean; problems?: number }
+  | { event: 'config_reload'; path: string | null; sha256: string | null; ok: boolean; problems?: number }
+  | { event: 'internal_error'; message: string; stack: string | undefined };
+
+export const defaultAuditPath = (env: NodeJS.ProcessEnv): string =>
+  join(env.XDG_STATE_HOME || join(env.HOME ?? homedir(), '.local', 'state'), 'argus', 'audit.log');
+
+/** Appends one JSON line per event; returns the error instead of throwing, because auditing must not stop monitoring. */
+export function appendAudit(path: string, record: AuditEvent, now: Date = new Date()): Error | undefined {
+  try {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    const line = JSON.stringify({ time: now.toISOString(), pid: process.pid, ...(redactSecrets(record) as object) });
+    appendFileSync(path, `${line}\n`, { mode: 0o600 });
+    return undefined;
+  } catch (error) {
+    return error as Error;
+  }
+}

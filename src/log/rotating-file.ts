@@ -1,0 +1,51 @@
+import { closeSync, fstatSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export interface RotatingFile {
+  write(line: string): void;
+  /** Lines lost to a full disk or an unwritable file since start. */
+  readonly dropped: number;
+  close(): void;
+}
+
+/**
+ * Appends lines and rotates by size (file → file.1 → … → file.N). O_APPEND keeps logrotate's
+ * copytruncate safe. Writes are synchronous because log lines are few and must survive a crash.
+ */
+export function openRotatingFile(path: string, options: { maxBytes: number; maxFiles: number }): RotatingFile {
+  mkdirSync(dirname(path), { recursive: true });
+  let fd = openSync(path, 'a', 0o640);
+  let size = fstatSync(fd).size;
+  let dropped = 0;
+  const rotate = (): void => {
+    closeSync(fd);
+    for (let index = options.maxFiles - 1; index >= 1; index -= 1) {
+      try {
+        renameSync(`${path}.${index}`, `${path}.${index + 1}`);
+      } catch {
+        // That generation does not exist yet.
+      }
+    }
+    renameSync(path, `${path}.1`);
+    fd = openSync(path, 'a', 0o640);
+    size = 0;
+  };
+  return {
+    write(line) {
+      const bytes = Buffer.byteLength(line);
+      try {
+        if (size > 0 && size + bytes > options.maxBytes) rotate();
+        writeSync(fd, line);
+        size += bytes;
+      } catch {
+        dropped += 1; // ENOSPC and friends: logging must never stop monitoring.
+      }
+    },
+    get dropped() {
+      return dropped;
+    },
+    close() {
+      closeSync(fd);
+    },
+  };
+}

@@ -1,0 +1,34 @@
+/** The model that checks produce and sinks consume; neither side imports the other. */
+export type Status = 'OK' | 'WARN' | 'CRIT' | 'UNKNOWN';
+
+export const STATUSES: readonly Status[] = ['OK', 'WARN', 'CRIT', 'UNKNOWN'];
+
+/** What users see: one per check and instance, judged against the thresholds. */
+export interface CheckResult {
+  name: string;
+  instance?: string;
+  status: Status;
+  metrics: Record<string, number>;
+  labels?: Record<string, string>;
+  details: string;
+  /** ISO-8601 wall-clock time of the measurement. */
+  timestamp: string;
+  host: string;
+  durationMs: number;
+}
+
+/** Everything one cycle produced. */
+export interface Batch {
+  timestamp: string;
+  host: string;
+  results: CheckResult[];
+}
+
+const SEVERITY: Record<Status, number> = { OK: 0, UNKNOWN: 1, WARN: 2, CRIT: 3 };
+
+/** The status that summarizes several: CRIT over WARN over UNKNOWN over OK. */
+export const worstStatus = (statuses: Iterable<Status>): Status => {
+  let worst: Status = 'OK';
+  for (const status of statuses) if (SEVERITY[status] > SEVERITY[worst]) worst = status;
+  return worst;
+};

@@ -1,0 +1,108 @@
+import type { Check, Collect } from '../checks/check.ts';
+import { checks, type CheckName } from '../checks/registry.ts';
+import type { Host } from '../collect/host.ts';
+import type { Config } from '../config/schema.ts';
+import type { Logger } from '../log/logger.ts';
+import type { Batch, CheckResult } from '../result.ts';
+import { judgeReadings, unknownResult } from './judge-readings.ts';
+import { runCheck } from './run-check.ts';
+
+export interface CollectorDeps {
+  host: Host;
+  hostname: string;
+  logger: Logger;
+  monotonicMs: () => number;
+  now: () => Date;
+}
+
+interface ActiveCheck {
+  name: CheckName;
+  check: Check;
+  /** The options it was created with; a reload that leaves them alone keeps the check's counters. */
+  optionsKey: string;
+  collect: Collect;
+  failing: boolean;
+}
+
+export interface Collector {
+  /** Gives rate-based checks their first sample, so the next collect() can report rates; false when none needed it. */
+  prime(signal: AbortSignal): Promise<boolean>;
+  collect(signal: AbortSignal): Promise<Batch>;
+  /** Applies a new config; checks whose options did not change keep their state (rate baselines). */
+  configure(config: Config): void;
+  readonly config: Config;
+}
+
+const MAX_DEFAULT_TIMEOUT_SECONDS = 10;
+
+export function createCollector(initial: Config, deps: CollectorDeps): Collector {
+  const log = deps.logger.child('collector');
+  let config = initial;
+  let active: ActiveCheck[] = [];
+
+  const configure = (next: Config): void => {
+    const previous = new Map(active.map((entry) => [entry.name, entry]));
+    active = next.enabled_checks.map((name) => {
+      const check = checks[name] as Check;
+      const options = next.checks[name];
+      const optionsKey = JSON.stringify(options);
+      const kept = previous.get(name);
+      if (kept && kept.optionsKey === optionsKey) return kept;
+      return { name, check, optionsKey, collect: check.create(options), failing: false };
+    });
+    config = next;
+  };
+
+  const runOne = async (entry: ActiveCheck, signal: AbortSignal): Promise<CheckResult[]> => {
+    const options = config.checks[entry.name];
+    const started = deps.monotonicMs();
+    const outcome = await runCheck(entry.collect, {
+      host: deps.host,
+      timeoutMs: (options.timeout ?? Math.min(config.poll_interval, MAX_DEFAULT_TIMEOUT_SECONDS)) * 1000,
+      retries: options.retries ?? 0,
+      backoffMs: config.retry_backoff * 1000,
+      signal,
+      monotonicMs: deps.monotonicMs,
+    });
+    const context = {
+      name: entry.name,
+      host: deps.hostname,
+      timestamp: deps.now().toISOString(),
+      durationMs: deps.monotonicMs() - started,
+    };
+    if (outcome.ok) {
+      if (entry.failing) log.info(`check "${entry.name}" works again`);
+      entry.failing = false;
+      return judgeReadings(outcome.readings, {
+        ...context,
+        check: entry.check,
+        thresholds: config.thresholds[entry.name],
+      });
+    }
+    if (outcome.unavailable) log.debug(`check "${entry.name}" unavailable: ${outcome.reason}`);
+    else if (!entry.failing && !signal.aborted) {
+      log.warning(`check "${entry.name}" failed: ${outcome.reason}`, { attempts: outcome.attempts });
+      log.debug(`check "${entry.name}" failure detail`, { stack: (outcome.error as Error | undefined)?.stack });
+    }
+    entry.failing = !outcome.unavailable;
+    return [unknownResult(outcome.reason, context)];
+  };
+
+  configure(initial);
+  return {
+    async prime(signal) {
+      const rateChecks = active.filter((entry) => entry.check.needsTwoSamples);
+      await Promise.all(rateChecks.map((entry) => runOne(entry, signal)));
+      return rateChecks.length > 0;
+    },
+    async collect(signal) {
+      const timestamp = deps.now().toISOString();
+      const results = (await Promise.all(active.map((entry) => runOne(entry, signal)))).flat();
+      return { timestamp, host: deps.hostname, results };
+    },
+    configure,
+    get config() {
+      return config;
+    },
+  };
+}

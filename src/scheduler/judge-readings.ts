@@ -1,0 +1,70 @@
+import type { Check, Reading, Threshold } from '../checks/check.ts';
+import { judge, resolveThresholds, type Breach, type CheckThresholdConfig } from '../checks/thresholds.ts';
+import type { CheckResult } from '../result.ts';
+
+export interface ResultContext {
+  name: string;
+  check: Check;
+  thresholds: CheckThresholdConfig | undefined;
+  host: string;
+  timestamp: string;
+  durationMs: number;
+}
+
+const describeThreshold = (threshold: Threshold): string =>
+  typeof threshold === 'number'
+    ? `>= ${threshold}`
+    : threshold.startsWith('@')
+      ? `inside ${threshold.slice(1)}`
+      : `outside ${threshold}`;
+
+const round = (value: number): string => (Number.isInteger(value) ? String(value) : value.toFixed(2));
+
+const describeBreaches = (breaches: Breach[]): string =>
+  breaches
+    .map(
+      (breach) =>
+        `${breach.level.toUpperCase()} ${breach.metric}=${round(breach.value)} (${describeThreshold(breach.threshold)})`,
+    )
+    .join(', ');
+
+/** Turns what a check measured into results: one per instance, judged by the one threshold routine. */
+export function judgeReadings(readings: Reading[], context: ResultContext): CheckResult[] {
+  return readings.map((reading) => {
+    const base = {
+      name: context.name,
+      ...(reading.instance === undefined ? {} : { instance: reading.instance }),
+      metrics: reading.metrics,
+      ...(reading.labels ? { labels: reading.labels } : {}),
+      timestamp: context.timestamp,
+      host: context.host,
+      durationMs: context.durationMs,
+    };
+    if (reading.unknown !== undefined) {
+      return {
+        ...base,
+        status: 'UNKNOWN',
+        details: `${reading.instance ? `${reading.instance}: ` : ''}${reading.unknown}`,
+      };
+    }
+    const verdict = judge(reading.metrics, resolveThresholds(context.check, context.thresholds, reading.instance));
+    const summary = context.check.summarize(reading);
+    return {
+      ...base,
+      status: verdict.status,
+      details: verdict.breaches.length > 0 ? `${summary} [${describeBreaches(verdict.breaches)}]` : summary,
+    };
+  });
+}
+
+export function unknownResult(reason: string, context: Omit<ResultContext, 'check' | 'thresholds'>): CheckResult {
+  return {
+    name: context.name,
+    status: 'UNKNOWN',
+    metrics: {},
+    details: reason,
+    timestamp: context.timestamp,
+    host: context.host,
+    durationMs: context.durationMs,
+  };
+}
