@@ -44,8 +44,12 @@ const runnerEntries = {
   ),
 };
 
-const checkOptionsSchema = (check: Check) =>
-  v.optional(v.strictObject({ ...check.options.entries, ...runnerEntries }), {});
+const checkOptionsSchema = <C extends Check>(check: C) =>
+  v.optional(v.strictObject({ ...(check.options.entries as C['options']['entries']), ...runnerEntries }), {} as never);
+
+type Checks = typeof checks;
+/** Keeps each check's own option types, so config.checks.disk.mount_timeout is a number, not unknown. */
+type CheckOptionsSchemas = { [K in CheckName]: ReturnType<typeof checkOptionsSchema<Checks[K]>> };
 
 const perCheck = <T extends v.GenericSchema>(build: (check: Check, name: CheckName) => T) =>
   Object.fromEntries(checkNames.map((name) => [name, build(checks[name] as Check, name)])) as Record<CheckName, T>;
@@ -95,7 +99,10 @@ export const configSchema = v.strictObject({
     v.optional(durationSchema, 0.5),
     v.description('Seconds before the first retry of a failed check; doubles per retry'),
   ),
-  checks: v.pipe(v.optional(v.strictObject(perCheck(checkOptionsSchema)), {}), v.description('Options per check')),
+  checks: v.pipe(
+    v.optional(v.strictObject(perCheck(checkOptionsSchema) as unknown as CheckOptionsSchemas), {}),
+    v.description('Options per check'),
+  ),
   thresholds: v.pipe(
     v.optional(v.strictObject(perCheck((check) => v.optional(thresholdsFor(check)))), {}),
     v.description('warn/crit per check, per metric and per instance'),
@@ -107,11 +114,30 @@ export type RawConfig = Record<string, unknown>;
 
 /** Keys a schema node accepts, for "did you mean" on unknown ones. */
 export function knownKeysAt(path: readonly (string | number)[]): string[] {
+  const entries = entriesOf(schemaAt(path));
+  return entries ? Object.keys(entries) : [];
+}
+
+/** Every key the schema does not know, at any depth (valibot's strictObject stops at the first one). */
+export function findUnknownKeys(raw: unknown, path: (string | number)[] = []): (string | number)[][] {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return [];
+  const node = schemaAt(path);
+  const entries = entriesOf(node);
+  const isRecord = !entries && (unwrap(node) as { type?: string } | undefined)?.type === 'record';
+  if (!entries && !isRecord) return [];
+  return Object.entries(raw).flatMap(([key, value]) =>
+    entries && !Object.hasOwn(entries, key) ? [[...path, key]] : findUnknownKeys(value, [...path, key]),
+  );
+}
+
+function schemaAt(path: readonly (string | number)[]): v.GenericSchema | undefined {
   let node: v.GenericSchema | undefined = configSchema;
   for (const key of path) node = childSchema(unwrap(node), key);
-  const object = unwrap(node) as { entries?: Record<string, unknown> } | undefined;
-  return object?.entries ? Object.keys(object.entries) : [];
+  return node;
 }
+
+const entriesOf = (schema: v.GenericSchema | undefined): Record<string, unknown> | undefined =>
+  (unwrap(schema) as { entries?: Record<string, unknown> } | undefined)?.entries;
 
 function unwrap(schema: v.GenericSchema | undefined): v.GenericSchema | undefined {
   let node = schema as (v.GenericSchema & { wrapped?: v.GenericSchema; pipe?: v.GenericSchema[] }) | undefined;

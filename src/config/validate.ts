@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { didYouMean } from './did-you-mean.ts';
-import { configSchema, knownKeysAt, type Config } from './schema.ts';
+import { configSchema, findUnknownKeys, knownKeysAt, type Config } from './schema.ts';
 
 export interface ConfigIssue {
   path: (string | number)[];
@@ -24,16 +24,18 @@ const warnIfTimeoutExceedsInterval: Rule = (config) =>
 
 const rules: Rule[] = [warnIfTimeoutExceedsInterval];
 
-function toConfigIssue(issue: v.BaseIssue<unknown>): ConfigIssue {
+function unknownKeyIssue(path: (string | number)[]): ConfigIssue {
+  const key = String(path.at(-1));
+  const known = knownKeysAt(path.slice(0, -1));
+  const guess = didYouMean(key, known);
+  const hint = guess ? `; did you mean "${guess}"?` : known.length > 0 ? `; known keys: ${known.join(', ')}` : '';
+  return { path, message: `unknown key "${key}"${hint}`, atKey: true };
+}
+
+function toConfigIssue(issue: v.BaseIssue<unknown>): ConfigIssue | undefined {
   const path = (issue.path ?? []).map((item) => item.key as string | number);
-  const last = issue.path?.at(-1);
-  if (issue.type === 'strict_object' && last?.origin === 'key') {
-    const key = String(last.key);
-    const known = knownKeysAt(path.slice(0, -1));
-    const guess = didYouMean(key, known);
-    const hint = guess ? `; did you mean "${guess}"?` : known.length > 0 ? `; known keys: ${known.join(', ')}` : '';
-    return { path, message: `unknown key "${key}"${hint}`, atKey: true };
-  }
+  // Unknown keys are all reported by findUnknownKeys(); valibot only reports the first of each object.
+  if (issue.type === 'strict_object' && issue.path?.at(-1)?.origin === 'key') return undefined;
   let message = issue.message;
   if (issue.type === 'picklist' && typeof issue.input === 'string') {
     const guess = didYouMean(
@@ -52,7 +54,13 @@ function toConfigIssue(issue: v.BaseIssue<unknown>): ConfigIssue {
 /** Validates a merged raw config; never throws. Paths are kept structured so the loader can find line:col. */
 export function validateConfig(raw: unknown): ValidationResult {
   const result = v.safeParse(configSchema, raw ?? {}, { abortEarly: false });
-  if (!result.success) return { ok: false, issues: result.issues.map(toConfigIssue), warnings: [] };
+  if (!result.success) {
+    const issues = [
+      ...findUnknownKeys(raw).map(unknownKeyIssue),
+      ...result.issues.map(toConfigIssue).filter((issue) => issue !== undefined),
+    ];
+    return { ok: false, issues, warnings: [] };
+  }
   return { ok: true, config: result.output, warnings: rules.flatMap((rule) => rule(result.output)) };
 }
 

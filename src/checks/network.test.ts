@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { assertCheckContract, runSnapshots } from '../../test/helpers/check-contract.ts';
+import { fixtureHost } from '../../test/helpers/fixture-host.ts';
+import type { Host } from '../collect/host.ts';
+import { networkCheck } from './network.ts';
+
+const instances = (readings: { instance?: string }[] = []) => readings.map((reading) => reading.instance);
+
+test('network check reports rates per interface, loopback and container links excluded', async () => {
+  const runs = await runSnapshots(
+    networkCheck,
+    [0, 1, 2, 3].map((snapshot) => fixtureHost('net-churn', snapshot)),
+  );
+  assert.deepEqual(runs[0], [], 'the first run only takes a baseline');
+  assert.deepEqual(instances(runs[1]), ['eth0', 'wlan0']);
+  const eth0 = runs[1]?.[0]?.metrics ?? {};
+  assert.equal(eth0.rx_bytes_per_second, 125_000_000);
+  assert.equal(eth0.tx_bytes_per_second, 12_500_000);
+  assert.equal(eth0.rx_errors_per_second, 10);
+  assert.equal(eth0.tx_dropped_per_second, 3);
+  assert.equal(eth0.utilization_percent, 100);
+  assert.equal(runs[1]?.[1]?.metrics.utilization_percent, undefined, 'no speed, no utilization');
+  assertCheckContract(networkCheck, runs.flat());
+});
+
+test('network check never reports a negative or absurd rate across resets, churn and reappearance', async () => {
+  const runs = await runSnapshots(
+    networkCheck,
+    [0, 1, 2, 3].map((snapshot) => fixtureHost('net-churn', snapshot)),
+  );
+  assert.deepEqual(instances(runs[2]), [], 'eth0 reset and eth1 is new: no rate for either');
+  assert.deepEqual(
+    instances(runs[3]),
+    ['eth0'],
+    'eth1 jumped beyond 10x its link speed; wlan0 came back without a baseline',
+  );
+  assert.equal(runs[3]?.[0]?.metrics.rx_bytes_per_second, 1_250_000);
+  for (const reading of runs.flat()) for (const value of Object.values(reading.metrics)) assert.ok(value >= 0);
+});
+
+test('network check starts over when an interface name is reused with a new ifindex', async () => {
+  const base = fixtureHost('net-churn', 0);
+  const withIfindex = (snapshot: number, ifindex: string): Host => {
+    const host = fixtureHost('net-churn', snapshot);
+    return { ...host, tryReadText: (path) => (path.endsWith('eth0/ifindex') ? ifindex : base.tryReadText(path)) };
+  };
+  const runs = await runSnapshots(networkCheck, [withIfindex(0, '2'), withIfindex(1, '9')], { include: ['eth0'] });
+  assert.deepEqual(runs[1], []);
+});
+
+test('network check include and exclude globs can bring loopback back', async () => {
+  const runs = await runSnapshots(networkCheck, [fixtureHost('net-churn', 0), fixtureHost('net-churn', 1)], {
+    include: ['lo', 'veth*'],
+    exclude: [],
+  });
+  assert.deepEqual(instances(runs[1]), ['lo', 'veth1a2b']);
+  assert.equal(
+    networkCheck.summarize(runs[1]?.[0] ?? { metrics: {} }),
+    'lo: rx 9.8 KiB/s tx 9.8 KiB/s, 0.0 err/s, 0.0 drop/s',
+  );
+});

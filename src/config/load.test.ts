@@ -1,0 +1,180 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ConfigError } from '../errors.ts';
+import { loadConfig, MAX_CONFIG_BYTES } from './load.ts';
+
+const REPO = join(import.meta.dirname, '..', '..');
+const sandbox = () => mkdtempSync(join(tmpdir(), 'argus-config-'));
+const isolatedEnv = (dir: string): NodeJS.ProcessEnv => ({ HOME: dir, XDG_CONFIG_HOME: join(dir, 'xdg') });
+
+async function problemsOf(text: string, name = 'config.yaml', env: NodeJS.ProcessEnv = {}): Promise<string[]> {
+  const dir = sandbox();
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  try {
+    await loadConfig({ flagPath: path, env: { ...isolatedEnv(dir), ...env }, cwd: dir });
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, String(error));
+    return [error.message, ...error.issues];
+  }
+  return [];
+}
+
+test('loadConfig() accepts the shipped config.yaml and config.example.json', async () => {
+  for (const file of ['config/config.yaml', 'config/config.example.json']) {
+    const loaded = await loadConfig({ flagPath: file, env: isolatedEnv(sandbox()), cwd: REPO });
+    assert.equal(loaded.location.origin, 'flag');
+    assert.match(loaded.sha256 ?? '', /^[0-9a-f]{64}$/);
+    assert.deepEqual(loaded.warnings, [], file);
+  }
+});
+
+test('loadConfig() finds the config: flag, ARGUS_CONFIG_PATH, ./config, XDG, then defaults', async () => {
+  const dir = sandbox();
+  const env = isolatedEnv(dir);
+  assert.equal((await loadConfig({ env, cwd: dir })).location.origin, 'defaults');
+  mkdirSync(join(dir, 'xdg', 'argus'), { recursive: true });
+  writeFileSync(join(dir, 'xdg', 'argus', 'config.yaml'), 'poll_interval: 11\n');
+  assert.equal((await loadConfig({ env, cwd: dir })).config.poll_interval, 11);
+  mkdirSync(join(dir, 'config'));
+  writeFileSync(join(dir, 'config', 'config.yaml'), 'poll_interval: 12\n');
+  assert.equal((await loadConfig({ env, cwd: dir })).location.origin, 'cwd');
+  writeFileSync(join(dir, 'env.json'), '{"poll_interval": 13}');
+  const fromEnv = await loadConfig({ env: { ...env, ARGUS_CONFIG_PATH: 'env.json' }, cwd: dir });
+  assert.equal(fromEnv.config.poll_interval, 13);
+  const fromFlag = await loadConfig({
+    flagPath: 'config/config.yaml',
+    env: { ...env, ARGUS_CONFIG_PATH: 'env.json' },
+    cwd: dir,
+  });
+  assert.equal(fromFlag.config.poll_interval, 12);
+});
+
+test('loadConfig() layers ARGUS_* environment over the file and flags over both', async () => {
+  const dir = sandbox();
+  writeFileSync(join(dir, 'c.yaml'), 'poll_interval: 30\noutput_format: table\n');
+  const env = {
+    ...isolatedEnv(dir),
+    ARGUS_POLL_INTERVAL: '15',
+    ARGUS_ENABLED_CHECKS: 'cpu, ram',
+    ARGUS_OUTPUT_FORMAT: 'json',
+    ARGUS_THRESHOLDS: '{"cpu":{"warn":50}}',
+    ARGUS_AUDIT_LOG: 'false',
+    ARGUS_POL_INTERVAL: '1',
+  };
+  const loaded = await loadConfig({
+    flagPath: join(dir, 'c.yaml'),
+    env,
+    cwd: dir,
+    flags: { output_format: { value: 'table', flag: '--output' } },
+  });
+  assert.equal(loaded.config.poll_interval, 15);
+  assert.deepEqual(loaded.config.enabled_checks, ['cpu', 'ram']);
+  assert.equal(loaded.config.output_format, 'table');
+  assert.deepEqual(loaded.config.thresholds.cpu, { warn: 50 });
+  assert.equal(loaded.config.audit_log, false);
+  assert.deepEqual(loaded.warnings, [
+    'environment ARGUS_POL_INTERVAL is not a setting and is ignored; did you mean ARGUS_POLL_INTERVAL?',
+  ]);
+});
+
+test('loadConfig() names the environment variable or flag that holds a bad value', async () => {
+  const problems = await problemsOf('poll_interval: 5\n', 'c.yaml', {
+    ARGUS_LOG_LEVEL: 'chatty',
+    ARGUS_CHECKS: '{"__proto__": {}}',
+  });
+  assert.ok(
+    problems.some((line) => line.startsWith('environment ARGUS_LOG_LEVEL: log_level: must be one of')),
+    problems.join('\n'),
+  );
+  assert.ok(
+    problems.some((line) => line === 'environment ARGUS_CHECKS: checks: key "__proto__" is not allowed'),
+    problems.join('\n'),
+  );
+  const dir = sandbox();
+  await assert.rejects(
+    loadConfig({ env: isolatedEnv(dir), cwd: dir, flags: { poll_interval: { value: -1, flag: '--interval' } } }),
+    (error: ConfigError) => error.issues[0]?.startsWith('option --interval: poll_interval: must be') === true,
+  );
+});
+
+test('loadConfig() reports every problem with file:line:col and the dot path, in file order', async () => {
+  const problems = await problemsOf(
+    'enabled_checks: [cpu, dsik]\npoll_intervall: 10\nchecks:\n  disk:\n    mount_timeout: forever\n',
+  );
+  assert.match(problems[0] ?? '', /^Invalid configuration in ".*config\.yaml": 3 problems$/);
+  assert.match(problems[1] ?? '', /config\.yaml:1:23: enabled_checks\[1\]: must be one of .*did you mean "disk"\?$/);
+  assert.match(
+    problems[2] ?? '',
+    /config\.yaml:2:1: poll_intervall: unknown key "poll_intervall"; did you mean "poll_interval"\?$/,
+  );
+  assert.match(problems[3] ?? '', /config\.yaml:5:20: checks\.disk\.mount_timeout: must be/);
+});
+
+test('loadConfig() refuses __proto__ keys and still validates the rest of the file', async () => {
+  const problems = await problemsOf('checks:\n  __proto__: { polluted: true }\noutput_format: xml\n');
+  assert.ok(
+    problems.some((line) => /config\.yaml:2:3: key "__proto__" is not allowed$/.test(line)),
+    problems.join('\n'),
+  );
+  assert.ok(
+    problems.some((line) => /config\.yaml:3:16: output_format: must be "table" or "json"$/.test(line)),
+    problems.join('\n'),
+  );
+  assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  const json = await problemsOf('{"constructor": {"prototype": {"x": 1}}}', 'c.json');
+  assert.ok(
+    json.some((line) => line.includes('key "constructor" is not allowed')),
+    json.join('\n'),
+  );
+});
+
+test('loadConfig() refuses a YAML alias bomb quickly', async () => {
+  const levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+  for (let level = 1; level < 9; level += 1) {
+    const previous = String.fromCharCode(96 + level);
+    const name = String.fromCharCode(97 + level);
+    levels.push(`${name}: &${name} [${Array.from({ length: 9 }, () => `*${previous}`).join(',')}]`);
+  }
+  const started = performance.now();
+  const problems = await problemsOf(`${levels.join('\n')}\n`);
+  assert.ok(
+    problems.some((line) => /refused: Excessive alias count/.test(line)),
+    problems.join('\n'),
+  );
+  assert.ok(performance.now() - started < 5000);
+});
+
+test('loadConfig() refuses files over 1 MiB, missing files, directories and broken syntax', async () => {
+  const big = await problemsOf(`# ${'x'.repeat(MAX_CONFIG_BYTES)}\n`);
+  assert.match(big[0] ?? '', /over the 1 MiB limit$/);
+  const dir = sandbox();
+  await assert.rejects(
+    loadConfig({ flagPath: join(dir, 'nope.yaml'), env: {}, cwd: dir }),
+    /Cannot read config file ".*nope\.yaml": no such file$/,
+  );
+  await assert.rejects(loadConfig({ flagPath: dir, env: {}, cwd: dir }), /not a regular file$/);
+  const broken = await problemsOf('poll_interval: [1, 2\n');
+  assert.ok(
+    broken.some((line) => /config\.yaml:\d+:\d+: /.test(line)),
+    broken.join('\n'),
+  );
+  const duplicate = await problemsOf('poll_interval: 1\npoll_interval: 2\n');
+  assert.ok(
+    duplicate.some((line) => /Map keys must be unique/.test(line)),
+    duplicate.join('\n'),
+  );
+  const scalar = await problemsOf('just a string\n');
+  assert.ok(
+    scalar.some((line) => line.endsWith('(root): must be a mapping of keys to values')),
+    scalar.join('\n'),
+  );
+});
+
+test('loadConfig() treats an empty file as all defaults', async () => {
+  assert.deepEqual(await problemsOf(''), []);
+  assert.deepEqual(await problemsOf('# only a comment\n'), []);
+});

@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseDuration } from '../duration.ts';
+import { didYouMean } from './did-you-mean.ts';
+import { knownKeysAt } from './schema.ts';
+import { dotPath, validateConfig } from './validate.ts';
+
+test('validateConfig() fills every default into an empty config', () => {
+  const result = validateConfig({});
+  assert.ok(result.ok);
+  assert.deepEqual(result.config.enabled_checks, ['cpu', 'ram', 'disk', 'network']);
+  assert.equal(result.config.poll_interval, 60);
+  assert.equal(result.config.output_format, 'table');
+  assert.equal(result.config.log_level, 'INFO');
+  assert.equal(result.config.sample_window, 0.2);
+  assert.equal(result.config.checks.disk.mount_timeout, 5);
+});
+
+test('validateConfig() accepts durations, any-case log levels and both threshold forms', () => {
+  const result = validateConfig({
+    poll_interval: '1m30s',
+    log_level: 'warn',
+    sample_window: '150ms',
+    thresholds: {
+      cpu: { warn: 80, crit: '~:95' },
+      disk: { free_percent: { crit: '10:' }, instances: { '/': { warn: 70 } } },
+    },
+  });
+  assert.ok(result.ok, JSON.stringify(result));
+  assert.equal(result.config.poll_interval, 90);
+  assert.equal(result.config.log_level, 'WARNING');
+  assert.equal(result.config.sample_window, 0.15);
+});
+
+const REJECTED = [
+  {
+    name: 'an unknown top-level key, with a guess',
+    raw: { intervall: 10, poll_intervall: 5 },
+    error: 'poll_intervall: unknown key "poll_intervall"; did you mean "poll_interval"?',
+  },
+  {
+    name: 'an unknown check',
+    raw: { checks: { dsik: {} } },
+    error: 'checks.dsik: unknown key "dsik"; did you mean "disk"?',
+  },
+  {
+    name: 'an unknown check in enabled_checks',
+    raw: { enabled_checks: ['cpu', 'rma'] },
+    error: 'enabled_checks[1]: must be one of cpu, ram, disk, network, gpu, temperature; did you mean "ram"?',
+  },
+  {
+    name: 'a bad duration',
+    raw: { poll_interval: 'soon' },
+    error: 'poll_interval: must be a non-negative number of seconds',
+  },
+  { name: 'a too short interval', raw: { poll_interval: 0.01 }, error: 'poll_interval: must be at least 0.1 seconds' },
+  {
+    name: 'a bad log level',
+    raw: { log_level: 'loud' },
+    error: 'log_level: must be one of DEBUG, INFO, WARNING, ERROR',
+  },
+  {
+    name: 'a bad Nagios range',
+    raw: { thresholds: { ram: { crit: '20:10' } } },
+    error: 'thresholds.ram.crit: must be a Nagios range',
+  },
+  {
+    name: 'an unknown metric',
+    raw: { thresholds: { ram: { used: { warn: 1 } } } },
+    error: 'thresholds.ram.used: unknown key "used"',
+  },
+  {
+    name: 'a wrong type',
+    raw: { checks: { cpu: { per_core: 'yes' } } },
+    error: 'checks.cpu.per_core: must be boolean (got "yes")',
+  },
+  { name: 'a bad check option', raw: { checks: { disk: { max_probes: 0 } } }, error: 'checks.disk.max_probes' },
+];
+
+for (const { name, raw, error } of REJECTED) {
+  test(`validateConfig() rejects ${name}`, () => {
+    const result = validateConfig(raw);
+    assert.equal(result.ok, false);
+    const messages = result.ok ? [] : result.issues.map((issue) => `${dotPath(issue.path)}: ${issue.message}`);
+    assert.ok(
+      messages.some((message) => message.includes(error)),
+      messages.join('\n'),
+    );
+  });
+}
+
+test('validateConfig() reports every problem at once', () => {
+  const result = validateConfig({ poll_interval: 'x', output_format: 'xml', log_level: 1 });
+  assert.equal(result.ok ? 0 : result.issues.length, 3);
+});
+
+test('validateConfig() warns when a check timeout exceeds the interval', () => {
+  const result = validateConfig({ poll_interval: 5, checks: { disk: { timeout: 30 } } });
+  assert.ok(result.ok);
+  assert.deepEqual(result.warnings, [
+    'checks.disk.timeout: 30s is longer than poll_interval (5s); cycles will be skipped while it runs',
+  ]);
+});
+
+test('knownKeysAt() walks optional, piped and record schemas', () => {
+  assert.ok(knownKeysAt([]).includes('poll_interval'));
+  assert.ok(knownKeysAt(['checks', 'disk']).includes('mount_timeout'));
+  assert.ok(knownKeysAt(['thresholds', 'disk', 'instances', '/var']).includes('free_percent'));
+  assert.deepEqual(knownKeysAt(['enabled_checks']), []);
+});
+
+test('didYouMean() finds close words and gives up on distant ones', () => {
+  assert.equal(didYouMean('dsik', ['cpu', 'disk']), 'disk');
+  assert.equal(didYouMean('CPU', ['cpu']), 'cpu');
+  assert.equal(didYouMean('zzzzzz', ['cpu', 'disk']), undefined);
+});
+
+test('parseDuration() reads seconds and unit strings', () => {
+  assert.equal(parseDuration('45'), 45);
+  assert.equal(parseDuration('200ms'), 0.2);
+  assert.equal(parseDuration('1h30m'), 5400);
+  assert.equal(parseDuration('7d'), 604800);
+  assert.equal(parseDuration('5 minutes'), undefined);
+});
