@@ -10,7 +10,7 @@ test('thresholdAlerts() fires a number at or above it and reads strings as Nagio
   assert.equal(thresholdAlerts('10:', 10), false);
 });
 
-test('resolveThresholds() layers defaults, the short form, per-metric pairs and per-instance overrides', () => {
+test('resolveThresholds() overrides each level on its own: defaults, short form, per metric, per instance', () => {
   const config = {
     warn: 70,
     inodes_used_percent: { warn: 50 },
@@ -19,9 +19,10 @@ test('resolveThresholds() layers defaults, the short form, per-metric pairs and 
   };
   assert.deepEqual(Object.fromEntries(resolveThresholds(diskCheck, undefined)), diskCheck.defaultThresholds);
   const root = resolveThresholds(diskCheck, config, '/');
-  assert.deepEqual(root.get('used_percent'), { warn: 70 });
-  assert.deepEqual(root.get('inodes_used_percent'), { warn: 50 });
-  assert.deepEqual(resolveThresholds(diskCheck, config, '/boot').get('used_percent'), { crit: 99 });
+  assert.deepEqual(root.get('used_percent'), { warn: 70, crit: 90 });
+  assert.deepEqual(root.get('inodes_used_percent'), { warn: 50, crit: 90 });
+  assert.deepEqual(root.get('free_percent'), { crit: '10:' });
+  assert.deepEqual(resolveThresholds(diskCheck, config, '/boot').get('used_percent'), { warn: 70, crit: 99 });
   assert.deepEqual(resolveThresholds(diskCheck, config, '/var').get('used_percent'), { warn: 60, crit: 65 });
 });
 

@@ -30,19 +30,23 @@ function applyLayer(
   mainMetric: string,
 ): void {
   if (!layer) return;
-  const short: ThresholdPair = {};
-  if (layer.warn !== undefined) short.warn = layer.warn as Threshold;
-  if (layer.crit !== undefined) short.crit = layer.crit as Threshold;
-  if (short.warn !== undefined || short.crit !== undefined) rules.set(mainMetric, short);
+  const merge = (metric: string, pair: ThresholdPair): void => {
+    const merged = { ...rules.get(metric) };
+    if (pair.warn !== undefined) merged.warn = pair.warn;
+    if (pair.crit !== undefined) merged.crit = pair.crit;
+    rules.set(metric, merged);
+  };
+  if (layer.warn !== undefined || layer.crit !== undefined) merge(mainMetric, layer);
   for (const [key, value] of Object.entries(layer)) {
     if (key === 'warn' || key === 'crit' || key === 'instances' || !isPair(value)) continue;
-    rules.set(key, value);
+    merge(key, value);
   }
 }
 
 /**
- * The thresholds in force for one instance: the check's defaults, replaced per metric by the config's
- * check-wide values, replaced in turn by that instance's own. A layer that names a metric replaces both levels.
+ * The thresholds in force for one instance: the check's defaults, overridden by the config's check-wide values,
+ * overridden in turn by that instance's own. Each level (warn, crit) is overridden on its own, so `/boot: { crit: 99 }`
+ * keeps the inherited warn.
  */
 export function resolveThresholds(
   check: Check,

@@ -17,6 +17,7 @@ export function openRotatingFile(path: string, options: { maxBytes: number; maxF
   let fd = openSync(path, 'a', 0o640);
   let size = fstatSync(fd).size;
   let dropped = 0;
+  let closed = false;
   const rotate = (): void => {
     closeSync(fd);
     for (let index = options.maxFiles - 1; index >= 1; index -= 1) {
@@ -32,6 +33,11 @@ export function openRotatingFile(path: string, options: { maxBytes: number; maxF
   };
   return {
     write(line) {
+      // After close the fd number may belong to someone else: never write through it.
+      if (closed) {
+        dropped += 1;
+        return;
+      }
       const bytes = Buffer.byteLength(line);
       try {
         if (size > 0 && size + bytes > options.maxBytes) rotate();
@@ -45,7 +51,8 @@ export function openRotatingFile(path: string, options: { maxBytes: number; maxF
       return dropped;
     },
     close() {
-      closeSync(fd);
+      if (!closed) closeSync(fd);
+      closed = true;
     },
   };
 }

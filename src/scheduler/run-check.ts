@@ -43,7 +43,22 @@ function sanitize(readings: Reading[]): Reading[] {
  * caught. A check that ignores its AbortSignal is abandoned at the deadline rather than waited for.
  */
 export async function runCheck(collect: Collect, options: RunCheckOptions): Promise<RunOutcome> {
-  const deadline = AbortSignal.timeout(options.timeoutMs);
+  // A ref'd timer, not AbortSignal.timeout(): that one is unref'd, so a hung check with nothing else
+  // pending would let Node exit mid-run instead of reporting the timeout.
+  const deadlineController = new AbortController();
+  const timer = setTimeout(() => deadlineController.abort(new CheckTimeoutError('deadline')), options.timeoutMs);
+  try {
+    return await attemptUntilDone(collect, options, deadlineController.signal);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function attemptUntilDone(
+  collect: Collect,
+  options: RunCheckOptions,
+  deadline: AbortSignal,
+): Promise<RunOutcome> {
   const signal = AbortSignal.any([deadline, options.signal]);
   let attempts = 0;
   for (;;) {

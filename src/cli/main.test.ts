@@ -1,0 +1,180 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { createTestIo } from '../../test/helpers/test-io.ts';
+import { EXIT, main } from './main.ts';
+
+const REPO = join(import.meta.dirname, '..', '..');
+
+test('main() prints help with examples for every command and exits 0', async () => {
+  for (const command of ['status', 'checks', 'version', 'completion', 'config check']) {
+    const io = createTestIo();
+    assert.equal(await main([...command.split(' '), '--help'], io), EXIT.ok, command);
+    assert.match(io.out.join(''), /Usage: argus/, command);
+    assert.match(io.out.join(''), /Examples:\n {2}\$ \S/, command);
+  }
+  const io = createTestIo();
+  assert.equal(await main(['--help'], io), EXIT.ok);
+  assert.match(
+    io.out.join(''),
+    /Exit codes: 0 ok, 64 usage error, 70 internal error \(a bug\), 78 configuration error/,
+  );
+});
+
+test('main() exits 64 on usage errors with a suggestion', async () => {
+  const cases: [string[], RegExp][] = [
+    [['stauts'], /unknown command 'stauts'[\s\S]*Did you mean status\?/],
+    [['status', '--bogus'], /unknown option '--bogus'/],
+    [['status', '-o', 'xml'], /argument 'xml' is invalid. Allowed choices are table, json/],
+    [['status', '--checks', 'cpu,dsik'], /Unknown check "dsik" in --checks; did you mean "disk"\?/],
+    [['status', '--checks', ','], /needs at least one check name/],
+    [['status', '-i', 'soon'], /Option --interval needs seconds/],
+    [['completion', 'tcsh'], /Allowed choices are bash, zsh, fish/],
+    [[], /Usage: argus/],
+  ];
+  for (const [argv, pattern] of cases) {
+    const io = createTestIo();
+    assert.equal(await main(argv, io), EXIT.usage, argv.join(' '));
+    assert.match(io.err.join(''), pattern, argv.join(' '));
+  }
+});
+
+test('main() exits 78 on a bad config, lists every problem and writes the audit log', async () => {
+  const io = createTestIo();
+  const path = join(io.cwd, 'bad.yaml');
+  writeFileSync(path, 'poll_interval: -5\nlog_levle: info\n');
+  assert.equal(await main(['status', '--once', '-c', path], io), EXIT.config);
+  const err = io.err.join('');
+  assert.match(err, /^argus: Invalid configuration in ".*bad\.yaml": 2 problems\n/);
+  assert.match(err, /bad\.yaml:1:16: poll_interval: must be/);
+  assert.match(err, /bad\.yaml:2:1: log_levle: unknown key "log_levle"; did you mean "log_level"\?/);
+  assert.doesNotMatch(err, /\n\s+at /, 'no stack trace');
+  const audit = readFileSync(join(io.env.XDG_STATE_HOME ?? '', 'argus', 'audit.log'), 'utf8');
+  assert.match(audit, /"event":"config_load","path":".*bad\.yaml","sha256":"[0-9a-f]{64}","ok":false,"problems":2/);
+  const missing = createTestIo();
+  assert.equal(await main(['checks', '-c', 'nope.yaml'], missing), EXIT.config);
+  assert.match(missing.err.join(''), /Cannot read config file ".*nope\.yaml": no such file/);
+});
+
+test('main() prints the version as text and as JSON', async () => {
+  const version = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
+  const io = createTestIo();
+  assert.equal(await main(['version', '--json'], io), EXIT.ok);
+  assert.deepEqual(JSON.parse(io.out.join('')), {
+    version,
+    node: process.version,
+    platform: process.platform,
+    arch: process.arch,
+  });
+  const text = createTestIo();
+  await main(['version'], text);
+  assert.equal(text.out.join(''), `argus ${version} (node ${process.version}, ${process.platform} ${process.arch})\n`);
+  const flag = createTestIo();
+  assert.equal(await main(['--version'], flag), EXIT.ok);
+  assert.equal(flag.out.join(''), `${version}\n`);
+});
+
+test('argus checks lists every check with metrics, units and whether it is enabled', async () => {
+  const io = createTestIo();
+  const path = join(io.cwd, 'c.yaml');
+  writeFileSync(path, 'enabled_checks: [ram, gpu]\n');
+  assert.equal(await main(['checks', '-o', 'json', '-c', path], io), EXIT.ok);
+  const rows = JSON.parse(io.out.join('')) as {
+    name: string;
+    enabled: boolean;
+    metrics: { name: string; unit: string }[];
+    categories: string[];
+  }[];
+  assert.deepEqual(
+    rows.map((row) => row.name),
+    ['cpu', 'ram', 'disk', 'network', 'gpu', 'temperature'],
+  );
+  assert.deepEqual(
+    rows.filter((row) => row.enabled).map((row) => row.name),
+    ['ram', 'gpu'],
+  );
+  assert.deepEqual(rows.find((row) => row.name === 'ram')?.metrics[0], {
+    name: 'used_percent',
+    unit: 'percent',
+    help: 'Memory not available to new work, as a share of the total',
+  });
+  const table = createTestIo();
+  assert.equal(await main(['checks'], table), EXIT.ok);
+  assert.match(table.out.join(''), /│ cpu +│ yes +│ system, cpu/);
+  assert.match(table.out.join(''), /│ gpu +│ no /);
+});
+
+test('argus config check prints the effective config with secrets redacted', async () => {
+  const io = createTestIo({ env: { ARGUS_POLL_INTERVAL: '7s', ARGUS_LOG_FILE: 'https://user:secret@logs.example/x' } });
+  assert.equal(await main(['config', 'check', '-c', join(REPO, 'config', 'config.yaml')], io), EXIT.ok);
+  assert.match(io.err.join(''), /^Config OK: ".*config\.yaml" sha256:[0-9a-f]{12}\n$/);
+  const out = io.out.join('');
+  assert.match(out, /^poll_interval: 7$/m);
+  assert.match(out, /^log_file: https:\/\/\*\*\*@logs\.example\/x$/m);
+  assert.doesNotMatch(out, /secret/);
+  const json = createTestIo();
+  assert.equal(await main(['config', 'check', '-o', 'json'], json), EXIT.ok);
+  assert.equal((JSON.parse(json.out.join('')) as { poll_interval: number }).poll_interval, 60);
+  assert.match(json.err.join(''), /built-in defaults/);
+});
+
+test('argus status --once prints one JSON document for the chosen checks', async () => {
+  const io = createTestIo({ env: { ARGUS_SAMPLE_WINDOW: '0.05' } });
+  assert.equal(
+    await main(['status', '--once', '-o', 'json', '--checks', 'ram,cpu', '--log-level', 'error'], io),
+    EXIT.ok,
+  );
+  const document = JSON.parse(io.out.join('')) as { results: { name: string; metrics: Record<string, number> }[] };
+  assert.deepEqual(
+    document.results.map((result) => result.name),
+    ['ram', 'cpu'],
+  );
+  assert.ok((document.results[1]?.metrics.usage_percent ?? -1) >= 0, 'cpu got its two samples');
+});
+
+test('argus status loop runs cycles until SIGTERM and reloads on SIGHUP, keeping the old config when invalid', async () => {
+  const io = createTestIo();
+  const path = join(io.cwd, 'c.yaml');
+  writeFileSync(path, 'enabled_checks: [ram]\npoll_interval: 0.1\noutput_format: json\nsample_window: 0\n');
+  const run = main(['status', '-c', path], io);
+  const documents = () =>
+    io.out
+      .join('')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { results: { name: string }[] });
+  const waitFor = async (predicate: () => boolean) => {
+    for (let tries = 0; tries < 200 && !predicate(); tries += 1)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.ok(predicate());
+  };
+  await waitFor(() => documents().length >= 2);
+  writeFileSync(path, 'enabled_checks: [ram, cpu]\npoll_interval: 0.1\noutput_format: json\n');
+  io.emit('SIGHUP');
+  await waitFor(() => (documents().at(-1)?.results.length ?? 0) === 2);
+  writeFileSync(path, 'enabled_checks: [ram, cpu]\npoll_interval: nope\n');
+  io.emit('SIGHUP');
+  await waitFor(() => io.err.join('').includes('reload refused'));
+  const before = documents().length;
+  await waitFor(() => documents().length > before + 1);
+  io.emit('SIGTERM');
+  assert.equal(await run, EXIT.ok);
+  assert.match(io.err.join(''), /reload refused, keeping the previous config: Invalid configuration/);
+  assert.equal(documents().at(-1)?.results.length, 2, 'still running the last valid config');
+});
+
+test('main() turns an unexpected exception into exit 70 with "this is a bug" and the stack', async () => {
+  const io = createTestIo();
+  io.stdout = () => {
+    throw new Error('stdout exploded');
+  };
+  assert.equal(await main(['version'], io), EXIT.internal);
+  const err = io.err.join('');
+  assert.match(
+    err,
+    /^argus: unexpected error; this is a bug, please report it with the text below\nError: stdout exploded\n\s+at /,
+  );
+  const audit = readFileSync(join(io.env.XDG_STATE_HOME ?? '', 'argus', 'audit.log'), 'utf8');
+  assert.match(audit, /"event":"internal_error","message":"stdout exploded","stack":"Error: stdout exploded/);
+});

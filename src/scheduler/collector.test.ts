@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { fixtureHost } from '../../test/helpers/fixture-host.ts';
+import { validateConfig } from '../config/validate.ts';
+import { createLogRouter } from '../log/logger.ts';
+import { createCollector } from './collector.ts';
+
+const config = (raw: Record<string, unknown>) => {
+  const result = validateConfig(raw);
+  assert.ok(result.ok);
+  return result.config;
+};
+
+function makeCollector(raw: Record<string, unknown>, snapshots: string[]) {
+  const lines: string[] = [];
+  let snapshot = 0;
+  const logs = createLogRouter({ level: 'DEBUG', outputs: [{ write: (line) => lines.push(line) }] });
+  const hosts = snapshots.map((spec) => {
+    const [scenario = '', index = '0'] = spec.split('#');
+    return fixtureHost(scenario, Number(index));
+  });
+  let now = 0;
+  const base = hosts[0];
+  assert.ok(base);
+  const host = new Proxy(base, {
+    get: (_, key) => (hosts[snapshot] as unknown as Record<string | symbol, unknown>)[key],
+  });
+  const collector = createCollector(config(raw), {
+    host,
+    hostname: 'testhost',
+    logger: logs.logger,
+    monotonicMs: () => now,
+    now: () => new Date('2026-11-27T12:00:00Z'),
+  });
+  const next = () => {
+    snapshot += 1;
+    now += 1000;
+  };
+  return { collector, lines, next };
+}
+
+test('collector judges results with thresholds and stamps host and time', async () => {
+  const { collector, next } = makeCollector(
+    { enabled_checks: ['cpu', 'ram', 'disk'], thresholds: { disk: { instances: { '/boot': { crit: 99 } } } } },
+    ['mounts-mixed#0', 'mounts-mixed#1'],
+  );
+  const signal = new AbortController().signal;
+  assert.equal(await collector.prime(signal), true);
+  next();
+  const batch = await collector.collect(signal);
+  assert.equal(batch.host, 'testhost');
+  const disk = batch.results.filter((result) => result.name === 'disk');
+  const boot = disk.find((result) => result.instance === '/boot');
+  assert.equal(boot?.status, 'WARN');
+  assert.match(boot?.details ?? '', /\[WARN used_percent=96\.84 \(>= 80\)\]$/);
+  assert.equal(boot?.timestamp, '2026-11-27T12:00:00.000Z');
+  const cpu = batch.results.find((result) => result.name === 'cpu');
+  assert.equal(cpu?.status, 'UNKNOWN', 'the fixture has no /proc/stat');
+  assert.match(cpu?.details ?? '', /ENOENT/);
+});
+
+test('collector keeps rate baselines across a reload that leaves a check alone', async () => {
+  const { collector, next, lines } = makeCollector({ enabled_checks: ['network'] }, [
+    'net-churn#0',
+    'net-churn#1',
+    'net-churn#1',
+  ]);
+  const signal = new AbortController().signal;
+  await collector.prime(signal);
+  collector.configure(config({ enabled_checks: ['network'], poll_interval: 5 }));
+  assert.equal(collector.config.poll_interval, 5);
+  next();
+  const batch = await collector.collect(signal);
+  assert.deepEqual(
+    batch.results.filter((result) => result.name === 'network').map((result) => result.instance),
+    ['eth0', 'wlan0'],
+  );
+  collector.configure(config({ enabled_checks: ['network'], checks: { network: { include: ['eth0'] } } }));
+  next();
+  const fresh = await collector.collect(signal);
+  assert.deepEqual(fresh.results, [], 'changed options give a new check with no baseline');
+  assert.equal(collector.config.poll_interval, 60);
+  assert.ok(!lines.some((line) => line.includes('WARNING')), lines.join(''));
+});
+
+test('collector logs a failing check once, and its recovery', async () => {
+  const { collector, lines, next } = makeCollector({ enabled_checks: ['ram'] }, [
+    'vm-basic#0',
+    'cpu-hotplug#0',
+    'cpu-hotplug#1',
+    'vm-basic#1',
+  ]);
+  const signal = new AbortController().signal;
+  assert.equal(await collector.prime(signal), false);
+  for (let cycle = 0; cycle < 3; cycle += 1) {
+    next();
+    await collector.collect(signal);
+  }
+  assert.equal(lines.filter((line) => line.includes('WARNING') && line.includes('check "ram" failed')).length, 1);
+  assert.equal(lines.filter((line) => line.includes('works again')).length, 1);
+});
+
+test('collector reports an unavailable check as UNKNOWN with its reason', async () => {
+  const { collector } = makeCollector({ enabled_checks: ['temperature'] }, ['vm-basic#0']);
+  const batch = await collector.collect(new AbortController().signal);
+  assert.deepEqual(
+    batch.results.map((result) => [result.status, result.details]),
+    [['UNKNOWN', 'no sensors found']],
+  );
+});

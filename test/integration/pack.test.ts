@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { isolatedEnv, REPO, runCli } from '../helpers/cli.ts';
+
+test(
+  'npm pack yields a package that, installed globally into a temp prefix, gives a working argus',
+  { timeout: 300_000 },
+  async () => {
+    const work = mkdtempSync(join(tmpdir(), 'argus-pack-'));
+    const npm = (args: string[], cwd: string) => {
+      const result = spawnSync('npm', args, {
+        cwd,
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          npm_config_update_notifier: 'false',
+          npm_config_fund: 'false',
+          npm_config_audit: 'false',
+        },
+      });
+      assert.equal(result.status, 0, `npm ${args.join(' ')}: ${result.stderr}`);
+      return result.stdout;
+    };
+    npm(['pack', '--pack-destination', work, '--silent'], REPO);
+    const tarball = readdirSync(work).find((file) => file.endsWith('.tgz'));
+    assert.ok(tarball);
+    const listing = spawnSync('tar', ['-tzf', join(work, tarball)], { encoding: 'utf8' }).stdout;
+    assert.match(listing, /package\/dist\/argus\.js/);
+    assert.doesNotMatch(listing, /package\/(src|test|node_modules)\//);
+    const prefix = join(work, 'prefix');
+    npm(['install', '--global', '--prefix', prefix, '--omit=optional', join(work, tarball)], work);
+    const argus = join(prefix, 'bin', 'argus');
+    const version = await runCli(['version', '--json'], { command: [argus] });
+    assert.equal(version.code, 0, version.stderr);
+    assert.match(version.stdout, /"version":"\d+\.\d+\.\d+"/);
+    const status = await runCli(['status', '--once', '-o', 'json', '--checks', 'ram,disk'], {
+      command: [argus],
+      env: isolatedEnv(),
+    });
+    assert.equal(status.code, 0, status.stderr);
+    assert.ok((JSON.parse(status.stdout) as { results: unknown[] }).results.length >= 2);
+  },
+);

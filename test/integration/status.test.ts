@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { isolatedEnv, REPO, runCli, startCli } from '../helpers/cli.ts';
+
+interface StatusDocument {
+  status: string;
+  host: string;
+  results: {
+    name: string;
+    instance?: string;
+    status: string;
+    metrics: Record<string, number>;
+    details: string;
+    timestamp: string;
+    host: string;
+  }[];
+}
+
+test('argus status --once -o json reports the default checks of this host', async () => {
+  const run = await runCli(['status', '--once', '-o', 'json'], { cwd: REPO });
+  assert.equal(run.code, 0, run.stderr);
+  const documents = run.stdout.trim().split('\n');
+  assert.equal(documents.length, 1);
+  const document = JSON.parse(documents[0] ?? '') as StatusDocument;
+  assert.deepEqual([...new Set(document.results.map((result) => result.name))], ['cpu', 'ram', 'disk', 'network']);
+  for (const result of document.results) {
+    assert.ok(['OK', 'WARN', 'CRIT', 'UNKNOWN'].includes(result.status));
+    assert.ok(!Number.isNaN(Date.parse(result.timestamp)));
+    assert.equal(result.host, document.host);
+    assert.ok(result.details.length > 0);
+  }
+  const cpu = document.results.find((result) => result.name === 'cpu');
+  assert.ok((cpu?.metrics.usage_percent ?? -1) >= 0, 'cpu has its busy share from two samples');
+  assert.ok(document.results.some((result) => result.name === 'disk' && result.instance === '/'));
+});
+
+test('argus status --once prints a table on a pipe, with no escape codes, and logs only to stderr', async () => {
+  const run = await runCli(['status', '--once', '--checks', 'ram,disk', '--log-level', 'debug']);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /CHECK +│ INSTANCE +│ STATUS +│ DETAILS/);
+  assert.match(run.stdout, /│ ram +│ +│ (OK|WARN|CRIT) +│ [\d.]+% used/);
+  assert.ok(!run.stdout.includes('\x1b['));
+  assert.doesNotMatch(run.stdout, /DEBUG/);
+  assert.match(run.stderr, /DEBUG +argus\.config: config loaded/);
+});
+
+test('argus status exits 0 within 2 s of SIGTERM or SIGINT, mid-loop', async () => {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    const cli = startCli(['status', '-i', '1', '-o', 'json', '--checks', 'cpu,ram,disk,network']);
+    await cli.waitForOutput((stdout) => stdout.split('\n').filter(Boolean).length >= 2);
+    const sent = Date.now();
+    cli.child.kill(signal);
+    const run = await cli.finished;
+    assert.equal(run.code, 0, `${signal}: ${run.stderr}`);
+    assert.ok(Date.now() - sent < 2000, `${signal} took ${Date.now() - sent} ms`);
+  }
+});
+
+test('argus status reloads on SIGHUP and keeps the old config when the new one is invalid', async () => {
+  const env = isolatedEnv();
+  const path = join(env.HOME ?? '', 'argus.yaml');
+  writeFileSync(path, 'enabled_checks: [ram]\npoll_interval: 0.2\noutput_format: json\n');
+  const cli = startCli(['status', '-c', path], { env });
+  const lastResults = (stdout: string) =>
+    (JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as StatusDocument).results?.map((result) => result.name) ??
+    [];
+  await cli.waitForOutput((stdout) => stdout.includes('"ram"'));
+  writeFileSync(path, 'enabled_checks: [ram, cpu]\npoll_interval: 0.2\noutput_format: json\n');
+  cli.child.kill('SIGHUP');
+  await cli.waitForOutput((stdout) => lastResults(stdout).includes('cpu'));
+  writeFileSync(path, 'enabled_checks: [ram, cpu]\npoll_interval: -1\n');
+  cli.child.kill('SIGHUP');
+  await cli.waitForOutput((_, stderr) => stderr.includes('reload refused'));
+  const lines = cli.output().stdout.split('\n').length;
+  await cli.waitForOutput((stdout) => stdout.split('\n').length > lines + 1);
+  cli.child.kill('SIGTERM');
+  const run = await cli.finished;
+  assert.equal(run.code, 0);
+  assert.match(run.stderr, /poll_interval: must be/);
+  assert.deepEqual(lastResults(run.stdout), ['ram', 'cpu']);
+});
+
+test('argus exits 78 with one line per problem and no stack on a bad config, 64 on bad usage', async () => {
+  const env = isolatedEnv();
+  const path = join(env.HOME ?? '', 'bad.json');
+  writeFileSync(
+    path,
+    '{ "poll_interval": "soon", "enabled_checks": ["cpu", "dsik"], "thresholds": { "ram": { "crit": "9:1" } } }',
+  );
+  const bad = await runCli(['status', '--once', '-c', path], { env });
+  assert.equal(bad.code, 78);
+  assert.equal(bad.stderr.split('\n').filter((line) => /bad\.json:1:\d+: /.test(line)).length, 3, bad.stderr);
+  assert.doesNotMatch(bad.stderr, /\n\s+at /);
+  const usage = await runCli(['status', '--interval']);
+  assert.equal(usage.code, 64);
+  assert.match(usage.stderr, /option '-i, --interval <seconds>' argument missing/);
+});
