@@ -8,6 +8,7 @@ import { createLogRouter, type LogOutput, type LogRouter } from '../log/logger.t
 import { openRotatingFile, type RotatingFile } from '../log/rotating-file.ts';
 import { createCollector, type Collector } from '../scheduler/collector.ts';
 import type { Io } from './io.ts';
+import { monotonicMs } from '../monotonic.ts';
 
 export interface Runtime {
   loaded: LoadedConfig;
@@ -78,7 +79,7 @@ export async function createRuntime(io: Io, flagPath: string | undefined, flags:
     host: createHost(),
     hostname: hostname(),
     logger: logs.logger,
-    monotonicMs: () => performance.now(),
+    monotonicMs,
     now: () => new Date(),
   });
   return {

@@ -25,7 +25,9 @@ test(
       assert.equal(result.status, 0, `npm ${args.join(' ')}: ${result.stderr}`);
       return result.stdout;
     };
-    npm(['pack', '--pack-destination', work, '--silent'], REPO);
+    // --ignore-scripts: `prepare` would rebuild dist/ under the feet of the tests running beside this one;
+    // the test command has just built it.
+    npm(['pack', '--ignore-scripts', '--pack-destination', work, '--silent'], REPO);
     const tarball = readdirSync(work).find((file) => file.endsWith('.tgz'));
     assert.ok(tarball);
     const listing = spawnSync('tar', ['-tzf', join(work, tarball)], { encoding: 'utf8' }).stdout;

@@ -1,0 +1,40 @@
+import Table from 'cli-table3';
+import type { Check } from '../../checks/check.ts';
+import { checkNames, checks } from '../../checks/registry.ts';
+import type { Io } from '../io.ts';
+import { loadAudited } from '../runtime.ts';
+
+export async function listChecks(io: Io, options: { config?: string; output: 'table' | 'json' }): Promise<void> {
+  const { config } = await loadAudited(io, options.config, {});
+  const rows = checkNames.map((name) => {
+    const check = checks[name] as Check;
+    return {
+      name,
+      enabled: config.enabled_checks.includes(name),
+      description: check.description,
+      categories: [...check.categories],
+      main_metric: check.mainMetric,
+      metrics: check.metrics.map((metric) => ({ name: metric.name, unit: metric.unit, help: metric.help })),
+    };
+  });
+  if (options.output === 'json') {
+    io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
+    return;
+  }
+  const table = new Table({
+    head: ['CHECK', 'ENABLED', 'CATEGORIES', 'DESCRIPTION AND METRICS'],
+    style: { head: [], border: [] },
+    colWidths: [null, null, null, Math.max(40, io.columns - 45)],
+    wordWrap: true,
+  });
+  for (const row of rows) {
+    const metrics = row.metrics.map((metric) => `${metric.name} (${metric.unit})`).join(', ');
+    table.push([
+      row.name,
+      row.enabled ? 'yes' : 'no',
+      row.categories.join(', '),
+      `${row.description}\nmetrics: ${metrics}`,
+    ]);
+  }
+  io.stdout(`${table.toString()}\n`);
+}

@@ -1,0 +1,136 @@
+import { isCheckName, checkNames } from '../../checks/registry.ts';
+import { didYouMean } from '../../config/did-you-mean.ts';
+import { parseDuration } from '../../duration.ts';
+import { UsageError } from '../../errors.ts';
+import { runSchedule } from '../../scheduler/schedule.ts';
+import { createJsonSink } from '../../sinks/json.ts';
+import type { Sink } from '../../sinks/sink.ts';
+import { wantsColor, type Io } from '../io.ts';
+import { createRuntime, type LoadFlags } from '../runtime.ts';
+import { monotonicMs } from '../../monotonic.ts';
+
+export interface StatusOptions {
+  config?: string;
+  interval?: string;
+  output?: 'table' | 'json';
+  once?: boolean;
+  checks?: string;
+  logLevel?: string;
+}
+
+export function parseChecksFlag(text: string): string[] {
+  const names = text
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  if (names.length === 0)
+    throw new UsageError('Option --checks needs at least one check name', {
+      hint: `known checks: ${checkNames.join(', ')}`,
+    });
+  for (const name of names) {
+    if (!isCheckName(name)) {
+      const guess = didYouMean(name, checkNames);
+      throw new UsageError(`Unknown check "${name}" in --checks${guess ? `; did you mean "${guess}"?` : ''}`, {
+        hint: `known checks: ${checkNames.join(', ')}`,
+      });
+    }
+  }
+  return names;
+}
+
+function statusFlags(options: StatusOptions): LoadFlags {
+  const flags: LoadFlags = {};
+  if (options.interval !== undefined) {
+    const seconds = parseDuration(options.interval);
+    if (seconds === undefined)
+      throw new UsageError(`Option --interval needs seconds or a duration such as "5s" (got "${options.interval}")`);
+    flags.poll_interval = { value: seconds, flag: '--interval' };
+  }
+  if (options.output !== undefined) flags.output_format = { value: options.output, flag: '--output' };
+  if (options.checks !== undefined) flags.enabled_checks = { value: parseChecksFlag(options.checks), flag: '--checks' };
+  if (options.logLevel !== undefined) flags.log_level = { value: options.logLevel, flag: '--log-level' };
+  return flags;
+}
+
+async function createOutputSink(format: 'table' | 'json', io: Io): Promise<Sink> {
+  if (format === 'json') return createJsonSink({ stdout: (text) => io.stdout(text) });
+  // cli-table3 and its colour helpers are the largest part of the bundle; JSON runs never load them.
+  const { createTableSink } = await import('../../sinks/table.ts');
+  return createTableSink({
+    stdout: (text) => io.stdout(text),
+    isTTY: io.stdoutIsTTY,
+    color: wantsColor(io),
+    columns: io.columns,
+  });
+}
+
+const wait = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+
+export async function runStatus(io: Io, options: StatusOptions): Promise<void> {
+  const runtime = await createRuntime(io, options.config, statusFlags(options));
+  const log = runtime.logs.logger.child('status');
+  const config = runtime.loaded.config;
+  const sink = await createOutputSink(config.output_format, io);
+  const controller = new AbortController();
+  const { signal } = controller;
+  let reloading: Promise<unknown> | undefined;
+  let reloadAgain = false;
+  const requestReload = (): void => {
+    // SIGHUPs that arrive during a reload coalesce into one more reload, so the latest file wins.
+    if (reloading) {
+      reloadAgain = true;
+      return;
+    }
+    reloading = runtime.reload().finally(() => {
+      reloading = undefined;
+      if (reloadAgain) {
+        reloadAgain = false;
+        requestReload();
+      }
+    });
+  };
+  const stop = (): void => {
+    if (!signal.aborted) log.info('stopping');
+    controller.abort();
+  };
+  const unsubscribe = [io.onSignal('SIGINT', stop), io.onSignal('SIGTERM', stop)];
+  if (!options.once) unsubscribe.push(io.onSignal('SIGHUP', requestReload));
+  try {
+    if (await runtime.collector.prime(signal)) await wait(config.sample_window * 1000, signal);
+    if (options.once) {
+      const batch = await runtime.collector.collect(signal);
+      await sink.write(batch);
+      return;
+    }
+    log.info('status loop started', {
+      interval_seconds: config.poll_interval,
+      checks: config.enabled_checks.join(','),
+    });
+    await runSchedule({
+      intervalMs: () => runtime.collector.config.poll_interval * 1000,
+      runCycle: async () => {
+        const batch = await runtime.collector.collect(signal);
+        if (!signal.aborted) await sink.write(batch);
+      },
+      signal,
+      monotonicMs,
+      logger: runtime.logs.logger,
+    });
+  } finally {
+    for (const off of unsubscribe) off();
+    await reloading;
+    await sink.close?.();
+    runtime.close();
+  }
+}
