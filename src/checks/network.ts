@@ -1,5 +1,6 @@
 import * as v from 'valibot';
-import { readLinkInfo, readNetDev, type InterfaceCounters } from '../collect/net-dev.ts';
+import type { Host } from '../collect/host.ts';
+import { readIfindex, readLinkSpeed, readNetDev, type InterfaceCounters } from '../collect/net-dev.ts';
 import { formatRate } from '../format-units.ts';
 import { defineCheck, type Reading } from './check.ts';
 import { createNameFilter } from './name-filter.ts';
@@ -27,6 +28,7 @@ const DEFAULT_EXCLUDES = ['lo', 'veth*', 'cali*', 'flannel*', 'cni*', 'docker*',
 /** Bytes per second a link cannot plausibly exceed; rates above it come from a reset we could not see. */
 const ABSURD_RATE_FACTOR = 10;
 const UNKNOWN_SPEED_CAP_BYTES = 400e9 / 8;
+const SPEED_REFRESH_MS = 60_000;
 
 export const networkCheck = defineCheck({
   description: 'Traffic, packets, errors and drops per interface, as rates from /proc/net/dev',
@@ -61,22 +63,35 @@ export const networkCheck = defineCheck({
   create: (options) => {
     const isWanted = createNameFilter(options.include, options.exclude);
     let baselines = new Map<string, Baseline>();
+    // Reading speed throws EINVAL on virtual links, the costliest read of the cycle: keep it for a minute.
+    const speeds = new Map<string, { speed: number | undefined; readAtMs: number }>();
+    const speedOf = (host: Host, name: string, now: number): number | undefined => {
+      const cached = speeds.get(name);
+      if (cached && now - cached.readAtMs < SPEED_REFRESH_MS) return cached.speed;
+      const speed = readLinkSpeed(host, name);
+      speeds.set(name, { speed, readAtMs: now });
+      return speed;
+    };
     return ({ host, monotonicMs }) => {
       const now = monotonicMs();
       const next = new Map<string, Baseline>();
       const readings: Reading[] = [];
       for (const [name, counters] of readNetDev(host)) {
         if (!isWanted(name)) continue;
-        const link = readLinkInfo(host, name);
-        next.set(name, { counters, ifindex: link.ifindex, atMs: now });
+        const ifindex = readIfindex(host, name);
+        next.set(name, { counters, ifindex, atMs: now });
         const before = baselines.get(name);
         // A new ifindex is a different interface under a reused name (veth churn): start over.
-        if (!before || before.ifindex !== link.ifindex) continue;
-        const metrics = rates(before, counters, now, link.speedBytesPerSecond);
+        if (!before || before.ifindex !== ifindex) {
+          speeds.delete(name);
+          continue;
+        }
+        const metrics = rates(before, counters, now, speedOf(host, name, now));
         if (metrics) readings.push({ instance: name, metrics });
       }
       // Interfaces that vanished are dropped with their baselines here, so nothing about them lingers.
       baselines = next;
+      for (const name of speeds.keys()) if (!next.has(name)) speeds.delete(name);
       return readings;
     };
   },

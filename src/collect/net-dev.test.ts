@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fixtureHost } from '../../test/helpers/fixture-host.ts';
-import { parseNetDev, readLinkInfo, readNetDev } from './net-dev.ts';
+import { parseNetDev, readIfindex, readLinkSpeed, readNetDev } from './net-dev.ts';
 
 test('readNetDev() reads every interface of a recorded host', () => {
   const interfaces = readNetDev(fixtureHost('vm-basic', 0));
@@ -16,14 +16,10 @@ test('parseNetDev() keeps the colon of alias names and rejects short lines', () 
   assert.throws(() => parseNetDev(`${header}eth0: 1 2 3\n`), SyntaxError);
 });
 
-test('readLinkInfo() gives the speed in bytes per second, and none for virtual links', () => {
-  assert.deepEqual(readLinkInfo(fixtureHost('net-churn', 0), 'eth0'), {
-    ifindex: '2',
-    speedBytesPerSecond: 125_000_000,
-  });
-  assert.equal(readLinkInfo(fixtureHost('vm-basic', 0), 'eth0').speedBytesPerSecond, undefined);
-  assert.deepEqual(readLinkInfo(fixtureHost('vm-basic', 0), 'nope'), {
-    ifindex: undefined,
-    speedBytesPerSecond: undefined,
-  });
+test('readLinkSpeed() gives bytes per second, and none for virtual links; readIfindex() the kernel index', () => {
+  assert.equal(readLinkSpeed(fixtureHost('net-churn', 0), 'eth0'), 125_000_000);
+  assert.equal(readIfindex(fixtureHost('net-churn', 0), 'eth0'), '2');
+  assert.equal(readLinkSpeed(fixtureHost('vm-basic', 0), 'eth0'), undefined);
+  assert.equal(readLinkSpeed(fixtureHost('vm-basic', 0), 'nope'), undefined);
+  assert.equal(readIfindex(fixtureHost('vm-basic', 0), 'nope'), undefined);
 });

@@ -43,12 +43,12 @@ export function parseNetDev(text: string): Map<string, InterfaceCounters> {
 export const readNetDev = (host: Host): Map<string, InterfaceCounters> =>
   parseNetDev(host.readText(procPath(host, 'net', 'dev')));
 
-/** Link facts from /sys/class/net; speed is unknown (undefined) for virtual links and links that are down. */
-export function readLinkInfo(
-  host: Host,
-  name: string,
-): { ifindex: string | undefined; speedBytesPerSecond: number | undefined } {
-  const ifindex = host.tryReadText(sysPath(host, 'class', 'net', name, 'ifindex'))?.trim();
+/** The kernel's index of the interface: a new one under a reused name (veth churn) has a new index. */
+export const readIfindex = (host: Host, name: string): string | undefined =>
+  host.tryReadText(sysPath(host, 'class', 'net', name, 'ifindex'))?.trim();
+
+/** Link speed in bytes per second; undefined for virtual links and links that are down (the kernel says -1 or EINVAL). */
+export function readLinkSpeed(host: Host, name: string): number | undefined {
   const speedMbits = Number(host.tryReadText(sysPath(host, 'class', 'net', name, 'speed'))?.trim());
-  return { ifindex, speedBytesPerSecond: speedMbits > 0 ? (speedMbits * 1_000_000) / 8 : undefined };
+  return speedMbits > 0 ? (speedMbits * 1_000_000) / 8 : undefined;
 }

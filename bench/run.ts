@@ -1,0 +1,144 @@
+// npm run bench: the figures of issue #2, each as a ratio to a baseline measured in this same run.
+// BENCH_LOOP_SECONDS shortens (c) for a quick look; the reported figure uses the default 60 s.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHost } from '../src/collect/host.ts';
+import { validateConfig } from '../src/config/validate.ts';
+import { createLogRouter } from '../src/log/logger.ts';
+import { monotonicMs } from '../src/monotonic.ts';
+import { createCollector } from '../src/scheduler/collector.ts';
+
+const REPO = join(import.meta.dirname, '..');
+const CLI = join(REPO, 'dist', 'argus.js');
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+
+/** The floor: the same files read synchronously and split into lines, plus statfs of the same mounts. */
+function bareRead(mountPoints: string[]): number {
+  let fields = 0;
+  for (const file of ['stat', 'loadavg', 'meminfo', 'self/mountinfo', 'diskstats', 'net/dev']) {
+    for (const line of readFileSync(`/proc/${file}`, 'utf8').split('\n')) fields += line.split(/\s+/).length;
+  }
+  for (const mountPoint of mountPoints) fields += statfsSync(mountPoint).bavail > 0 ? 1 : 0;
+  return fields;
+}
+
+async function benchCycle(): Promise<{ cycleMs: number; bareMs: number }> {
+  const result = validateConfig({});
+  if (!result.ok) throw new Error('default config is invalid');
+  const logger = createLogRouter({ level: 'ERROR', outputs: [] }).logger;
+  const collector = createCollector(result.config, {
+    host: createHost(),
+    hostname: hostname(),
+    logger,
+    monotonicMs,
+    now: () => new Date(),
+  });
+  const signal = new AbortController().signal;
+  await collector.prime(signal);
+  const mountPoints = (await collector.collect(signal)).results
+    .filter((entry) => entry.name === 'disk')
+    .map((entry) => entry.instance ?? '/');
+  const rounds = 2000;
+  const cycle: number[] = [];
+  const bare: number[] = [];
+  for (let round = 0; round < rounds; round += 1) {
+    let started = monotonicMs();
+    await collector.collect(signal);
+    cycle.push(monotonicMs() - started);
+    started = monotonicMs();
+    bareRead(mountPoints);
+    bare.push(monotonicMs() - started);
+  }
+  return { cycleMs: median(cycle), bareMs: median(bare) };
+}
+
+function wallMs(argv: string[], cwd: string, runs = 25): number {
+  const times: number[] = [];
+  for (let run = 0; run < runs; run += 1) {
+    const started = monotonicMs();
+    const result = spawnSync(argv[0] ?? '', argv.slice(1), {
+      cwd,
+      stdio: 'ignore',
+      env: { ...process.env, XDG_STATE_HOME: join(cwd, '.state') },
+    });
+    if (result.status !== 0) throw new Error(`${argv.join(' ')} exited ${String(result.status)}`);
+    times.push(monotonicMs() - started);
+  }
+  return median(times);
+}
+
+const CLOCK_TICKS = 100;
+function processTimes(pid: number): { cpuSeconds: number; rssBytes: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return { cpuSeconds, rssBytes: Number(rss?.[1] ?? 0) * 1024 };
+}
+
+async function benchLoop(seconds: number): Promise<{ cpuPercent: number; rssMiB: number; maxRssMiB: number }> {
+  const cwd = mkdtempSync(join(tmpdir(), 'argus-bench-'));
+  const child = spawn(process.execPath, [CLI, 'status', '-i', '1', '-o', 'json'], {
+    cwd,
+    stdio: ['ignore', 'ignore', 'ignore'],
+    env: { ...process.env, XDG_STATE_HOME: join(cwd, '.state') },
+  });
+  const pid = child.pid ?? 0;
+  await new Promise((resolve) => setTimeout(resolve, 3000)); // start-up and the first cycles are not the steady state
+  const first = processTimes(pid);
+  const startedAt = monotonicMs();
+  let maxRss = first.rssBytes;
+  for (let second = 0; second < seconds; second += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    maxRss = Math.max(maxRss, processTimes(pid).rssBytes);
+  }
+  const last = processTimes(pid);
+  const elapsed = (monotonicMs() - startedAt) / 1000;
+  child.kill('SIGTERM');
+  return {
+    cpuPercent: ((last.cpuSeconds - first.cpuSeconds) / elapsed) * 100,
+    rssMiB: last.rssBytes / 2 ** 20,
+    maxRssMiB: maxRss / 2 ** 20,
+  };
+}
+
+const loopSeconds = Number(process.env.BENCH_LOOP_SECONDS ?? 60);
+const { cycleMs, bareMs } = await benchCycle();
+const emptyDir = mkdtempSync(join(tmpdir(), 'argus-bench-'));
+const nodeFloor = wallMs([process.execPath, '-e', '0'], emptyDir);
+const once = ['status', '--once', '-o', 'json', '--checks', 'ram,disk'];
+const onceDefaults = wallMs([process.execPath, CLI, ...once], emptyDir);
+const onceRepo = wallMs([process.execPath, CLI, ...once], REPO);
+const windowMs = 200;
+const loop = await benchLoop(loopSeconds);
+
+const rows: [string, string, string][] = [
+  [
+    '(a) one cycle of cpu, ram, disk, network',
+    `${(cycleMs * 1000).toFixed(0)} µs vs bare read ${(bareMs * 1000).toFixed(0)} µs`,
+    `${(cycleMs / bareMs).toFixed(2)}x (goal <= 2.0x)`,
+  ],
+  [
+    '(b) status --once -o json --checks ram,disk, no config file',
+    `${onceDefaults.toFixed(1)} ms vs node -e 0 ${nodeFloor.toFixed(1)} ms`,
+    `${(onceDefaults / nodeFloor).toFixed(2)}x gross, ${((onceDefaults - windowMs) / nodeFloor).toFixed(2)}x without the ${windowMs} ms sample window (goal <= 1.3x)`,
+  ],
+  [
+    '(b) same, with the repo config/config.yaml',
+    `${onceRepo.toFixed(1)} ms`,
+    `${(onceRepo / nodeFloor).toFixed(2)}x gross, ${((onceRepo - windowMs) / nodeFloor).toFixed(2)}x without the window`,
+  ],
+  [
+    `(c) status loop at 1 s for ${loopSeconds} s`,
+    `CPU ${loop.cpuPercent.toFixed(2)}% of one core`,
+    `RSS ${loop.rssMiB.toFixed(1)} MiB (max ${loop.maxRssMiB.toFixed(1)}) (goals <= 0.3%, <= 60 MiB)`,
+  ],
+];
+for (const [what, measured, ratio] of rows) console.log(`${what}\n    ${measured}\n    ${ratio}`);
+mkdirSync(join(REPO, 'bench', 'results'), { recursive: true });
+writeFileSync(
+  join(REPO, 'bench', 'results', 'latest.json'),
+  `${JSON.stringify({ at: new Date().toISOString(), node: process.version, cycleMs, bareMs, nodeFloor, onceDefaults, onceRepo, windowMs, loopSeconds, loop }, null, 2)}\n`,
+);
