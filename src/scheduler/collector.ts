@@ -68,7 +68,7 @@ export function createCollector(initial: Config, deps: CollectorDeps): Collector
       name: entry.name,
       host: deps.hostname,
       timestamp: deps.now().toISOString(),
-      durationMs: deps.monotonicMs() - started,
+      durationMs: Math.round((deps.monotonicMs() - started) * 1000) / 1000,
     };
     if (outcome.ok) {
       if (entry.failing) log.info(`check "${entry.name}" works again`);
