@@ -1,5 +1,6 @@
 import type * as v from 'valibot';
 import type { Host } from '../collect/host.ts';
+import type { SystemInformation } from '../collect/systeminformation.ts';
 
 export type Unit = 'percent' | 'bytes' | 'bytes_per_second' | 'per_second' | 'celsius' | 'watts' | 'count' | 'load';
 
@@ -68,6 +69,8 @@ export interface Check<S extends OptionsSchema = OptionsSchema> {
   /** Rate-based checks need a previous sample: a one-shot run primes them, waits the sample window, runs again. */
   needsTwoSamples?: boolean;
   create(options: v.InferOutput<S>): Collect;
+  /** Off Linux: the same metrics from systeminformation. A check without it reports UNKNOWN there. */
+  portable?(options: v.InferOutput<S>, si: SystemInformation): Promise<Reading[]>;
   /** The human line for one reading, e.g. "/: 71.2% used, 12.1 GiB free". */
   summarize(reading: Reading): string;
 }

@@ -3,6 +3,7 @@ import { readLoadavg } from '../collect/loadavg.ts';
 import { cpuUsageBetween, readProcStat, type ProcStat } from '../collect/proc-stat.ts';
 import { formatPercent } from '../format-units.ts';
 import { defineCheck, type Reading } from './check.ts';
+import { loadavg } from 'node:os';
 
 export const cpuCheck = defineCheck({
   description: 'CPU busy time by mode and per core, from /proc/stat deltas, and load averages from /proc/loadavg',
@@ -64,6 +65,32 @@ export const cpuCheck = defineCheck({
       previous = current;
       return [{ metrics }];
     };
+  },
+  portable: async (_options, si) => {
+    const load = await si.currentLoad();
+    const cores = Math.max(load.cpus.length, 1);
+    // systeminformation has no iowait, and Windows has no load average (os.loadavg() is always zeros there):
+    // leave them out rather than report a zero that was never measured.
+    const metrics: Record<string, number> = {
+      usage_percent: load.currentLoad,
+      user_percent: load.currentLoadUser + load.currentLoadNice,
+      system_percent: load.currentLoadSystem + load.currentLoadIrq,
+      steal_percent: load.currentLoadSteal,
+      cores,
+    };
+    if (process.platform !== 'win32') {
+      const [load1 = 0, load5 = 0, load15 = 0] = loadavg();
+      Object.assign(metrics, {
+        load1,
+        load5,
+        load15,
+        load1_per_core: load1 / cores,
+        load5_per_core: load5 / cores,
+        load15_per_core: load15 / cores,
+      });
+    }
+    load.cpus.forEach((cpu, index) => (metrics[`core${index}_usage_percent`] = cpu.load));
+    return [{ metrics }];
   },
   summarize: ({ metrics }: Reading) => {
     const load = `load ${[metrics.load1, metrics.load5, metrics.load15].map((value) => (value ?? 0).toFixed(2)).join(' ')}`;

@@ -160,6 +160,24 @@ export const diskCheck = defineCheck({
       return readings;
     };
   },
+  // systeminformation runs df (no I/O rates, no inodes, no timeout of its own): the check's deadline bounds it.
+  portable: async (options, si) => {
+    const isWanted = createNameFilter(options.include_mounts, options.exclude_mounts);
+    const isWantedType = createNameFilter(options.include_fstypes, options.exclude_fstypes);
+    return (await si.fsSize())
+      .filter((fs) => isWanted(fs.mount) && isWantedType(fs.type.toLowerCase()))
+      .map((fs) => ({
+        instance: fs.mount,
+        labels: { device: fs.fs, fstype: fs.type },
+        metrics: spaceMetrics({
+          totalBytes: fs.size,
+          freeBytes: fs.size - fs.used,
+          availableBytes: fs.available,
+          totalInodes: 0,
+          freeInodes: 0,
+        }),
+      }));
+  },
   summarize: ({ instance, metrics }) => {
     const space = `${instance ?? ''}: ${formatPercent(metrics.used_percent ?? 0)} used, ${formatBytes(metrics.free_bytes ?? 0)} free of ${formatBytes(metrics.total_bytes ?? 0)}`;
     const inodes =

@@ -117,6 +117,29 @@ export const gpuCheck = defineCheck({
       return readings;
     };
   },
+  portable: async (_options, si) => {
+    const MIB = 1024 * 1024;
+    const readings = (await si.graphics()).controllers.map((gpu, index): Reading => {
+      const used = gpu.memoryUsed === undefined ? undefined : gpu.memoryUsed * MIB;
+      const total = gpu.memoryTotal === undefined ? undefined : gpu.memoryTotal * MIB;
+      return {
+        instance: `gpu${index}`,
+        labels: { vendor: gpu.vendor, name: gpu.model },
+        metrics: compact({
+          utilization_percent: gpu.utilizationGpu,
+          memory_used_bytes: used,
+          memory_total_bytes: total,
+          memory_used_percent: percentOf(used, total),
+          temperature_celsius: gpu.temperatureGpu,
+          power_watts: gpu.powerDraw,
+          power_limit_watts: gpu.powerLimit,
+          fan_percent: gpu.fanSpeed,
+        }),
+      };
+    });
+    if (readings.length === 0) throw new CheckUnavailableError('no GPU found');
+    return readings;
+  },
   summarize: ({ instance, labels, metrics }) => {
     const parts = [`${instance ?? ''}${labels?.name ? ` (${labels.name})` : ''}:`];
     if (metrics.utilization_percent !== undefined) parts.push(`${metrics.utilization_percent.toFixed(0)}% busy`);

@@ -95,6 +95,19 @@ export const networkCheck = defineCheck({
       return readings;
     };
   },
+  portable: async (options, si) => {
+    const isWanted = createNameFilter(options.include, options.exclude);
+    // systeminformation keeps its own previous counters: rx_sec is null on the first call, as our first run.
+    return (await si.networkStats('*'))
+      .filter((stats) => isWanted(stats.iface) && stats.rx_sec !== null && stats.tx_sec !== null)
+      .map((stats) => ({
+        instance: stats.iface,
+        metrics: {
+          rx_bytes_per_second: Math.max(0, stats.rx_sec ?? 0),
+          tx_bytes_per_second: Math.max(0, stats.tx_sec ?? 0),
+        },
+      }));
+  },
   summarize: ({ instance, metrics }) => {
     const errors = (metrics.rx_errors_per_second ?? 0) + (metrics.tx_errors_per_second ?? 0);
     const drops = (metrics.rx_dropped_per_second ?? 0) + (metrics.tx_dropped_per_second ?? 0);

@@ -44,6 +44,21 @@ export const ramCheck = defineCheck({
       }
       return [{ metrics }];
     },
+  portable: async (options, si) => {
+    const mem = await si.mem();
+    const metrics: Record<string, number> = {
+      used_percent: mem.total > 0 ? ((mem.total - mem.available) / mem.total) * 100 : 0,
+      used_bytes: mem.total - mem.available,
+      available_bytes: mem.available,
+      total_bytes: mem.total,
+    };
+    if (options.include_swap) {
+      metrics.swap_used_bytes = mem.swapused;
+      metrics.swap_total_bytes = mem.swaptotal;
+      if (mem.swaptotal > 0) metrics.swap_used_percent = (mem.swapused / mem.swaptotal) * 100;
+    }
+    return [{ metrics }];
+  },
   summarize: ({ metrics }) => {
     const ram = `${formatPercent(metrics.used_percent ?? 0)} used, ${formatBytes(metrics.available_bytes ?? 0)} available of ${formatBytes(metrics.total_bytes ?? 0)}`;
     if (metrics.swap_total_bytes === undefined) return ram;

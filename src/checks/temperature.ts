@@ -37,6 +37,15 @@ export const temperatureCheck = defineCheck({
         });
     };
   },
+  portable: async (_options, si) => {
+    const temperature = await si.cpuTemperature();
+    const sensors = [
+      ...(temperature.main === null ? [] : [{ instance: 'cpu/package', celsius: temperature.main }]),
+      ...temperature.cores.map((celsius, core) => ({ instance: `cpu/core ${core}`, celsius })),
+    ];
+    if (sensors.length === 0) throw new CheckUnavailableError('no sensors found');
+    return sensors.map((sensor) => ({ instance: sensor.instance, metrics: { temperature_celsius: sensor.celsius } }));
+  },
   summarize: ({ instance, metrics }) => {
     const marks = metrics.critical_celsius === undefined ? '' : ` (crit ${metrics.critical_celsius.toFixed(0)}°C)`;
     return `${instance ?? ''}: ${(metrics.temperature_celsius ?? 0).toFixed(1)}°C${marks}`;

@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync, readlinkSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadSystemInformation, type SystemInformation } from './systeminformation.ts';
 
 /** Space figures of one mounted file system, in bytes and inode counts. */
 export interface FsStats {
@@ -25,8 +26,10 @@ export interface Host {
   readLink(path: string): string | undefined;
   /** statfs for local file systems only; network and FUSE mounts go through the out-of-process probe. */
   statfs(mountPoint: string): FsStats;
-  /** Directory with extra executables searched before PATH (tests put fake tools here). */
-  binPath?: string;
+  /** Linux reads /proc and /sys; elsewhere checks use their systeminformation fallback. */
+  platform: NodeJS.Platform;
+  /** The fallback off Linux, loaded on first use; tests pass a fake. */
+  systemInformation(): Promise<SystemInformation>;
 }
 
 export function statfsToStats(stats: {
@@ -48,6 +51,8 @@ export function statfsToStats(stats: {
 
 export function createHost(roots: { procRoot?: string; sysRoot?: string } = {}): Host {
   return {
+    platform: process.platform,
+    systemInformation: loadSystemInformation,
     procRoot: roots.procRoot ?? '/proc',
     sysRoot: roots.sysRoot ?? '/sys',
     readText: (path) => readFileSync(path, 'utf8'),

@@ -2,6 +2,7 @@ import type { Check, Collect } from '../checks/check.ts';
 import { checks, type CheckName } from '../checks/registry.ts';
 import type { Host } from '../collect/host.ts';
 import type { Config } from '../config/schema.ts';
+import { CheckUnavailableError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Batch, CheckResult } from '../result.ts';
 import { judgeReadings, unknownResult } from './judge-readings.ts';
@@ -35,6 +36,18 @@ export interface Collector {
 
 const MAX_DEFAULT_TIMEOUT_SECONDS = 10;
 
+/** Linux reads /proc and /sys itself; elsewhere a check uses its systeminformation fallback, if it has one. */
+function collectFor(check: Check, name: string, options: unknown, host: Host): Collect {
+  if (host.platform === 'linux') return check.create(options as never);
+  const portable = check.portable?.bind(check);
+  if (!portable) {
+    return () => {
+      throw new CheckUnavailableError(`the ${name} check is not available on ${host.platform}`);
+    };
+  }
+  return async () => portable(options as never, await host.systemInformation());
+}
+
 export function createCollector(initial: Config, deps: CollectorDeps): Collector {
   const log = deps.logger.child('collector');
   let config = initial;
@@ -48,7 +61,7 @@ export function createCollector(initial: Config, deps: CollectorDeps): Collector
       const optionsKey = JSON.stringify(options);
       const kept = previous.get(name);
       if (kept && kept.optionsKey === optionsKey) return kept;
-      return { name, check, optionsKey, collect: check.create(options), failing: false };
+      return { name, check, optionsKey, collect: collectFor(check, name, options, deps.host), failing: false };
     });
     config = next;
   };
