@@ -11,7 +11,7 @@ import { monotonicMs } from '../src/monotonic.ts';
 import { createCollector } from '../src/scheduler/collector.ts';
 
 const REPO = join(import.meta.dirname, '..');
-const CLI = join(REPO, 'dist', 'argus.js');
+const CLI = join(REPO, 'bin', 'argus.cjs');
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
 /** The floor: the same files read synchronously and split into lines, plus statfs of the same mounts. */

@@ -1,5 +1,6 @@
-// Bundles the CLI into dist/ so that `argus` starts without resolving hundreds of module files.
-// Heavy modules that only some commands need (yaml, systeminformation) are split into lazy chunks.
+// Bundles the CLI into one CommonJS file that bin/argus.cjs starts with V8's code cache. Modules reached only
+// through import() (command actions, the table renderer, the YAML parser) are wrapped by esbuild in lazy
+// initialisers, so they are parsed with the file but run only when a command needs them.
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
 
@@ -8,11 +9,10 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 rmSync('dist', { recursive: true, force: true });
 
 await build({
-  entryPoints: { argus: 'bin/argus.ts' },
-  outdir: 'dist',
+  entryPoints: ['src/cli/start.ts'],
+  outfile: 'dist/argus.cjs',
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
   // Whitespace and syntax only: readable identifiers keep the stack traces of `argus` bug reports useful.
@@ -21,8 +21,7 @@ await build({
   legalComments: 'none',
   external: ['systeminformation'],
   define: { ARGUS_VERSION: JSON.stringify(pkg.version) },
-  banner: {
-    js: "import { createRequire as __argusCreateRequire } from 'node:module';\nconst require = __argusCreateRequire(import.meta.url);",
-  },
+  // src/version.ts reads package.json through import.meta only when ARGUS_VERSION is not defined (tests).
+  logOverride: { 'empty-import-meta': 'silent' },
   logLevel: 'warning',
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { assertCheckContract, runSnapshots } from '../../test/helpers/check-contract.ts';
 import { fixtureHost } from '../../test/helpers/fixture-host.ts';
+import * as v from 'valibot';
 import type { Host } from '../collect/host.ts';
 import { networkCheck } from './network.ts';
 
@@ -39,14 +40,32 @@ test('network check never reports a negative or absurd rate across resets, churn
   for (const reading of runs.flat()) for (const value of Object.values(reading.metrics)) assert.ok(value >= 0);
 });
 
-test('network check starts over when an interface name is reused with a new ifindex', async () => {
+test('network check starts over when an interface name is reused with a new ifindex, within 30 s', async () => {
   const base = fixtureHost('net-churn', 0);
-  const withIfindex = (snapshot: number, ifindex: string): Host => {
-    const host = fixtureHost('net-churn', snapshot);
-    return { ...host, tryReadText: (path) => (path.endsWith('eth0/ifindex') ? ifindex : base.tryReadText(path)) };
-  };
-  const runs = await runSnapshots(networkCheck, [withIfindex(0, '2'), withIfindex(1, '9')], { include: ['eth0'] });
-  assert.deepEqual(runs[1], []);
+  let ifindex = '2';
+  const host = (snapshot: number): Host => ({
+    ...fixtureHost('net-churn', snapshot),
+    tryReadText: (path) => (path.endsWith('eth0/ifindex') ? ifindex : base.tryReadText(path)),
+  });
+  const collect = networkCheck.create(v.parse(networkCheck.options, { include: ['eth0'] }));
+  let now = 0;
+  const context = (snapshot: number) => ({
+    host: host(snapshot),
+    signal: new AbortController().signal,
+    monotonicMs: () => now,
+  });
+  await collect(context(0));
+  now += 1000;
+  assert.equal((await collect(context(1))).length, 1);
+  ifindex = '9';
+  now += 30_000;
+  assert.deepEqual(
+    await collect(context(1)),
+    [],
+    'the ifindex is re-read every 30 s and the new interface starts over',
+  );
+  now += 1000;
+  assert.equal((await collect(context(1))).length, 1);
 });
 
 test('network check include and exclude globs can bring loopback back', async () => {

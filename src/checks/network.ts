@@ -9,6 +9,7 @@ interface Baseline {
   counters: InterfaceCounters;
   ifindex: string | undefined;
   atMs: number;
+  ifindexReadAtMs: number;
 }
 
 const RATE_FIELDS = {
@@ -29,6 +30,7 @@ const DEFAULT_EXCLUDES = ['lo', 'veth*', 'cali*', 'flannel*', 'cni*', 'docker*',
 const ABSURD_RATE_FACTOR = 10;
 const UNKNOWN_SPEED_CAP_BYTES = 400e9 / 8;
 const SPEED_REFRESH_MS = 60_000;
+const IFINDEX_REFRESH_MS = 30_000;
 
 export const networkCheck = defineCheck({
   description: 'Traffic, packets, errors and drops per interface, as rates from /proc/net/dev',
@@ -78,9 +80,13 @@ export const networkCheck = defineCheck({
       const readings: Reading[] = [];
       for (const [name, counters] of readNetDev(host)) {
         if (!isWanted(name)) continue;
-        const ifindex = readIfindex(host, name);
-        next.set(name, { counters, ifindex, atMs: now });
         const before = baselines.get(name);
+        // ifindex is one sysfs read per interface: re-read it on first sight, after counters went backwards,
+        // and every 30 s. In between, a reused name with higher counters is caught by the absurd-rate guard.
+        const stale =
+          !before || before.counters.rxBytes > counters.rxBytes || now - before.ifindexReadAtMs >= IFINDEX_REFRESH_MS;
+        const ifindex = stale ? readIfindex(host, name) : before.ifindex;
+        next.set(name, { counters, ifindex, atMs: now, ifindexReadAtMs: stale ? now : before.ifindexReadAtMs });
         // A new ifindex is a different interface under a reused name (veth churn): start over.
         if (!before || before.ifindex !== ifindex) {
           speeds.delete(name);

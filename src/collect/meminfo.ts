@@ -12,8 +12,12 @@ export interface Meminfo {
 export function parseMeminfo(text: string): Meminfo {
   const fields = new Map<string, number>();
   for (const line of text.split('\n')) {
-    const match = /^([\w()]+):\s+(\d+)(?:\s+kB)?$/.exec(line.trim());
-    if (match?.[1] && match[2]) fields.set(match[1], Number(match[2]) * (line.includes('kB') ? 1024 : 1));
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue;
+    const rest = line.slice(colon + 1).trim();
+    const space = rest.indexOf(' ');
+    const value = Number(space < 0 ? rest : rest.slice(0, space));
+    if (Number.isFinite(value)) fields.set(line.slice(0, colon), space < 0 ? value : value * 1024);
   }
   const totalBytes = fields.get('MemTotal');
   const freeBytes = fields.get('MemFree');

@@ -11,7 +11,9 @@ export interface Mount {
 
 // The kernel escapes space, tab, newline and backslash in mount points as octal (fs/proc_namespace.c, mangle()).
 const unescapeOctal = (field: string): string =>
-  field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
+  field.includes('\\')
+    ? field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)))
+    : field;
 
 /**
  * Parses /proc/self/mountinfo (proc(5)). When several mounts share a mount point only the last one is visible,

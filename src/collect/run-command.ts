@@ -1,4 +1,4 @@
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 
 export interface CommandOutput {
   exitCode: number | null;
@@ -27,12 +27,10 @@ export const isNotFound = (error: unknown): boolean => (error as NodeJS.ErrnoExc
  * Runs argv without a shell in its own process group. On timeout the whole group gets SIGKILL, since
  * execFile's timeout only signals the direct child and grandchildren keep the pipes open (nodejs/node#2098).
  */
-export async function runCommand(argv: readonly string[], options: RunCommandOptions): Promise<CommandOutput> {
+export function runCommand(argv: readonly string[], options: RunCommandOptions): Promise<CommandOutput> {
   const [file, ...args] = argv;
-  if (!file) throw new TypeError('runCommand() needs a program to run');
+  if (!file) return Promise.reject(new TypeError('runCommand() needs a program to run'));
   const cap = options.maxOutputBytes ?? 1024 * 1024;
-  // Loaded on first use: most cycles on most hosts never start a process.
-  const { spawn } = await import('node:child_process');
   return new Promise((resolve, reject) => {
     const child: ChildProcess & {
       stdout: NonNullable<ChildProcess['stdout']>;

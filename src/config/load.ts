@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { ConfigError } from '../errors.ts';
 import { didYouMean } from './did-you-mean.ts';
@@ -123,7 +124,6 @@ async function readConfigFile(path: string): Promise<{ path: string; parsed: Par
     });
   }
   const bytes = readFileSync(path);
-  const { createHash } = await import('node:crypto');
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   // yaml is the heaviest module we load; an import only here keeps `argus version` and friends quick.
   const { parseConfigText } = await import('./parse-file.ts');

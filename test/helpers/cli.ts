@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const REPO = join(import.meta.dirname, '..', '..');
-export const BUILT_CLI = join(REPO, 'dist', 'argus.js');
+export const BUILT_CLI = join(REPO, 'bin', 'argus.cjs');
 
 export interface CliRun {
   code: number | null;

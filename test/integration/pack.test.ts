@@ -31,7 +31,8 @@ test(
     const tarball = readdirSync(work).find((file) => file.endsWith('.tgz'));
     assert.ok(tarball);
     const listing = spawnSync('tar', ['-tzf', join(work, tarball)], { encoding: 'utf8' }).stdout;
-    assert.match(listing, /package\/dist\/argus\.js/);
+    assert.match(listing, /package\/bin\/argus\.cjs/);
+    assert.match(listing, /package\/dist\/argus\.cjs/);
     assert.doesNotMatch(listing, /package\/(src|test|node_modules)\//);
     const prefix = join(work, 'prefix');
     npm(['install', '--global', '--prefix', prefix, '--omit=optional', join(work, tarball)], work);

@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+'use strict';
+// Starts dist/argus.cjs with V8's code cache, so repeated one-shot runs skip most of the compile work:
+// Node 22.1+ has module.enableCompileCache(); on Node 20 the same is done with vm.Script's cachedData.
+// The cache lives in a directory only this user can write (it holds code that will be executed).
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const Module = require('node:module');
+
+const bundle = path.join(__dirname, '..', 'dist', 'argus.cjs');
+
+function privateCacheDir() {
+  if (process.env.ARGUS_NO_COMPILE_CACHE) return undefined;
+  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  const dir = path.join(base, 'argus', `compile-${process.version}`);
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const stats = fs.statSync(dir);
+    const mine = typeof process.getuid !== 'function' || stats.uid === process.getuid();
+    return mine && (stats.mode & 0o022) === 0 ? dir : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function runWithVmCache(dir) {
+  const vm = require('node:vm');
+  const stats = fs.statSync(bundle);
+  const command = /^[a-z]+$/.test(process.argv[2] || '') ? process.argv[2] : 'other';
+  const cacheFile = path.join(dir, `${command}-${stats.size}-${Math.trunc(stats.mtimeMs)}.bin`);
+  let cachedData;
+  try {
+    cachedData = fs.readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  const script = new vm.Script(Module.wrap(fs.readFileSync(bundle, 'utf8')), {
+    filename: bundle,
+    cachedData,
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  if (!cachedData || script.cachedDataRejected) {
+    // Written at exit, so the functions this command compiled are in the cache too.
+    process.once('exit', () => {
+      try {
+        const temporary = `${cacheFile}.${process.pid}`;
+        fs.writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
+        fs.renameSync(temporary, cacheFile);
+      } catch {
+        // A read-only home or a full disk only costs speed.
+      }
+    });
+  }
+  const bundleModule = new Module(bundle, module);
+  bundleModule.filename = bundle;
+  bundleModule.paths = Module._nodeModulePaths(path.dirname(bundle));
+  script
+    .runInThisContext()
+    .call(
+      bundleModule.exports,
+      bundleModule.exports,
+      (id) => bundleModule.require(id),
+      bundleModule,
+      bundle,
+      path.dirname(bundle),
+    );
+}
+
+const dir = privateCacheDir();
+if (dir && typeof Module.enableCompileCache === 'function') {
+  Module.enableCompileCache(dir);
+  require(bundle);
+} else if (dir && require('node:vm').constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER) {
+  runWithVmCache(dir);
+} else {
+  require(bundle);
+}
