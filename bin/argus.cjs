@@ -68,6 +68,8 @@ function runWithVmCache(dir) {
 }
 
 const dir = privateCacheDir();
+// The bundle also caches parsed config files here (src/config/parsed-cache.ts); this is the one place that checks it.
+if (dir) globalThis[Symbol.for('argus.cacheDir')] = dir;
 if (dir && typeof Module.enableCompileCache === 'function') {
   Module.enableCompileCache(dir);
   require(bundle);

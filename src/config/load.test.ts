@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -177,4 +177,54 @@ test('loadConfig() refuses files over 1 MiB, missing files, directories and brok
 test('loadConfig() treats an empty file as all defaults', async () => {
   assert.deepEqual(await problemsOf(''), []);
   assert.deepEqual(await problemsOf('# only a comment\n'), []);
+});
+
+test('loadConfig() reuses the parsed value of an unchanged file and drops it when the file changes', async () => {
+  const dir = sandbox();
+  const cacheDir = join(dir, 'cache');
+  mkdirSync(cacheDir, { mode: 0o700 });
+  const key = Symbol.for('argus.cacheDir');
+  (globalThis as Record<symbol, unknown>)[key] = cacheDir;
+  try {
+    const path = join(dir, 'c.yaml');
+    writeFileSync(path, 'poll_interval: 30\n');
+    const first = await loadConfig({ flagPath: path, env: isolatedEnv(dir), cwd: dir });
+    const [entryName] = readdirSync(cacheDir);
+    assert.ok(entryName, 'a cache entry was written');
+    const entryPath = join(cacheDir, entryName);
+    const entry = JSON.parse(readFileSync(entryPath, 'utf8')) as { value: { poll_interval: number }; sha256: string };
+    assert.equal(entry.sha256, first.sha256);
+    entry.value.poll_interval = 31;
+    writeFileSync(entryPath, JSON.stringify(entry));
+    assert.equal(
+      (await loadConfig({ flagPath: path, env: isolatedEnv(dir), cwd: dir })).config.poll_interval,
+      31,
+      'the cached value is used',
+    );
+    writeFileSync(
+      entryPath,
+      JSON.stringify({ ...entry, value: { poll_interval: 'x', __proto__: 1 } }).replace(
+        '"poll_interval":"x"',
+        '"poll_interval":"x","__proto__":{"a":1}',
+      ),
+    );
+    assert.equal(
+      (await loadConfig({ flagPath: path, env: isolatedEnv(dir), cwd: dir })).config.poll_interval,
+      30,
+      'a cache entry with forbidden keys is ignored',
+    );
+    entry.value.poll_interval = -1;
+    writeFileSync(entryPath, JSON.stringify(entry));
+    await assert.rejects(loadConfig({ flagPath: path, env: isolatedEnv(dir), cwd: dir }), (error: ConfigError) =>
+      /c\.yaml:1:16: poll_interval: must be/.test(error.issues[0] ?? ''),
+    );
+    writeFileSync(path, 'poll_interval: 45\n# changed\n');
+    assert.equal(
+      (await loadConfig({ flagPath: path, env: isolatedEnv(dir), cwd: dir })).config.poll_interval,
+      45,
+      'a changed file is parsed again',
+    );
+  } finally {
+    delete (globalThis as Record<symbol, unknown>)[key];
+  }
 });
