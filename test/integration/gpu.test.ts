@@ -64,3 +64,18 @@ test('the built argus says "no GPU found" when nvidia-smi finds no device', asyn
     [['UNKNOWN', 'no GPU found']],
   );
 });
+
+test('the built argus turns garbage and [N/A] fields from nvidia-smi on PATH into UNKNOWN and missing metrics', async () => {
+  const mismatch = await gpuResults(nvidiaSmiPrinting(join(FIXTURES, 'nvidia-smi', 'garbage.txt'), 18));
+  assert.deepEqual(
+    mismatch.map((result) => [result.status, result.details]),
+    [['UNKNOWN', 'nvidia: nvidia-smi exited with code 18: Failed to initialize NVML: Driver/library version mismatch']],
+  );
+  const garbage = await gpuResults('echo "GPU 0: NVIDIA H100 (UUID: GPU-x)"');
+  assert.equal(garbage[0]?.status, 'UNKNOWN');
+  assert.match(garbage[0]?.details ?? '', /Cannot parse nvidia-smi line/);
+  const k80 = await gpuResults(nvidiaSmiPrinting(join(FIXTURES, 'nvidia-smi', 'not-supported.csv')));
+  assert.equal(k80[0]?.status, 'OK');
+  assert.equal(k80[0]?.metrics.utilization_percent, undefined);
+  assert.equal(k80[0]?.metrics.temperature_celsius, 34);
+});
