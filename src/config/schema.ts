@@ -3,6 +3,8 @@ import type { Check } from '../checks/check.ts';
 import { parseNagiosRange } from '../checks/nagios-range.ts';
 import { checkNames, checks, type CheckName } from '../checks/registry.ts';
 import { durationSchema } from '../duration.ts';
+import { sinks, sinkTypes } from '../sinks/registry.ts';
+import type { SinkDefinition } from '../sinks/sink.ts';
 
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -54,6 +56,19 @@ type CheckOptionsSchemas = { [K in CheckName]: ReturnType<typeof checkOptionsSch
 const perCheck = <T extends v.GenericSchema>(build: (check: Check, name: CheckName) => T) =>
   Object.fromEntries(checkNames.map((name) => [name, build(checks[name] as Check, name)])) as Record<CheckName, T>;
 
+/** One entry of `sinks:`: `type` picks the sink, `name` tells two of a kind apart in logs. */
+const sinkSchema = <T extends string, D extends SinkDefinition>(type: T, definition: D) =>
+  v.strictObject({
+    type: v.literal(type),
+    name: v.optional(v.pipe(v.string(), v.regex(/^[\w.-]{1,64}$/, 'must be 1-64 letters, digits, ".", "_" or "-"'))),
+    ...(definition.options.entries as D['options']['entries']),
+  });
+const sinkEntrySchema = v.variant(
+  'type',
+  sinkTypes.map((type) => sinkSchema(type, sinks[type])),
+  `must be one of ${sinkTypes.join(', ')}`,
+);
+
 const logLevelSchema = v.pipe(
   v.string(),
   v.transform((level) => (level.toUpperCase() === 'WARN' ? 'WARNING' : level.toUpperCase())),
@@ -103,6 +118,10 @@ export const configSchema = v.strictObject({
     v.optional(v.strictObject(perCheck(checkOptionsSchema) as unknown as CheckOptionsSchemas), {}),
     v.description('Options per check'),
   ),
+  sinks: v.pipe(
+    v.optional(v.array(sinkEntrySchema), []),
+    v.description(`Where each cycle's results also go: ${sinkTypes.join(', ')}`),
+  ),
   thresholds: v.pipe(
     v.optional(v.strictObject(perCheck((check) => v.optional(thresholdsFor(check)))), {}),
     v.description('warn/crit per check, per metric and per instance'),
@@ -136,8 +155,14 @@ function schemaAt(path: readonly (string | number)[]): v.GenericSchema | undefin
   return node;
 }
 
-const entriesOf = (schema: v.GenericSchema | undefined): Record<string, unknown> | undefined =>
-  (unwrap(schema) as { entries?: Record<string, unknown> } | undefined)?.entries;
+function entriesOf(schema: v.GenericSchema | undefined): Record<string, unknown> | undefined {
+  const node = unwrap(schema) as
+    { entries?: Record<string, unknown>; options?: { entries: Record<string, unknown> }[]; type?: string } | undefined;
+  // A variant (sinks) accepts the keys of whichever option its discriminator picks: offer them all as guesses.
+  if (node?.type === 'variant')
+    return Object.assign({}, ...(node.options ?? []).map((option) => option.entries)) as Record<string, unknown>;
+  return node?.entries;
+}
 
 function unwrap(schema: v.GenericSchema | undefined): v.GenericSchema | undefined {
   let node = schema as (v.GenericSchema & { wrapped?: v.GenericSchema; pipe?: v.GenericSchema[] }) | undefined;

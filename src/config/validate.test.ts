@@ -122,3 +122,23 @@ test('parseDuration() reads seconds and unit strings', () => {
   assert.equal(parseDuration('7d'), 604800);
   assert.equal(parseDuration('5 minutes'), undefined);
 });
+
+test('validateConfig() checks sinks by type, with their own options', () => {
+  const ok = validateConfig({ sinks: [{ type: 'csv', path: '/var/log/argus/results.csv', name: 'main' }] });
+  assert.ok(ok.ok);
+  assert.equal(ok.config.sinks[0]?.max_bytes, 50 * 1024 * 1024);
+  const messages = (raw: unknown) => {
+    const result = validateConfig(raw);
+    return result.ok ? '' : result.issues.map((issue) => `${dotPath(issue.path)}: ${issue.message}`).join('\n');
+  };
+  assert.match(messages({ sinks: [{ type: 'kafka' }] }), /sinks\[0\]\.type: must be one of csv/);
+  assert.match(
+    messages({ sinks: [{ type: 'csv', path: 'x', max_byte: 5 }] }),
+    /sinks\[0\]\.max_byte: unknown key "max_byte"; did you mean "max_bytes"\?/,
+  );
+  assert.match(messages({ sinks: [{ type: 'csv' }] }), /sinks\[0\]\.path: /);
+  assert.match(
+    messages({ sinks: [{ type: 'csv', path: 'x', name: 'no spaces' }] }),
+    /sinks\[0\]\.name: must be 1-64 letters/,
+  );
+});

@@ -32,10 +32,12 @@ function unknownKeyIssue(path: (string | number)[]): ConfigIssue {
   return { path, message: `unknown key "${key}"${hint}`, atKey: true };
 }
 
-function toConfigIssue(issue: v.BaseIssue<unknown>): ConfigIssue | undefined {
+function toConfigIssue(issue: v.BaseIssue<unknown>, unknownKeys: Set<string>): ConfigIssue | undefined {
   const path = (issue.path ?? []).map((item) => item.key as string | number);
-  // Unknown keys are all reported by findUnknownKeys(); valibot only reports the first of each object.
-  if (issue.type === 'strict_object' && issue.path?.at(-1)?.origin === 'key') return undefined;
+  if (issue.type === 'strict_object' && issue.path?.at(-1)?.origin === 'key') {
+    // findUnknownKeys() reports every unknown key it can reach; inside variants (sinks) valibot's first one stands.
+    return unknownKeys.has(JSON.stringify(path)) ? undefined : unknownKeyIssue(path);
+  }
   let message = issue.message;
   if (issue.type === 'picklist' && typeof issue.input === 'string') {
     const guess = didYouMean(
@@ -55,9 +57,11 @@ function toConfigIssue(issue: v.BaseIssue<unknown>): ConfigIssue | undefined {
 export function validateConfig(raw: unknown): ValidationResult {
   const result = v.safeParse(configSchema, raw ?? {}, { abortEarly: false });
   if (!result.success) {
+    const unknown = findUnknownKeys(raw);
+    const seen = new Set(unknown.map((path) => JSON.stringify(path)));
     const issues = [
-      ...findUnknownKeys(raw).map(unknownKeyIssue),
-      ...result.issues.map(toConfigIssue).filter((issue) => issue !== undefined),
+      ...unknown.map(unknownKeyIssue),
+      ...result.issues.map((issue) => toConfigIssue(issue, seen)).filter((issue) => issue !== undefined),
     ];
     return { ok: false, issues, warnings: [] };
   }

@@ -12,10 +12,25 @@ export interface RotatingFile {
  * Appends lines and rotates by size (file → file.1 → … → file.N). O_APPEND keeps logrotate's
  * copytruncate safe. Writes are synchronous because log lines are few and must survive a crash.
  */
-export function openRotatingFile(path: string, options: { maxBytes: number; maxFiles: number }): RotatingFile {
+export interface RotatingFileOptions {
+  maxBytes: number;
+  maxFiles: number;
+  /** Written first in every new file (a CSV header), so each rotated file stands on its own. */
+  header?: string;
+  mode?: number;
+}
+
+export function openRotatingFile(path: string, options: RotatingFileOptions): RotatingFile {
   mkdirSync(dirname(path), { recursive: true });
-  let fd = openSync(path, 'a', 0o640);
+  const mode = options.mode ?? 0o640;
+  let fd = openSync(path, 'a', mode);
   let size = fstatSync(fd).size;
+  const writeHeader = (): void => {
+    if (size > 0 || !options.header) return;
+    writeSync(fd, options.header);
+    size += Buffer.byteLength(options.header);
+  };
+  writeHeader();
   let dropped = 0;
   let closed = false;
   const rotate = (): void => {
@@ -28,8 +43,9 @@ export function openRotatingFile(path: string, options: { maxBytes: number; maxF
       }
     }
     renameSync(path, `${path}.1`);
-    fd = openSync(path, 'a', 0o640);
+    fd = openSync(path, 'a', mode);
     size = 0;
+    writeHeader();
   };
   return {
     write(line) {
@@ -40,7 +56,7 @@ export function openRotatingFile(path: string, options: { maxBytes: number; maxF
       }
       const bytes = Buffer.byteLength(line);
       try {
-        if (size > 0 && size + bytes > options.maxBytes) rotate();
+        if (size > Buffer.byteLength(options.header ?? '') && size + bytes > options.maxBytes) rotate();
         writeSync(fd, line);
         size += bytes;
       } catch {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { isolatedEnv, REPO, runCli, startCli } from '../helpers/cli.ts';
@@ -96,4 +96,27 @@ test('argus exits 78 with one line per problem and no stack on a bad config, 64 
   const usage = await runCli(['status', '--interval']);
   assert.equal(usage.code, 64);
   assert.match(usage.stderr, /option '-i, --interval <seconds>' argument missing/);
+});
+
+test('argus status --once writes the configured CSV sink, and an unwritable sink path is a config error', async () => {
+  const env = isolatedEnv();
+  const dir = env.HOME ?? '';
+  const csv = join(dir, 'history', 'results.csv');
+  writeFileSync(join(dir, 'argus.yaml'), `sinks:\n  - type: csv\n    path: ${csv}\n`);
+  const run = await runCli(['status', '--once', '-o', 'json', '--checks', 'ram,disk', '-c', join(dir, 'argus.yaml')], {
+    env,
+  });
+  assert.equal(run.code, 0, run.stderr);
+  const rows = readFileSync(csv, 'utf8').trim().split('\r\n');
+  assert.equal(rows[0], 'timestamp,host,check,instance,status,metric,value,details');
+  assert.ok(
+    rows.some((row) => /,ram,,OK,used_percent,[\d.]+,/.test(row)),
+    rows.slice(0, 3).join('\n'),
+  );
+  writeFileSync(join(dir, 'blocked'), '');
+  writeFileSync(join(dir, 'bad.yaml'), `sinks:\n  - type: csv\n    path: ${join(dir, 'blocked', 'r.csv')}\n`);
+  const bad = await runCli(['status', '--once', '-c', join(dir, 'bad.yaml')], { env });
+  assert.equal(bad.code, 78);
+  assert.match(bad.stderr, /^argus: Cannot start sink "csv#0": (EEXIST|ENOTDIR)/);
+  assert.doesNotMatch(bad.stderr, /this is a bug/);
 });

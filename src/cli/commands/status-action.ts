@@ -3,6 +3,7 @@ import { didYouMean } from '../../config/did-you-mean.ts';
 import { parseDuration } from '../../duration.ts';
 import { UsageError } from '../../errors.ts';
 import { runSchedule } from '../../scheduler/schedule.ts';
+import { createSinkWriter } from '../../scheduler/sink-writer.ts';
 import { createJsonSink } from '../../sinks/json.ts';
 import type { Sink } from '../../sinks/sink.ts';
 import { wantsColor, type Io } from '../io.ts';
@@ -82,6 +83,7 @@ export async function runStatus(io: Io, options: StatusOptions): Promise<void> {
   const log = runtime.logs.logger.child('status');
   const config = runtime.loaded.config;
   const sink = await createOutputSink(config.output_format, io);
+  const sinkWriter = createSinkWriter(config.sinks, runtime.logs.logger);
   const controller = new AbortController();
   const { signal } = controller;
   let reloading: Promise<unknown> | undefined;
@@ -92,13 +94,18 @@ export async function runStatus(io: Io, options: StatusOptions): Promise<void> {
       reloadAgain = true;
       return;
     }
-    reloading = runtime.reload().finally(() => {
-      reloading = undefined;
-      if (reloadAgain) {
-        reloadAgain = false;
-        requestReload();
-      }
-    });
+    reloading = runtime
+      .reload()
+      .then(async (ok) => {
+        if (ok) await sinkWriter.configure(runtime.loaded.config.sinks);
+      })
+      .finally(() => {
+        reloading = undefined;
+        if (reloadAgain) {
+          reloadAgain = false;
+          requestReload();
+        }
+      });
   };
   const stop = (): void => {
     if (!signal.aborted) log.info('stopping');
@@ -111,6 +118,7 @@ export async function runStatus(io: Io, options: StatusOptions): Promise<void> {
     if (options.once) {
       const batch = await runtime.collector.collect(signal);
       await sink.write(batch);
+      sinkWriter.write(batch);
       return;
     }
     log.info('status loop started', {
@@ -121,7 +129,9 @@ export async function runStatus(io: Io, options: StatusOptions): Promise<void> {
       intervalMs: () => runtime.collector.config.poll_interval * 1000,
       runCycle: async () => {
         const batch = await runtime.collector.collect(signal);
-        if (!signal.aborted) await sink.write(batch);
+        if (signal.aborted) return;
+        await sink.write(batch);
+        sinkWriter.write(batch);
       },
       signal,
       monotonicMs,
@@ -131,6 +141,7 @@ export async function runStatus(io: Io, options: StatusOptions): Promise<void> {
     for (const off of unsubscribe) off();
     await reloading;
     await sink.close?.();
+    await sinkWriter.close();
     runtime.close();
   }
 }
