@@ -30,10 +30,13 @@ function applyLayer(
   mainMetric: string,
 ): void {
   if (!layer) return;
-  const merge = (metric: string, pair: ThresholdPair): void => {
+  // A level set to null removes what an earlier layer set (`crit: null`: this mount gets no critical threshold).
+  const merge = (metric: string, pair: { warn?: Threshold | null; crit?: Threshold | null }): void => {
     const merged = { ...rules.get(metric) };
-    if (pair.warn !== undefined) merged.warn = pair.warn;
-    if (pair.crit !== undefined) merged.crit = pair.crit;
+    if (pair.warn === null) delete merged.warn;
+    else if (pair.warn !== undefined) merged.warn = pair.warn;
+    if (pair.crit === null) delete merged.crit;
+    else if (pair.crit !== undefined) merged.crit = pair.crit;
     rules.set(metric, merged);
   };
   if (layer.warn !== undefined || layer.crit !== undefined) merge(mainMetric, layer);

@@ -178,3 +178,48 @@ test('main() turns an unexpected exception into exit 70 with "this is a bug" and
   const audit = readFileSync(join(io.env.XDG_STATE_HOME ?? '', 'argus', 'audit.log'), 'utf8');
   assert.match(audit, /"event":"internal_error","message":"stdout exploded","stack":"Error: stdout exploded/);
 });
+
+test('argus check follows the plugin guidelines: exit 0-3, UNKNOWN for bad arguments, --help and --version', async () => {
+  const run = async (argv: string[]) => {
+    const io = createTestIo({ env: { ARGUS_SAMPLE_WINDOW: '0' } });
+    const code = await main(argv, io);
+    return { code, out: io.out.join('') };
+  };
+  const ok = await run(['check', 'ram', '-w', '100', '-c', '100']);
+  assert.equal(ok.code, 0);
+  assert.match(ok.out, /^RAM OK - [\d.]+% used, .* \| 'used_percent'=[\d.]+%;100;100;0;100 /);
+  assert.equal((await run(['check', 'ram', '-w', '200:'])).code, 1);
+  const critical = await run(['check', 'ram', '-w', '200:', '-c', '@0:100']);
+  assert.equal(critical.code, 2);
+  assert.match(critical.out, /^RAM CRITICAL - .*\[CRIT used_percent=[\d.]+ \(inside 0:100\)\]/);
+  assert.deepEqual(await run(['check', 'dsik']), {
+    code: 3,
+    out: 'ARGUS UNKNOWN - unknown check "dsik"; did you mean "disk"? (known: cpu, ram, disk, network, gpu, temperature)\n',
+  });
+  assert.match((await run(['check', 'ram', '-c', '9:1'])).out, /^ARGUS UNKNOWN - -c Range format incorrect/);
+  assert.match(
+    (await run(['check', 'ram', '--metric', 'nope'])).out,
+    /^ARGUS UNKNOWN - check "ram" has no metric "nope"/,
+  );
+  assert.match((await run(['check', 'ram', '-t', 'x'])).out, /^ARGUS UNKNOWN - -t needs a number of seconds/);
+  assert.match(
+    (await run(['check', 'ram', '--instance', 'x'])).out,
+    /^ARGUS UNKNOWN - no instance "x" in check "ram"$/m,
+  );
+  assert.equal((await run(['check', '--help'])).code, 3);
+  assert.equal((await run(['check', 'ram', '--bogus'])).code, 3);
+  const version = await run(['check', 'ram', '--version']);
+  assert.equal(version.code, 3);
+  assert.match(version.out, /\d+\.\d+\.\d+/);
+});
+
+test('argus check reports a config error as UNKNOWN with its problems', async () => {
+  const io = createTestIo();
+  const path = join(io.cwd, 'bad.yaml');
+  writeFileSync(path, 'poll_interval: never\n');
+  assert.equal(await main(['check', 'ram', '--config', path], io), 3);
+  assert.match(
+    io.out.join(''),
+    /^ARGUS UNKNOWN - Invalid configuration in ".*bad\.yaml": 1 problem\n.*bad\.yaml:1:16: poll_interval: must be/,
+  );
+});

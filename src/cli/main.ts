@@ -4,6 +4,7 @@ import { ConfigError, UsageError, UserError } from '../errors.ts';
 import { appendAudit, defaultAuditPath } from '../log/audit.ts';
 import { VERSION } from '../version.ts';
 import type { CommandContext, RegisterCommand } from './command-context.ts';
+import { registerCheck } from './commands/check.ts';
 import { registerChecks } from './commands/checks.ts';
 import { registerCompletion } from './commands/completion.ts';
 import { registerConfig } from './commands/config.ts';
@@ -13,9 +14,11 @@ import type { Io } from './io.ts';
 
 /** sysexits.h codes: scripts can tell a typo from a broken config from a bug. */
 export const EXIT = { ok: 0, usage: 64, internal: 70, config: 78 } as const;
+const PLUGIN_UNKNOWN = 3;
 
 const COMMANDS: RegisterCommand[] = [
   registerStatus,
+  registerCheck,
   registerChecks,
   registerConfig,
   registerVersion,
@@ -54,6 +57,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
+      // In Nagios mode every answer that is not a check result is UNKNOWN (3), --help included, as for any plugin.
+      if (argv[0] === 'check') return PLUGIN_UNKNOWN;
       return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? EXIT.ok : EXIT.usage;
     }
     if (error instanceof ConfigError) {

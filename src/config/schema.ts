@@ -24,7 +24,8 @@ const thresholdSchema = v.union(
   [v.number(), v.pipe(v.string(), v.check(isRange, 'must be a Nagios range such as "90", "10:", "~:10" or "@10:20"'))],
   'must be a number (alert at or above it) or a Nagios range string such as "10:" or "@10:20"',
 );
-const pairEntries = { warn: v.optional(thresholdSchema), crit: v.optional(thresholdSchema) };
+// null removes a level an earlier layer (the defaults, the check-wide value) set.
+const pairEntries = { warn: v.optional(v.nullable(thresholdSchema)), crit: v.optional(v.nullable(thresholdSchema)) };
 const pairSchema = v.strictObject(pairEntries);
 
 function thresholdsFor(check: Check) {
