@@ -1,6 +1,7 @@
 import type * as v from 'valibot';
 import type { Host } from '../collect/host.ts';
 import type { SystemInformation } from '../collect/systeminformation.ts';
+import type { Status } from '../result.ts';
 
 export type Unit = 'percent' | 'bytes' | 'bytes_per_second' | 'per_second' | 'celsius' | 'watts' | 'count' | 'load';
 
@@ -23,6 +24,8 @@ export interface Reading {
   labels?: Record<string, string>;
   /** Set when this instance could not be measured; the result is UNKNOWN with this reason. */
   unknown?: string;
+  /** Set when the status comes from elsewhere (a Nagios plugin's exit code) rather than Argus' thresholds. */
+  verdict?: { status: Status; details: string };
 }
 
 export interface CheckContext {
@@ -66,6 +69,10 @@ export interface Check<S extends OptionsSchema = OptionsSchema> {
   /** The metric that the short threshold form `{ warn, crit }` applies to. */
   mainMetric: string;
   defaultThresholds?: Readonly<Record<string, ThresholdPair>>;
+  /** The config's `checks.<name>` when it is not the options object plus timeout/retries (command checks: a list). */
+  configSchema?: v.GenericSchema;
+  /** The run's deadline when the config sets none; default min(poll_interval, 10 s). */
+  defaultTimeoutSeconds?(options: v.InferOutput<S>): number;
   /** Rate-based checks need a previous sample: a one-shot run primes them, waits the sample window, runs again. */
   needsTwoSamples?: boolean;
   create(options: v.InferOutput<S>): Collect;

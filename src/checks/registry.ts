@@ -1,4 +1,5 @@
 import type { Check } from './check.ts';
+import { commandCheck } from './command.ts';
 import { cpuCheck } from './cpu.ts';
 import { diskCheck } from './disk.ts';
 import { gpuCheck } from './gpu.ts';
@@ -14,6 +15,7 @@ export const checks = {
   network: networkCheck,
   gpu: gpuCheck,
   temperature: temperatureCheck,
+  command: commandCheck,
 } satisfies Record<string, Check>;
 
 export type CheckName = keyof typeof checks;

@@ -14,6 +14,8 @@ export interface RunCommandOptions {
   env?: NodeJS.ProcessEnv;
   /** Called once the child has really exited, even if run() gave up on it long before (a process stuck in D state). */
   onExit?: () => void;
+  /** After the deadline the group gets SIGTERM, then SIGKILL this much later (Telegraf's exec does the same). */
+  killGraceMs?: number;
 }
 
 export class CommandTimeoutError extends Error {
@@ -52,7 +54,9 @@ export function runCommand(argv: readonly string[], options: RunCommandOptions):
     let settled = false;
     const timer = setTimeout(() => {
       settled = true;
-      killGroup(child.pid);
+      killGroup(child.pid, options.killGraceMs === undefined ? 'SIGKILL' : 'SIGTERM');
+      if (options.killGraceMs !== undefined)
+        setTimeout(() => killGroup(child.pid, 'SIGKILL'), options.killGraceMs).unref();
       reject(new CommandTimeoutError(`"${file}" did not finish within ${options.timeoutMs / 1000}s`));
     }, options.timeoutMs);
     child.on('error', (error) => {
@@ -75,10 +79,10 @@ export function runCommand(argv: readonly string[], options: RunCommandOptions):
   });
 }
 
-function killGroup(pid: number | undefined): void {
+function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
   if (pid === undefined) return;
   try {
-    process.kill(-pid, 'SIGKILL');
+    process.kill(-pid, signal);
   } catch {
     // The group is already gone.
   }

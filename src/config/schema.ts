@@ -47,7 +47,10 @@ const runnerEntries = {
   ),
 };
 
+// A check with its own configSchema (command: a list) still produces its options object; the cast keeps the
+// options-plus-runner type that create() and the collector expect.
 const checkOptionsSchema = <C extends Check>(check: C) =>
+  (check.configSchema as undefined) ??
   v.optional(v.strictObject({ ...(check.options.entries as C['options']['entries']), ...runnerEntries }), {} as never);
 
 type Checks = typeof checks;

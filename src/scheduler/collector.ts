@@ -71,8 +71,11 @@ export function createCollector(initial: Config, deps: CollectorDeps): Collector
     const started = deps.monotonicMs();
     const outcome = await runCheck(entry.collect, {
       host: deps.host,
-      timeoutMs: (options.timeout ?? Math.min(config.poll_interval, MAX_DEFAULT_TIMEOUT_SECONDS)) * 1000,
-      retries: options.retries ?? 0,
+      timeoutMs:
+        ((options as { timeout?: number }).timeout ??
+          entry.check.defaultTimeoutSeconds?.(options) ??
+          Math.min(config.poll_interval, MAX_DEFAULT_TIMEOUT_SECONDS)) * 1000,
+      retries: (options as { retries?: number }).retries ?? 0,
       backoffMs: config.retry_backoff * 1000,
       signal,
       monotonicMs: deps.monotonicMs,

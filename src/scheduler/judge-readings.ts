@@ -40,6 +40,7 @@ export function judgeReadings(readings: Reading[], context: ResultContext): Chec
       host: context.host,
       durationMs: context.durationMs,
     };
+    if (reading.verdict) return { ...base, status: reading.verdict.status, details: reading.verdict.details };
     if (reading.unknown !== undefined) {
       return {
         ...base,
