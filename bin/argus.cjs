@@ -47,6 +47,11 @@ function runWithVmCache(dir) {
         const temporary = `${cacheFile}.${process.pid}`;
         fs.writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
         fs.renameSync(temporary, cacheFile);
+        // Caches of earlier builds for this command are dead weight after an upgrade.
+        for (const old of fs.readdirSync(dir)) {
+          if (old.startsWith(`${command}-`) && old !== path.basename(cacheFile))
+            fs.rmSync(path.join(dir, old), { force: true });
+        }
       } catch {
         // A read-only home or a full disk only costs speed.
       }

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { redactSecrets } from './redact.ts';
@@ -11,14 +11,31 @@ export type AuditEvent =
 export const defaultAuditPath = (env: NodeJS.ProcessEnv): string =>
   join(env.XDG_STATE_HOME || join(env.HOME ?? homedir(), '.local', 'state'), 'argus', 'audit.log');
 
+/** Past this size the audit log moves to audit.log.1 (one generation kept): `argus check` from cron adds a line a run. */
+export const AUDIT_MAX_BYTES = 10 * 1024 * 1024;
+
 /** Appends one JSON line per event; returns the error instead of throwing, because auditing must not stop monitoring. */
-export function appendAudit(path: string, record: AuditEvent, now: Date = new Date()): Error | undefined {
+export function appendAudit(
+  path: string,
+  record: AuditEvent,
+  now: Date = new Date(),
+  maxBytes = AUDIT_MAX_BYTES,
+): Error | undefined {
   try {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    if (sizeOf(path) > maxBytes) renameSync(path, `${path}.1`);
     const line = JSON.stringify({ time: now.toISOString(), pid: process.pid, ...(redactSecrets(record) as object) });
     appendFileSync(path, `${line}\n`, { mode: 0o600 });
     return undefined;
   } catch (error) {
     return error as Error;
+  }
+}
+
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
   }
 }

@@ -89,6 +89,10 @@ test('appendAudit() writes redacted JSON lines and returns errors instead of thr
       ok: true,
     },
   );
+  for (let event = 0; event < 5; event += 1)
+    appendAudit(path, { event: 'config_load', path: null, sha256: null, ok: true }, at(), 200);
+  assert.ok(readFileSync(`${path}.1`, 'utf8').length > 200, 'rotated past the limit');
+  assert.ok(readFileSync(path, 'utf8').length <= 400);
   // A path through a regular file fails with ENOTDIR. (Not /proc: Node 20's recursive mkdir spins forever there.)
   assert.ok(
     appendAudit(join(path, 'nested', 'audit.log'), {

@@ -14,9 +14,15 @@ test('bin/argus.cjs keeps a private code cache and survives a corrupt one', asyn
   const files = readdirSync(dir);
   assert.ok(files.length >= 1, 'a cache file was written');
   for (const file of files) writeFileSync(join(dir, file), 'not a V8 code cache');
+  writeFileSync(join(dir, 'version-1-1.bin'), 'a cache of an older build');
   const again = await runCli(['version', '--json'], { env });
   assert.equal(again.code, 0, again.stderr);
   assert.equal(again.stdout, first.stdout);
+  assert.deepEqual(
+    readdirSync(dir).filter((file) => file.startsWith('version-')).length,
+    1,
+    "the older build's cache is removed",
+  );
 });
 
 test('bin/argus.cjs runs without a cache when asked to, or when the cache dir is not private', async () => {
