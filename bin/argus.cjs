@@ -35,11 +35,7 @@ function runWithVmCache(dir) {
   } catch {
     cachedData = undefined;
   }
-  const script = new vm.Script(Module.wrap(fs.readFileSync(bundle, 'utf8')), {
-    filename: bundle,
-    cachedData,
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-  });
+  const script = new vm.Script(Module.wrap(fs.readFileSync(bundle, 'utf8')), { filename: bundle, cachedData });
   if (!cachedData || script.cachedDataRejected) {
     // Written at exit, so the functions this command compiled are in the cache too.
     process.once('exit', () => {
@@ -72,13 +68,17 @@ function runWithVmCache(dir) {
     );
 }
 
+// import() inside a vm.Script compiled from cachedData has no loader callback on Node 20, so the bundle imports
+// plugins and optional packages through this function, which lives in an ordinary module (src/import-module.ts).
+globalThis[Symbol.for('argus.import')] = (specifier) => import(specifier);
+
 const dir = privateCacheDir();
 // The bundle also caches parsed config files here (src/config/parsed-cache.ts); this is the one place that checks it.
 if (dir) globalThis[Symbol.for('argus.cacheDir')] = dir;
 if (dir && typeof Module.enableCompileCache === 'function') {
   Module.enableCompileCache(dir);
   require(bundle);
-} else if (dir && require('node:vm').constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER) {
+} else if (dir) {
   runWithVmCache(dir);
 } else {
   require(bundle);

@@ -3,7 +3,20 @@ import type { Host } from '../collect/host.ts';
 import type { SystemInformation } from '../collect/systeminformation.ts';
 import type { Status } from '../result.ts';
 
-export type Unit = 'percent' | 'bytes' | 'bytes_per_second' | 'per_second' | 'celsius' | 'watts' | 'count' | 'load';
+export type Unit =
+  'percent' | 'bytes' | 'bytes_per_second' | 'per_second' | 'seconds' | 'celsius' | 'watts' | 'count' | 'load';
+
+export const UNITS: readonly Unit[] = [
+  'percent',
+  'bytes',
+  'bytes_per_second',
+  'per_second',
+  'seconds',
+  'celsius',
+  'watts',
+  'count',
+  'load',
+];
 
 /**
  * One number a check reports. Names carry their unit ("used_bytes", "rx_bytes_per_second") and are the keys

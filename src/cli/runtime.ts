@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { createHost } from '../collect/host.ts';
 import { loadConfig, type LoadedConfig, type LoadOptions } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
-import { ConfigError } from '../errors.ts';
+import { ConfigError, UserError } from '../errors.ts';
 import { appendAudit, defaultAuditPath, type AuditEvent } from '../log/audit.ts';
 import { createLogRouter, type LogOutput, type LogRouter } from '../log/logger.ts';
 import { openRotatingFile, type RotatingFile } from '../log/rotating-file.ts';
@@ -21,6 +21,12 @@ export interface Runtime {
 }
 
 export type LoadFlags = NonNullable<LoadOptions['flags']>;
+
+/**
+ * Applied to every load and reload before the collector sees the config: what a command line adds that the file
+ * cannot say (`status --checks`, `check NAME -w -c`). Throwing a UserError refuses the load.
+ */
+export type AdjustConfig = (config: Config, checks: LoadedConfig['checks']) => Config;
 
 const auditPathOf = (config: Config | undefined, io: Io): string | undefined =>
   config?.audit_log === false ? undefined : (config?.audit_log ?? defaultAuditPath(io.env));
@@ -66,8 +72,17 @@ function logOutputs(
   return { outputs, file };
 }
 
-export async function createRuntime(io: Io, flagPath: string | undefined, flags: LoadFlags): Promise<Runtime> {
-  let loaded = await loadAudited(io, flagPath, flags);
+export async function createRuntime(
+  io: Io,
+  flagPath: string | undefined,
+  flags: LoadFlags,
+  adjust: AdjustConfig = (config) => config,
+): Promise<Runtime> {
+  const loadAdjusted = async (event?: 'config_reload'): Promise<LoadedConfig> => {
+    const next = await loadAudited(io, flagPath, flags, event);
+    return { ...next, config: adjust(next.config, next.checks) };
+  };
+  let loaded = await loadAdjusted();
   let logFile: RotatingFile | undefined;
   const first = logOutputs(loaded.config, io, undefined);
   logFile = first.file;
@@ -76,6 +91,7 @@ export async function createRuntime(io: Io, flagPath: string | undefined, flags:
   for (const warning of loaded.warnings) log.warning(warning);
   log.debug('config loaded', { path: loaded.location.path ?? '(built-in defaults)', origin: loaded.location.origin });
   const collector = createCollector(loaded.config, {
+    checks: loaded.checks,
     host: createHost(),
     hostname: hostname(),
     logger: logs.logger,
@@ -95,8 +111,8 @@ export async function createRuntime(io: Io, flagPath: string | undefined, flags:
     },
     async reload() {
       try {
-        const next = await loadAudited(io, flagPath, flags, 'config_reload');
-        collector.configure(next.config);
+        const next = await loadAdjusted('config_reload');
+        collector.configure(next.config, next.checks);
         const outputs = logOutputs(next.config, io, logFile);
         logFile = outputs.file;
         logs.setOutputs(outputs.outputs);
@@ -106,8 +122,9 @@ export async function createRuntime(io: Io, flagPath: string | undefined, flags:
         log.info('config reloaded', { path: next.location.path ?? '(built-in defaults)', sha256: next.sha256 });
         return true;
       } catch (error) {
-        if (!(error instanceof ConfigError)) throw error;
-        log.error(`reload refused, keeping the previous config: ${error.message}`, { problems: error.issues });
+        if (!(error instanceof UserError)) throw error;
+        const problems = error instanceof ConfigError ? error.issues : [];
+        log.error(`reload refused, keeping the previous config: ${error.message}`, { problems });
         return false;
       }
     },

@@ -1,3 +1,5 @@
+import { importModule } from '../import-module.ts';
+
 /**
  * The part of the `systeminformation` package the checks use off Linux. It is loaded only there: on Linux our
  * own readers are ~350x cheaper per cycle and start no processes (shared/research/performance-and-dependencies.md).
@@ -44,7 +46,7 @@ export interface SystemInformation {
 
 export async function loadSystemInformation(): Promise<SystemInformation> {
   try {
-    const loaded = (await import('systeminformation')) as unknown as {
+    const loaded = (await importModule('systeminformation')) as {
       default?: SystemInformation;
     } & SystemInformation;
     return loaded.default ?? loaded;

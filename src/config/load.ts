@@ -6,7 +6,11 @@ import { didYouMean } from './did-you-mean.ts';
 import { locateConfig, type ConfigLocation } from './locate.ts';
 import type { ParsedFile } from './parse-file.ts';
 import { readParsedCache, writeParsedCache } from './parsed-cache.ts';
-import { configSchema, type Config, type RawConfig } from './schema.ts';
+import { configSchema, createConfigSchema, type Config, type RawConfig } from './schema.ts';
+import type { Check } from '../checks/check.ts';
+import { loadPlugins } from '../checks/plugins.ts';
+import { checks } from '../checks/registry.ts';
+import { dirname } from 'node:path';
 import { dotPath, validateConfig } from './validate.ts';
 
 export interface LoadOptions {
@@ -20,6 +24,8 @@ export interface LoadOptions {
 
 export interface LoadedConfig {
   config: Config;
+  /** The built-in checks plus those of the config's `plugins`. */
+  checks: Readonly<Record<string, Check>>;
   location: ConfigLocation;
   sha256: string | undefined;
   warnings: string[];
@@ -29,7 +35,8 @@ export const MAX_CONFIG_BYTES = 1024 * 1024;
 const TOP_LEVEL_KEYS = Object.keys(configSchema.entries);
 const LIST_KEYS = new Set(['enabled_checks']);
 const envName = (key: string): string => `ARGUS_${key.toUpperCase()}`;
-const NOT_CONFIG_ENV = new Set(['ARGUS_CONFIG_PATH']);
+// Variables read by bin/argus.cjs or the tests, not by the config.
+const NOT_CONFIG_ENV = new Set(['ARGUS_CONFIG_PATH', 'ARGUS_NO_COMPILE_CACHE']);
 
 /** Layers, lowest first: schema defaults < config file < ARGUS_* environment < flags. Validates once, after merging. */
 export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
@@ -72,7 +79,18 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
   }
   if (file && file.parsed.value === undefined && issues.length > 0) throw configError(issues, location, file.sha256);
 
-  const result = validateConfig(raw);
+  // Plugins come before validation: their options and thresholds are part of the schema.
+  const pluginPaths = Array.isArray(raw.plugins)
+    ? raw.plugins.filter((path): path is string => typeof path === 'string' && path !== '')
+    : [];
+  const checkSet =
+    pluginPaths.length === 0
+      ? checks
+      : {
+          ...checks,
+          ...(await loadPlugins(pluginPaths, location.path ? dirname(location.path) : options.cwd, checks)),
+        };
+  const result = validateConfig(raw, checkSet === checks ? undefined : createConfigSchema(checkSet));
   if (!result.ok || issues.length > 0) {
     const positionOf = file && !result.ok ? await positionsOf(file) : undefined;
     const lines = (result.ok ? [] : result.issues).map((issue) => {
@@ -83,7 +101,13 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
     });
     throw configError(sortByPosition([...issues, ...lines]), location, file?.sha256);
   }
-  return { config: result.config, location, sha256: file?.sha256, warnings: [...warnings, ...result.warnings] };
+  return {
+    config: result.config,
+    checks: checkSet,
+    location,
+    sha256: file?.sha256,
+    warnings: [...warnings, ...result.warnings],
+  };
 }
 
 /** File issues in reading order (by line, then column); environment and flag issues after them. */

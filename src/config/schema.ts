@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import type { Check } from '../checks/check.ts';
 import { parseNagiosRange } from '../checks/nagios-range.ts';
-import { checkNames, checks, type CheckName } from '../checks/registry.ts';
+import { checks, type CheckName } from '../checks/registry.ts';
 import { durationSchema } from '../duration.ts';
 import { sinks, sinkTypes } from '../sinks/registry.ts';
 import type { SinkDefinition } from '../sinks/sink.ts';
@@ -57,8 +57,8 @@ type Checks = typeof checks;
 /** Keeps each check's own option types, so config.checks.disk.mount_timeout is a number, not unknown. */
 type CheckOptionsSchemas = { [K in CheckName]: ReturnType<typeof checkOptionsSchema<Checks[K]>> };
 
-const perCheck = <T extends v.GenericSchema>(build: (check: Check, name: CheckName) => T) =>
-  Object.fromEntries(checkNames.map((name) => [name, build(checks[name] as Check, name)])) as Record<CheckName, T>;
+const perCheck = <T extends v.GenericSchema>(set: Readonly<Record<string, Check>>, build: (check: Check) => T) =>
+  Object.fromEntries(Object.entries(set).map(([name, check]) => [name, build(check)])) as Record<CheckName, T>;
 
 /** One entry of `sinks:`: `type` picks the sink, `name` tells two of a kind apart in logs. */
 const sinkSchema = <T extends string, D extends SinkDefinition>(type: T, definition: D) =>
@@ -79,82 +79,98 @@ const logLevelSchema = v.pipe(
   v.picklist(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(', ')} (any case)`),
 );
 
-/** The whole configuration. Keys are snake_case; every key has a default, so an empty file is valid. */
-export const configSchema = v.strictObject({
-  enabled_checks: v.pipe(
-    v.optional(v.array(v.picklist(checkNames, `must be one of ${checkNames.join(', ')}`)), DEFAULT_ENABLED_CHECKS),
-    v.description('Checks to run'),
-  ),
-  poll_interval: v.pipe(
-    v.optional(durationSchema, 60),
-    v.check((seconds) => seconds >= 0.1, 'must be at least 0.1 seconds'),
-    v.description('Seconds between cycles of the status loop'),
-  ),
-  output_format: v.pipe(
-    v.optional(v.picklist(OUTPUT_FORMATS, 'must be "table" or "json"'), 'table'),
-    v.description('How `status` prints'),
-  ),
-  log_level: v.pipe(v.optional(logLevelSchema, 'INFO'), v.description('DEBUG, INFO, WARNING or ERROR, any case')),
-  log_file: v.pipe(v.optional(v.string()), v.description('Also write logs here, rotated by size')),
-  log_max_bytes: v.pipe(
-    v.optional(v.pipe(v.number(), v.integer(), v.minValue(4096)), 10 * 1024 * 1024),
-    v.description('Rotate log_file past this size'),
-  ),
-  log_max_files: v.pipe(
-    v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100)), 5),
-    v.description('Rotated log files kept'),
-  ),
-  audit_log: v.pipe(
-    v.optional(v.union([v.string(), v.literal(false)], 'must be a file path or false')),
-    v.description(
-      'Audit trail of config loads and internal errors; default $XDG_STATE_HOME/argus/audit.log, false to turn off',
+/**
+ * The whole configuration for a set of checks: the built-ins, plus plugin checks when the config loads some.
+ * Keys are snake_case; every key has a default, so an empty file is valid.
+ */
+export const createConfigSchema = (set: Readonly<Record<string, Check>> = checks) => {
+  const names = Object.keys(set);
+  return v.strictObject({
+    enabled_checks: v.pipe(
+      v.optional(v.array(v.picklist(names, `must be one of ${names.join(', ')}`)), DEFAULT_ENABLED_CHECKS),
+      v.description('Checks to run'),
     ),
-  ),
-  sample_window: v.pipe(
-    v.optional(durationSchema, 0.2),
-    v.description('Seconds between the two samples of rate checks in a one-shot run'),
-  ),
-  retry_backoff: v.pipe(
-    v.optional(durationSchema, 0.5),
-    v.description('Seconds before the first retry of a failed check; doubles per retry'),
-  ),
-  checks: v.pipe(
-    v.optional(v.strictObject(perCheck(checkOptionsSchema) as unknown as CheckOptionsSchemas), {}),
-    v.description('Options per check'),
-  ),
-  sinks: v.pipe(
-    v.optional(v.array(sinkEntrySchema), []),
-    v.description(`Where each cycle's results also go: ${sinkTypes.join(', ')}`),
-  ),
-  thresholds: v.pipe(
-    v.optional(v.strictObject(perCheck((check) => v.optional(thresholdsFor(check)))), {}),
-    v.description('warn/crit per check, per metric and per instance'),
-  ),
-});
+    plugins: v.pipe(
+      v.optional(v.array(v.pipe(v.string(), v.minLength(1))), []),
+      v.description('JavaScript modules that each export a check (paths relative to the config file)'),
+    ),
+    poll_interval: v.pipe(
+      v.optional(durationSchema, 60),
+      v.check((seconds) => seconds >= 0.1, 'must be at least 0.1 seconds'),
+      v.description('Seconds between cycles of the status loop'),
+    ),
+    output_format: v.pipe(
+      v.optional(v.picklist(OUTPUT_FORMATS, 'must be "table" or "json"'), 'table'),
+      v.description('How `status` prints'),
+    ),
+    log_level: v.pipe(v.optional(logLevelSchema, 'INFO'), v.description('DEBUG, INFO, WARNING or ERROR, any case')),
+    log_file: v.pipe(v.optional(v.string()), v.description('Also write logs here, rotated by size')),
+    log_max_bytes: v.pipe(
+      v.optional(v.pipe(v.number(), v.integer(), v.minValue(4096)), 10 * 1024 * 1024),
+      v.description('Rotate log_file past this size'),
+    ),
+    log_max_files: v.pipe(
+      v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100)), 5),
+      v.description('Rotated log files kept'),
+    ),
+    audit_log: v.pipe(
+      v.optional(v.union([v.string(), v.literal(false)], 'must be a file path or false')),
+      v.description(
+        'Audit trail of config loads and internal errors; default $XDG_STATE_HOME/argus/audit.log, false to turn off',
+      ),
+    ),
+    sample_window: v.pipe(
+      v.optional(durationSchema, 0.2),
+      v.description('Seconds between the two samples of rate checks in a one-shot run'),
+    ),
+    retry_backoff: v.pipe(
+      v.optional(durationSchema, 0.5),
+      v.description('Seconds before the first retry of a failed check; doubles per retry'),
+    ),
+    checks: v.pipe(
+      v.optional(v.strictObject(perCheck(set, checkOptionsSchema) as unknown as CheckOptionsSchemas), {}),
+      v.description('Options per check'),
+    ),
+    sinks: v.pipe(
+      v.optional(v.array(sinkEntrySchema), []),
+      v.description(`Where each cycle's results also go: ${sinkTypes.join(', ')}`),
+    ),
+    thresholds: v.pipe(
+      v.optional(v.strictObject(perCheck(set, (check) => v.optional(thresholdsFor(check)))), {}),
+      v.description('warn/crit per check, per metric and per instance'),
+    ),
+  });
+};
 
+export const configSchema = createConfigSchema();
+export type ConfigSchema = typeof configSchema;
 export type Config = v.InferOutput<typeof configSchema>;
 export type RawConfig = Record<string, unknown>;
 
 /** Keys a schema node accepts, for "did you mean" on unknown ones. */
-export function knownKeysAt(path: readonly (string | number)[]): string[] {
-  const entries = entriesOf(schemaAt(path));
+export function knownKeysAt(path: readonly (string | number)[], root: v.GenericSchema = configSchema): string[] {
+  const entries = entriesOf(schemaAt(path, root));
   return entries ? Object.keys(entries) : [];
 }
 
 /** Every key the schema does not know, at any depth (valibot's strictObject stops at the first one). */
-export function findUnknownKeys(raw: unknown, path: (string | number)[] = []): (string | number)[][] {
+export function findUnknownKeys(
+  raw: unknown,
+  root: v.GenericSchema = configSchema,
+  path: (string | number)[] = [],
+): (string | number)[][] {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return [];
-  const node = schemaAt(path);
+  const node = schemaAt(path, root);
   const entries = entriesOf(node);
   const isRecord = !entries && (unwrap(node) as { type?: string } | undefined)?.type === 'record';
   if (!entries && !isRecord) return [];
   return Object.entries(raw).flatMap(([key, value]) =>
-    entries && !Object.hasOwn(entries, key) ? [[...path, key]] : findUnknownKeys(value, [...path, key]),
+    entries && !Object.hasOwn(entries, key) ? [[...path, key]] : findUnknownKeys(value, root, [...path, key]),
   );
 }
 
-function schemaAt(path: readonly (string | number)[]): v.GenericSchema | undefined {
-  let node: v.GenericSchema | undefined = configSchema;
+function schemaAt(path: readonly (string | number)[], root: v.GenericSchema): v.GenericSchema | undefined {
+  let node: v.GenericSchema | undefined = root;
   for (const key of path) node = childSchema(unwrap(node), key);
   return node;
 }

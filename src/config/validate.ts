@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { didYouMean } from './did-you-mean.ts';
 import { configSchema, findUnknownKeys, knownKeysAt, type Config } from './schema.ts';
+import type * as Valibot from 'valibot';
 
 export interface ConfigIssue {
   path: (string | number)[];
@@ -24,19 +25,23 @@ const warnIfTimeoutExceedsInterval: Rule = (config) =>
 
 const rules: Rule[] = [warnIfTimeoutExceedsInterval];
 
-function unknownKeyIssue(path: (string | number)[]): ConfigIssue {
+function unknownKeyIssue(path: (string | number)[], root: Valibot.GenericSchema): ConfigIssue {
   const key = String(path.at(-1));
-  const known = knownKeysAt(path.slice(0, -1));
+  const known = knownKeysAt(path.slice(0, -1), root);
   const guess = didYouMean(key, known);
   const hint = guess ? `; did you mean "${guess}"?` : known.length > 0 ? `; known keys: ${known.join(', ')}` : '';
   return { path, message: `unknown key "${key}"${hint}`, atKey: true };
 }
 
-function toConfigIssue(issue: v.BaseIssue<unknown>, unknownKeys: Set<string>): ConfigIssue | undefined {
+function toConfigIssue(
+  issue: v.BaseIssue<unknown>,
+  unknownKeys: Set<string>,
+  root: Valibot.GenericSchema,
+): ConfigIssue | undefined {
   const path = (issue.path ?? []).map((item) => item.key as string | number);
   if (issue.type === 'strict_object' && issue.path?.at(-1)?.origin === 'key') {
     // findUnknownKeys() reports every unknown key it can reach; inside variants (sinks) valibot's first one stands.
-    return unknownKeys.has(JSON.stringify(path)) ? undefined : unknownKeyIssue(path);
+    return unknownKeys.has(JSON.stringify(path)) ? undefined : unknownKeyIssue(path, root);
   }
   let message = issue.message;
   if (issue.type === 'picklist' && typeof issue.input === 'string') {
@@ -54,18 +59,19 @@ function toConfigIssue(issue: v.BaseIssue<unknown>, unknownKeys: Set<string>): C
 }
 
 /** Validates a merged raw config; never throws. Paths are kept structured so the loader can find line:col. */
-export function validateConfig(raw: unknown): ValidationResult {
-  const result = v.safeParse(configSchema, raw ?? {}, { abortEarly: false });
+export function validateConfig(raw: unknown, schema: Valibot.GenericSchema = configSchema): ValidationResult {
+  const result = v.safeParse(schema, raw ?? {}, { abortEarly: false });
   if (!result.success) {
-    const unknown = findUnknownKeys(raw);
+    const unknown = findUnknownKeys(raw, schema);
     const seen = new Set(unknown.map((path) => JSON.stringify(path)));
     const issues = [
-      ...unknown.map(unknownKeyIssue),
-      ...result.issues.map((issue) => toConfigIssue(issue, seen)).filter((issue) => issue !== undefined),
+      ...unknown.map((path) => unknownKeyIssue(path, schema)),
+      ...result.issues.map((issue) => toConfigIssue(issue, seen, schema)).filter((issue) => issue !== undefined),
     ];
     return { ok: false, issues, warnings: [] };
   }
-  return { ok: true, config: result.output, warnings: rules.flatMap((rule) => rule(result.output)) };
+  const config = result.output as Config;
+  return { ok: true, config, warnings: rules.flatMap((rule) => rule(config)) };
 }
 
 export const dotPath = (path: readonly (string | number)[]): string =>

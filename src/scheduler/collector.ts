@@ -1,5 +1,5 @@
 import type { Check, Collect } from '../checks/check.ts';
-import { checks, type CheckName } from '../checks/registry.ts';
+import { checks as builtInChecks } from '../checks/registry.ts';
 import type { Host } from '../collect/host.ts';
 import type { Config } from '../config/schema.ts';
 import { CheckUnavailableError } from '../errors.ts';
@@ -9,6 +9,8 @@ import { judgeReadings, unknownResult } from './judge-readings.ts';
 import { runCheck } from './run-check.ts';
 
 export interface CollectorDeps {
+  /** The checks that config names may refer to: the built-ins, plus plugins. */
+  checks?: Readonly<Record<string, Check>>;
   host: Host;
   hostname: string;
   logger: Logger;
@@ -17,7 +19,7 @@ export interface CollectorDeps {
 }
 
 interface ActiveCheck {
-  name: CheckName;
+  name: string;
   check: Check;
   /** The options it was created with; a reload that leaves them alone keeps the check's counters. */
   optionsKey: string;
@@ -29,8 +31,8 @@ export interface Collector {
   /** Gives rate-based checks their first sample, so the next collect() can report rates; false when none needed it. */
   prime(signal: AbortSignal): Promise<boolean>;
   collect(signal: AbortSignal): Promise<Batch>;
-  /** Applies a new config; checks whose options did not change keep their state (rate baselines). */
-  configure(config: Config): void;
+  /** Applies a new config (and check set, with plugins); checks whose options did not change keep their state. */
+  configure(config: Config, checks?: Readonly<Record<string, Check>>): void;
   readonly config: Config;
 }
 
@@ -53,21 +55,28 @@ export function createCollector(initial: Config, deps: CollectorDeps): Collector
   let config = initial;
   let active: ActiveCheck[] = [];
 
-  const configure = (next: Config): void => {
+  let checkSet: Readonly<Record<string, Check>> = deps.checks ?? builtInChecks;
+  const configure = (next: Config, set: Readonly<Record<string, Check>> = checkSet): void => {
+    checkSet = set;
     const previous = new Map(active.map((entry) => [entry.name, entry]));
-    active = next.enabled_checks.map((name) => {
-      const check = checks[name] as Check;
-      const options = next.checks[name];
+    active = next.enabled_checks.flatMap((name) => {
+      const check = checkSet[name];
+      // validateConfig() only lets known names through; a name can vanish only with a plugin dropped on reload.
+      if (!check) return [];
+      const options = (next.checks as Record<string, unknown>)[name] ?? {};
       const optionsKey = JSON.stringify(options);
       const kept = previous.get(name);
-      if (kept && kept.optionsKey === optionsKey) return kept;
-      return { name, check, optionsKey, collect: collectFor(check, name, options, deps.host), failing: false };
+      if (kept && kept.optionsKey === optionsKey && kept.check === check) return [kept];
+      return [{ name, check, optionsKey, collect: collectFor(check, name, options, deps.host), failing: false }];
     });
     config = next;
   };
 
   const runOne = async (entry: ActiveCheck, signal: AbortSignal): Promise<CheckResult[]> => {
-    const options = config.checks[entry.name];
+    const options = ((config.checks as Record<string, unknown>)[entry.name] ?? {}) as {
+      timeout?: number;
+      retries?: number;
+    };
     const started = deps.monotonicMs();
     const outcome = await runCheck(entry.collect, {
       host: deps.host,
@@ -92,7 +101,7 @@ export function createCollector(initial: Config, deps: CollectorDeps): Collector
       return judgeReadings(outcome.readings, {
         ...context,
         check: entry.check,
-        thresholds: config.thresholds[entry.name],
+        thresholds: (config.thresholds as Record<string, Record<string, unknown> | undefined>)[entry.name],
       });
     }
     if (outcome.unavailable) log.debug(`check "${entry.name}" unavailable: ${outcome.reason}`);

@@ -1,6 +1,5 @@
 import type { Check } from '../../checks/check.ts';
 import { parseNagiosRange } from '../../checks/nagios-range.ts';
-import { checkNames, checks, isCheckName } from '../../checks/registry.ts';
 import { resolveThresholds } from '../../checks/thresholds.ts';
 import { didYouMean } from '../../config/did-you-mean.ts';
 import { parseDuration } from '../../duration.ts';
@@ -33,11 +32,13 @@ function validRange(flag: string, range: string | undefined): string | undefined
   }
 }
 
-function checkOf(name: string): Check {
-  if (isCheckName(name)) return checks[name];
-  const guess = didYouMean(name, checkNames);
+function checkOf(name: string, known: Readonly<Record<string, Check>>): Check {
+  const check = known[name];
+  if (check) return check;
+  const names = Object.keys(known);
+  const guess = didYouMean(name, names);
   throw new UserError(
-    `unknown check "${name}"${guess ? `; did you mean "${guess}"?` : ''} (known: ${checkNames.join(', ')})`,
+    `unknown check "${name}"${guess ? `; did you mean "${guess}"?` : ''} (known: ${names.join(', ')})`,
   );
 }
 
@@ -56,31 +57,37 @@ export async function runNagiosCheck(io: Io, name: string, options: NagiosCheckO
     return UNKNOWN_EXIT;
   }
   try {
-    const check = checkOf(name);
-    const metric = options.metric ?? check.mainMetric;
-    if (!check.metrics.some((spec) => spec.name === metric)) {
-      throw new UserError(
-        `check "${name}" has no metric "${metric}" (known: ${check.metrics.map((spec) => spec.name).join(', ')})`,
-      );
-    }
     const warn = validRange('-w', options.warning);
     const crit = validRange('-c', options.critical);
     const timeout = parseDuration(options.timeout);
     if (timeout === undefined || timeout <= 0)
       throw new UserError(`-t needs a number of seconds (got "${options.timeout}")`);
-    const runtime = await createRuntime(io, options.config, {
-      enabled_checks: { value: [name], flag: 'argument <name>' },
-    });
-    try {
-      const loaded = runtime.loaded.config;
-      const base = loaded.thresholds[name as keyof typeof loaded.thresholds] as Record<string, unknown> | undefined;
+    let check: Check | undefined;
+    let metric = '';
+    let thresholds: Record<string, unknown> | undefined;
+    // Applied after the config (and its plugins) load: runs only this check, with -w/-c on its metric.
+    const runtime = await createRuntime(io, options.config, {}, (config, known) => {
+      check = checkOf(name, known);
+      metric = options.metric ?? check.mainMetric;
+      const spec = check.metrics.find((candidate) => candidate.name === metric);
+      if (!spec)
+        throw new UserError(
+          `check "${name}" has no metric "${metric}" (known: ${check.metrics.map((candidate) => candidate.name).join(', ')})`,
+        );
+      const base = (config.thresholds as Record<string, Record<string, unknown> | undefined>)[name];
       // -w/-c replace the metric's thresholds outright: a level not given is removed, as a plugin would have it.
-      const thresholds =
+      thresholds =
         warn === undefined && crit === undefined
           ? base
           : { ...base, [metric]: { warn: warn ?? null, crit: crit ?? null } };
-      const config = { ...loaded, thresholds: { ...loaded.thresholds, [name]: thresholds } };
-      runtime.collector.configure(config);
+      return {
+        ...config,
+        enabled_checks: [name],
+        thresholds: { ...config.thresholds, [name]: thresholds },
+      };
+    });
+    try {
+      const loaded = runtime.loaded.config;
       const signal = new AbortController().signal;
       const results = await withTimeout(
         (async () => {
@@ -100,8 +107,9 @@ export async function runNagiosCheck(io: Io, name: string, options: NagiosCheckO
       }
       const { text, status } = renderPluginOutput(name, chosen, {
         mainMetric: metric,
-        unitOf: (metricName) => check.metrics.find((spec) => spec.name === metricName)?.unit,
-        thresholdsOf: (result: CheckResult) => resolveThresholds(check, thresholds, result.instance),
+        unitOf: (metricName) => check?.metrics.find((spec) => spec.name === metricName)?.unit,
+        thresholdsOf: (result: CheckResult) =>
+          check ? resolveThresholds(check, thresholds, result.instance) : new Map(),
       });
       io.stdout(text);
       return PLUGIN_EXIT[status];

@@ -1,13 +1,10 @@
 import Table from 'cli-table3';
-import type { Check } from '../../checks/check.ts';
-import { checkNames, checks } from '../../checks/registry.ts';
 import type { Io } from '../io.ts';
 import { loadAudited } from '../runtime.ts';
 
 export async function listChecks(io: Io, options: { config?: string; output: 'table' | 'json' }): Promise<void> {
-  const { config } = await loadAudited(io, options.config, {});
-  const rows = checkNames.map((name) => {
-    const check = checks[name] as Check;
+  const { config, checks } = await loadAudited(io, options.config, {});
+  const rows = Object.entries(checks).map(([name, check]) => {
     return {
       name,
       enabled: config.enabled_checks.includes(name),

@@ -1,4 +1,3 @@
-import { isCheckName, checkNames } from '../../checks/registry.ts';
 import { didYouMean } from '../../config/did-you-mean.ts';
 import { parseDuration } from '../../duration.ts';
 import { UsageError } from '../../errors.ts';
@@ -19,20 +18,21 @@ export interface StatusOptions {
   logLevel?: string;
 }
 
-export function parseChecksFlag(text: string): string[] {
+/** --checks names, validated against the checks the config can run (built-ins and plugins). */
+export function parseChecksFlag(text: string, known: readonly string[]): string[] {
   const names = text
     .split(',')
     .map((name) => name.trim())
     .filter((name) => name !== '');
   if (names.length === 0)
     throw new UsageError('Option --checks needs at least one check name', {
-      hint: `known checks: ${checkNames.join(', ')}`,
+      hint: `known checks: ${known.join(', ')}`,
     });
   for (const name of names) {
-    if (!isCheckName(name)) {
-      const guess = didYouMean(name, checkNames);
+    if (!known.includes(name)) {
+      const guess = didYouMean(name, known);
       throw new UsageError(`Unknown check "${name}" in --checks${guess ? `; did you mean "${guess}"?` : ''}`, {
-        hint: `known checks: ${checkNames.join(', ')}`,
+        hint: `known checks: ${known.join(', ')}`,
       });
     }
   }
@@ -48,7 +48,6 @@ function statusFlags(options: StatusOptions): LoadFlags {
     flags.poll_interval = { value: seconds, flag: '--interval' };
   }
   if (options.output !== undefined) flags.output_format = { value: options.output, flag: '--output' };
-  if (options.checks !== undefined) flags.enabled_checks = { value: parseChecksFlag(options.checks), flag: '--checks' };
   if (options.logLevel !== undefined) flags.log_level = { value: options.logLevel, flag: '--log-level' };
   return flags;
 }
@@ -79,7 +78,13 @@ const wait = (ms: number, signal: AbortSignal): Promise<void> =>
   });
 
 export async function runStatus(io: Io, options: StatusOptions): Promise<void> {
-  const runtime = await createRuntime(io, options.config, statusFlags(options));
+  const flags = statusFlags(options);
+  // --checks is applied after every load: plugin checks are only known once the config has loaded them.
+  const runtime = await createRuntime(io, options.config, flags, (config, known) =>
+    options.checks === undefined
+      ? config
+      : { ...config, enabled_checks: parseChecksFlag(options.checks, Object.keys(known)) },
+  );
   const log = runtime.logs.logger.child('status');
   const config = runtime.loaded.config;
   const sink = await createOutputSink(config.output_format, io);
