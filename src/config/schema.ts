@@ -73,6 +73,42 @@ const sinkEntrySchema = v.variant(
   `must be one of ${sinkTypes.join(', ')}`,
 );
 
+const count = (minimum: number) => v.pipe(v.number(), v.integer(), v.minValue(minimum));
+
+const flapSchema = v.pipe(
+  v.strictObject({
+    window: v.optional(v.pipe(count(3), v.maxValue(100)), 10),
+    start: v.optional(count(2), 5),
+    stop: v.optional(count(0), 2),
+  }),
+  v.check((flap) => flap.stop < flap.start && flap.start < flap.window, 'needs stop < start < window'),
+);
+
+const alertsSchema = v.pipe(
+  v.optional(
+    v.strictObject({
+      enabled: v.pipe(v.optional(v.boolean(), true), v.description('Track alert state in the status loop')),
+      for_cycles: v.pipe(v.optional(count(1), 2), v.description('Cycles a new status must hold before it fires')),
+      for: v.pipe(v.optional(durationSchema, 0), v.description('…and how long it must have lasted')),
+      resolve_after_cycles: v.pipe(
+        v.optional(count(1), 2),
+        v.description('OK cycles in a row before a firing alert resolves'),
+      ),
+      repeat_interval: v.pipe(
+        v.optional(durationSchema, 4 * 3600),
+        v.description('Notify again while still firing; 0 never'),
+      ),
+      flap_detection: v.pipe(
+        v.optional(v.union([v.literal(false), flapSchema], 'must be false or { window, start, stop }'), {}),
+        v.description('Status changes within the last `window` cycles that start (and stop) suppressing notifications'),
+      ),
+      state_file: v.pipe(v.optional(v.string()), v.description('Default $XDG_STATE_HOME/argus/alerts.json')),
+    }),
+    {},
+  ),
+  v.description('When a status change becomes an alert'),
+);
+
 const logLevelSchema = v.pipe(
   v.string(),
   v.transform((level) => (level.toUpperCase() === 'WARN' ? 'WARNING' : level.toUpperCase())),
@@ -135,6 +171,7 @@ export const createConfigSchema = (set: Readonly<Record<string, Check>> = checks
       v.optional(v.array(sinkEntrySchema), []),
       v.description(`Where each cycle's results also go: ${sinkTypes.join(', ')}`),
     ),
+    alerts: alertsSchema,
     thresholds: v.pipe(
       v.optional(v.strictObject(perCheck(set, (check) => v.optional(thresholdsFor(check)))), {}),
       v.description('warn/crit per check, per metric and per instance'),

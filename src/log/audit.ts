@@ -6,10 +6,14 @@ import { redactSecrets } from './redact.ts';
 export type AuditEvent =
   | { event: 'config_load'; path: string | null; sha256: string | null; ok: boolean; problems?: number }
   | { event: 'config_reload'; path: string | null; sha256: string | null; ok: boolean; problems?: number }
-  | { event: 'internal_error'; message: string; stack: string | undefined };
+  | { event: 'internal_error'; message: string; stack: string | undefined }
+  | { event: 'alert'; kind: string; key: string; status: string; previous: string };
 
-export const defaultAuditPath = (env: NodeJS.ProcessEnv): string =>
-  join(env.XDG_STATE_HOME || join(env.HOME ?? homedir(), '.local', 'state'), 'argus', 'audit.log');
+/** $XDG_STATE_HOME/argus (~/.local/state/argus): the audit log and the alert state live here. */
+export const defaultStateDir = (env: NodeJS.ProcessEnv): string =>
+  join(env.XDG_STATE_HOME || join(env.HOME ?? homedir(), '.local', 'state'), 'argus');
+
+export const defaultAuditPath = (env: NodeJS.ProcessEnv): string => join(defaultStateDir(env), 'audit.log');
 
 /** Past this size the audit log moves to audit.log.1 (one generation kept): `argus check` from cron adds a line a run. */
 export const AUDIT_MAX_BYTES = 10 * 1024 * 1024;

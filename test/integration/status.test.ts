@@ -120,3 +120,24 @@ test('argus status --once writes the configured CSV sink, and an unwritable sink
   assert.match(bad.stderr, /^argus: Cannot start sink "csv#0": (EEXIST|ENOTDIR)/);
   assert.doesNotMatch(bad.stderr, /this is a bug/);
 });
+
+test('the status loop fires and audits an alert once a threshold holds for the configured cycles', async () => {
+  const env = isolatedEnv();
+  const dir = env.HOME ?? '';
+  writeFileSync(
+    join(dir, 'argus.yaml'),
+    'enabled_checks: [ram]\npoll_interval: 0.2\noutput_format: json\nthresholds:\n  ram: { warn: "@0:100" }\nalerts:\n  for_cycles: 2\n',
+  );
+  const cli = startCli(['status', '-c', join(dir, 'argus.yaml')], { env });
+  await cli.waitForOutput((_, stderr) => stderr.includes('alert firing'));
+  cli.child.kill('SIGTERM');
+  const run = await cli.finished;
+  assert.equal(run.code, 0);
+  assert.match(run.stderr, /WARNING argus\.alerts: alert firing: ram OK → WARN: /);
+  const audit = readFileSync(join(env.XDG_STATE_HOME ?? '', 'argus', 'audit.log'), 'utf8');
+  assert.match(audit, /"event":"alert","kind":"firing","key":"ram","status":"WARN","previous":"OK"/);
+  const state = JSON.parse(readFileSync(join(env.XDG_STATE_HOME ?? '', 'argus', 'alerts.json'), 'utf8')) as {
+    ram?: { notified: string };
+  };
+  assert.equal(state.ram?.notified, 'WARN');
+});

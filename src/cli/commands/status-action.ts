@@ -1,6 +1,9 @@
 import { didYouMean } from '../../config/did-you-mean.ts';
 import { parseDuration } from '../../duration.ts';
 import { UsageError } from '../../errors.ts';
+import { join } from 'node:path';
+import { alertRulesFrom, createAlertEngine } from '../../alerts/alert-engine.ts';
+import { defaultStateDir } from '../../log/audit.ts';
 import { runSchedule } from '../../scheduler/schedule.ts';
 import { createSinkWriter } from '../../scheduler/sink-writer.ts';
 import { createJsonSink } from '../../sinks/json.ts';
@@ -89,6 +92,16 @@ export async function runStatus(io: Io, options: StatusOptions): Promise<void> {
   const config = runtime.loaded.config;
   const sink = await createOutputSink(config.output_format, io);
   const sinkWriter = createSinkWriter(config.sinks, runtime.logs.logger);
+  // Alert state only means something across cycles: the loop tracks it, a one-shot run does not.
+  const alerts =
+    options.once || !config.alerts.enabled
+      ? undefined
+      : createAlertEngine({
+          statePath: config.alerts.state_file ?? join(defaultStateDir(io.env), 'alerts.json'),
+          rules: alertRulesFrom(config.alerts),
+          logger: runtime.logs.logger,
+          audit: (event) => runtime.audit(event),
+        });
   const controller = new AbortController();
   const { signal } = controller;
   let reloading: Promise<unknown> | undefined;
@@ -102,7 +115,9 @@ export async function runStatus(io: Io, options: StatusOptions): Promise<void> {
     reloading = runtime
       .reload()
       .then(async (ok) => {
-        if (ok) await sinkWriter.configure(runtime.loaded.config.sinks);
+        if (!ok) return;
+        alerts?.configure(alertRulesFrom(runtime.loaded.config.alerts));
+        await sinkWriter.configure(runtime.loaded.config.sinks);
       })
       .finally(() => {
         reloading = undefined;
@@ -137,6 +152,7 @@ export async function runStatus(io: Io, options: StatusOptions): Promise<void> {
         if (signal.aborted) return;
         await sink.write(batch);
         sinkWriter.write(batch);
+        alerts?.observe(batch);
       },
       signal,
       monotonicMs,

@@ -1,0 +1,117 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { AuditEvent } from '../log/audit.ts';
+import type { Logger } from '../log/logger.ts';
+import type { Batch } from '../result.ts';
+import { stepAlerts, type AlertEvent, type AlertRules, type AlertState } from './alert-state.ts';
+
+export interface AlertEngine {
+  /** Feeds one cycle; returns the events to notify (already logged and audited). */
+  observe(batch: Batch): AlertEvent[];
+  /** New rules from a reload; the state (what is firing, since when) is kept. */
+  configure(rules: AlertRules): void;
+}
+
+export interface AlertEngineDeps {
+  /** Where the state survives restarts; undefined keeps it in memory only. */
+  statePath: string | undefined;
+  rules: AlertRules;
+  logger: Logger;
+  audit: (event: AuditEvent) => void;
+}
+
+function loadState(path: string | undefined, log: Logger): AlertState {
+  if (!path) return {};
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return {}; // first start
+  }
+  try {
+    const state = JSON.parse(text) as unknown;
+    if (state && typeof state === 'object' && !Array.isArray(state)) return state as AlertState;
+    throw new SyntaxError('not an object');
+  } catch (error) {
+    // A damaged state file must not stop monitoring: keep it for a look, start afresh.
+    const aside = `${path}.corrupt-${Date.now()}`;
+    renameSync(path, aside);
+    log.warning(`alert state file was unreadable and has been moved to "${aside}": ${(error as Error).message}`);
+    return {};
+  }
+}
+
+function saveState(path: string, state: AlertState): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, JSON.stringify(state), { mode: 0o600 });
+  renameSync(temporary, path);
+}
+
+const LEVEL: Record<AlertEvent['kind'], 'info' | 'warning'> = {
+  firing: 'warning',
+  changed: 'warning',
+  repeat: 'warning',
+  resolved: 'info',
+  flapping: 'warning',
+  flapping_stopped: 'info',
+};
+
+/** Alert state across cycles, restarts and reloads; events are logged and audited, and returned for notifiers. */
+export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
+  const log = deps.logger.child('alerts');
+  let rules = deps.rules;
+  let state = loadState(deps.statePath, log);
+  let saveFailed = false;
+  return {
+    observe(batch) {
+      const step = stepAlerts(state, batch.results, Date.parse(batch.timestamp) / 1000, rules);
+      state = step.state;
+      for (const event of step.events) {
+        const transition =
+          event.kind === 'firing' || event.kind === 'changed' ? `${event.previous} → ${event.status}` : event.status;
+        log[LEVEL[event.kind]](`alert ${event.kind}: ${event.key} ${transition}: ${event.details}`);
+        deps.audit({
+          event: 'alert',
+          kind: event.kind,
+          key: event.key,
+          status: event.status,
+          previous: event.previous,
+        });
+      }
+      if (deps.statePath) {
+        try {
+          saveState(deps.statePath, state);
+          saveFailed = false;
+        } catch (error) {
+          if (!saveFailed)
+            log.warning(
+              `Cannot save alert state to "${deps.statePath}": ${(error as Error).message}; alerts go on in memory`,
+            );
+          saveFailed = true;
+        }
+      }
+      return step.events;
+    },
+    configure(next) {
+      rules = next;
+    },
+  };
+}
+
+/** The rules of the config's `alerts:` section. */
+export function alertRulesFrom(alerts: {
+  for_cycles: number;
+  for: number;
+  resolve_after_cycles: number;
+  repeat_interval: number;
+  flap_detection: false | { window: number; start: number; stop: number };
+}): AlertRules {
+  return {
+    forCycles: alerts.for_cycles,
+    forSeconds: alerts.for,
+    resolveAfterCycles: alerts.resolve_after_cycles,
+    repeatSeconds: alerts.repeat_interval,
+    flap: alerts.flap_detection === false ? undefined : alerts.flap_detection,
+  };
+}

@@ -1,0 +1,151 @@
+import type { CheckResult, Status } from '../result.ts';
+
+export interface AlertRules {
+  /** A new status must be seen this many cycles in a row before it fires. */
+  forCycles: number;
+  /** …and have lasted this many seconds. */
+  forSeconds: number;
+  /** A firing alert resolves after this many OK cycles in a row (recovery hysteresis). */
+  resolveAfterCycles: number;
+  /** A firing alert is sent again after this many seconds; 0 never repeats. */
+  repeatSeconds: number;
+  /** Flapping: `start` status changes within the last `window` cycles suppress notifications until at most `stop`. */
+  flap: { window: number; start: number; stop: number } | undefined;
+}
+
+export type AlertEventKind = 'firing' | 'changed' | 'repeat' | 'resolved' | 'flapping' | 'flapping_stopped';
+
+export interface AlertEvent {
+  kind: AlertEventKind;
+  /** "check" or "check/instance". */
+  key: string;
+  check: string;
+  instance?: string;
+  status: Status;
+  previous: Status;
+  /** When the status that fires began (the first cycle it was seen). */
+  startsAt: number;
+  at: number;
+  details: string;
+  metrics: Record<string, number>;
+}
+
+/** What is remembered per check and instance between cycles; plain data, so it can be saved as JSON. */
+export interface AlertTrack {
+  /** The status notified last: OK when nothing is firing. */
+  notified: Status;
+  notifiedAt: number;
+  firingSince: number;
+  /** A status that differs from `notified` and is waiting out `for`. */
+  pending?: { status: Status; since: number; cycles: number };
+  okCycles: number;
+  /** Observed statuses of the last cycles, newest last, for flap detection. */
+  recent: Status[];
+  flapping: boolean;
+  lastSeen: number;
+}
+
+export type AlertState = Record<string, AlertTrack>;
+
+const keyOf = (result: CheckResult): string =>
+  result.instance === undefined ? result.name : `${result.name}/${result.instance}`;
+
+const changesIn = (statuses: readonly Status[]): number =>
+  statuses.reduce((count, status, index) => count + (index > 0 && statuses[index - 1] !== status ? 1 : 0), 0);
+
+/** Tracks unseen this long (a vanished mount, a renamed interface) are forgotten. */
+const FORGET_AFTER_SECONDS = 24 * 3600;
+
+/**
+ * One cycle of alerting: feeds each result into its track and returns the events to notify. Pure: the caller keeps
+ * the state (and saves it), passes the time, and decides where events go.
+ */
+export function stepAlerts(
+  state: AlertState,
+  results: readonly CheckResult[],
+  nowSeconds: number,
+  rules: AlertRules,
+): { state: AlertState; events: AlertEvent[] } {
+  const next: AlertState = {};
+  const events: AlertEvent[] = [];
+  for (const result of results) {
+    const key = keyOf(result);
+    const track: AlertTrack = structuredClone(state[key]) ?? {
+      notified: 'OK',
+      notifiedAt: 0,
+      firingSince: 0,
+      okCycles: 0,
+      recent: [],
+      flapping: false,
+      lastSeen: nowSeconds,
+    };
+    track.lastSeen = nowSeconds;
+    track.recent = [...track.recent, result.status].slice(-(rules.flap?.window ?? 1));
+    const event = (kind: AlertEventKind, status: Status, previous: Status, startsAt: number): void => {
+      events.push({
+        kind,
+        key,
+        check: result.name,
+        ...(result.instance === undefined ? {} : { instance: result.instance }),
+        status,
+        previous,
+        startsAt,
+        at: nowSeconds,
+        details: result.details,
+        metrics: result.metrics,
+      });
+    };
+
+    if (rules.flap) {
+      const changes = changesIn(track.recent);
+      if (!track.flapping && changes >= rules.flap.start) {
+        track.flapping = true;
+        event('flapping', result.status, track.notified, nowSeconds);
+      } else if (track.flapping && changes <= rules.flap.stop) {
+        track.flapping = false;
+        event('flapping_stopped', result.status, track.notified, nowSeconds);
+      }
+    }
+
+    if (result.status === 'OK') {
+      delete track.pending;
+      track.okCycles += 1;
+      if (track.notified !== 'OK' && track.okCycles >= rules.resolveAfterCycles && !track.flapping) {
+        event('resolved', 'OK', track.notified, track.firingSince);
+        track.notified = 'OK';
+        track.notifiedAt = nowSeconds;
+      }
+    } else {
+      track.okCycles = 0;
+      if (result.status === track.notified) {
+        delete track.pending;
+        if (rules.repeatSeconds > 0 && nowSeconds - track.notifiedAt >= rules.repeatSeconds && !track.flapping) {
+          event('repeat', result.status, track.notified, track.firingSince);
+          track.notifiedAt = nowSeconds;
+        }
+      } else {
+        const pending =
+          track.pending?.status === result.status
+            ? track.pending
+            : { status: result.status, since: nowSeconds, cycles: 0 };
+        pending.cycles += 1;
+        track.pending = pending;
+        const held = pending.cycles >= rules.forCycles && nowSeconds - pending.since >= rules.forSeconds;
+        if (held && !track.flapping) {
+          const previous = track.notified;
+          if (previous === 'OK') track.firingSince = pending.since;
+          event(previous === 'OK' ? 'firing' : 'changed', result.status, previous, track.firingSince);
+          track.notified = result.status;
+          track.notifiedAt = nowSeconds;
+          delete track.pending;
+        }
+      }
+    }
+    next[key] = track;
+  }
+  // Tracks not in this cycle (their check did not run, or the instance is gone) are kept a day, then forgotten.
+  for (const [key, track] of Object.entries(state)) {
+    if (!(key in next) && nowSeconds - track.lastSeen < FORGET_AFTER_SECONDS) next[key] = track;
+  }
+  return { state: next, events };
+}
