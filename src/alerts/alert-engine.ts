@@ -55,6 +55,7 @@ const LEVEL: Record<AlertEvent['kind'], 'info' | 'warning'> = {
   resolved: 'info',
   flapping: 'warning',
   flapping_stopped: 'info',
+  test: 'info',
 };
 
 /** Alert state across cycles, restarts and reloads; events are logged and audited, and returned for notifiers. */

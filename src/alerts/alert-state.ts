@@ -13,7 +13,7 @@ export interface AlertRules {
   flap: { window: number; start: number; stop: number } | undefined;
 }
 
-export type AlertEventKind = 'firing' | 'changed' | 'repeat' | 'resolved' | 'flapping' | 'flapping_stopped';
+export type AlertEventKind = 'firing' | 'changed' | 'repeat' | 'resolved' | 'flapping' | 'flapping_stopped' | 'test';
 
 export interface AlertEvent {
   kind: AlertEventKind;

@@ -4,6 +4,7 @@ import { ConfigError, UsageError, UserError } from '../errors.ts';
 import { appendAudit, defaultAuditPath } from '../log/audit.ts';
 import { VERSION } from '../version.ts';
 import type { CommandContext, RegisterCommand } from './command-context.ts';
+import { registerAlerts } from './commands/alerts.ts';
 import { registerCheck } from './commands/check.ts';
 import { registerChecks } from './commands/checks.ts';
 import { registerCompletion } from './commands/completion.ts';
@@ -21,6 +22,7 @@ const COMMANDS: RegisterCommand[] = [
   registerCheck,
   registerChecks,
   registerConfig,
+  registerAlerts,
   registerVersion,
   registerCompletion,
 ];
@@ -38,7 +40,7 @@ export function createProgram(context: CommandContext): Command {
     })
     .addHelpText(
       'after',
-      "\nExit codes: 0 ok, 64 usage error, 70 internal error (a bug), 78 configuration error.\nRun `argus <command> --help` for a command's options and examples.\n",
+      "\nExit codes: 0 ok, 64 usage error, 69 a test notification not delivered, 70 internal error (a bug), 78 configuration error.\nRun `argus <command> --help` for a command's options and examples.\n",
     );
   for (const register of COMMANDS) register(program, context);
   return program;

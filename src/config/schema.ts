@@ -3,6 +3,9 @@ import type { Check } from '../checks/check.ts';
 import { parseNagiosRange } from '../checks/nagios-range.ts';
 import { checks, type CheckName } from '../checks/registry.ts';
 import { durationSchema } from '../duration.ts';
+import { notifiers, notifierTypes } from '../notifiers/registry.ts';
+import type { NotifierDefinition } from '../notifiers/notifier.ts';
+import { STATUSES } from '../result.ts';
 import { sinks, sinkTypes } from '../sinks/registry.ts';
 import type { SinkDefinition } from '../sinks/sink.ts';
 
@@ -84,6 +87,44 @@ const flapSchema = v.pipe(
   v.check((flap) => flap.stop < flap.start && flap.start < flap.window, 'needs stop < start < window'),
 );
 
+/** One entry of `alerts.notify`: `type` picks the notifier, `checks`/`statuses` route, the rest are its options. */
+const notifierSchema = <T extends string, D extends NotifierDefinition>(type: T, definition: D) =>
+  v.pipe(
+    v.strictObject({
+      type: v.literal(type),
+      name: v.pipe(v.string(), v.regex(/^[\w.-]{1,64}$/, 'must be 1-64 letters, digits, ".", "_" or "-"')),
+      checks: v.optional(v.array(v.string()), []),
+      statuses: v.optional(v.array(v.picklist(STATUSES, `must be one of ${STATUSES.join(', ')}`)), []),
+      ...(definition.options.entries as D['options']['entries']),
+    }),
+    // Rules across fields (https unless allowed) are reported at the field they are about.
+    v.rawCheck(({ dataset, addIssue }) => {
+      if (!dataset.typed) return;
+      const problem = definition.validate?.(dataset.value);
+      if (!problem) return;
+      const value = dataset.value as Record<string, unknown>;
+      addIssue({
+        message: problem.message,
+        path: [{ type: 'object', origin: 'value', input: value, key: problem.key, value: value[problem.key] }],
+      });
+    }),
+  );
+
+const notifyListSchema = v.pipe(
+  v.optional(
+    v.array(
+      v.variant(
+        'type',
+        notifierTypes.map((type) => notifierSchema(type, notifiers[type])),
+        `must be one of ${notifierTypes.join(', ')}`,
+      ),
+    ),
+    [],
+  ),
+  v.check((list) => new Set(list.map((entry) => entry.name)).size === list.length, 'notifier names must be unique'),
+  v.description(`Where alerts go: ${notifierTypes.join(', ')}`),
+);
+
 const alertsSchema = v.pipe(
   v.optional(
     v.strictObject({
@@ -103,6 +144,11 @@ const alertsSchema = v.pipe(
         v.description('Status changes within the last `window` cycles that start (and stop) suppressing notifications'),
       ),
       state_file: v.pipe(v.optional(v.string()), v.description('Default $XDG_STATE_HOME/argus/alerts.json')),
+      notify: notifyListSchema,
+      outbox_ttl: v.pipe(
+        v.optional(durationSchema, 24 * 3600),
+        v.description('Undelivered notifications older than this are dropped'),
+      ),
     }),
     {},
   ),

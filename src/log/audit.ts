@@ -7,7 +7,8 @@ export type AuditEvent =
   | { event: 'config_load'; path: string | null; sha256: string | null; ok: boolean; problems?: number }
   | { event: 'config_reload'; path: string | null; sha256: string | null; ok: boolean; problems?: number }
   | { event: 'internal_error'; message: string; stack: string | undefined }
-  | { event: 'alert'; kind: string; key: string; status: string; previous: string };
+  | { event: 'alert'; kind: string; key: string; status: string; previous: string }
+  | { event: 'alert_delivery'; notifier: string; alert: string; kind: string; outcome: string; reason?: string };
 
 /** $XDG_STATE_HOME/argus (~/.local/state/argus): the audit log and the alert state live here. */
 export const defaultStateDir = (env: NodeJS.ProcessEnv): string =>

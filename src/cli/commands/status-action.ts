@@ -1,7 +1,9 @@
 import { didYouMean } from '../../config/did-you-mean.ts';
 import { parseDuration } from '../../duration.ts';
 import { UsageError } from '../../errors.ts';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { createDispatcher } from '../../notifiers/dispatcher.ts';
 import { alertRulesFrom, createAlertEngine } from '../../alerts/alert-engine.ts';
 import { defaultStateDir } from '../../log/audit.ts';
 import { runSchedule } from '../../scheduler/schedule.ts';
@@ -102,6 +104,17 @@ export async function runStatus(io: Io, options: StatusOptions): Promise<void> {
           logger: runtime.logs.logger,
           audit: (event) => runtime.audit(event),
         });
+  const dispatcher =
+    alerts && config.alerts.notify.length > 0
+      ? createDispatcher({
+          entries: config.alerts.notify,
+          stateDir: defaultStateDir(io.env),
+          ttlSeconds: config.alerts.outbox_ttl,
+          host: hostname(),
+          logger: runtime.logs.logger,
+          audit: (event) => runtime.audit(event),
+        })
+      : undefined;
   const controller = new AbortController();
   const { signal } = controller;
   let reloading: Promise<unknown> | undefined;
@@ -152,7 +165,8 @@ export async function runStatus(io: Io, options: StatusOptions): Promise<void> {
         if (signal.aborted) return;
         await sink.write(batch);
         sinkWriter.write(batch);
-        alerts?.observe(batch);
+        const events = alerts?.observe(batch) ?? [];
+        if (events.length > 0) dispatcher?.notify(events);
       },
       signal,
       monotonicMs,
@@ -163,6 +177,7 @@ export async function runStatus(io: Io, options: StatusOptions): Promise<void> {
     await reloading;
     await sink.close?.();
     await sinkWriter.close();
+    dispatcher?.close();
     runtime.close();
   }
 }

@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+
+export interface PostOptions {
+  headers: Record<string, string>;
+  timeoutMs: number;
+  /** PEM bundle trusted in addition to nothing else: a private CA. Certificates are always verified. */
+  caFile?: string | undefined;
+}
+
+export interface PostAnswer {
+  status: number;
+  retryAfter: string | undefined;
+  location: string | undefined;
+  body: string;
+}
+
+const MAX_BODY = 64 * 1024;
+
+/**
+ * POSTs a body and reads at most 64 KiB of the answer. Redirects are not followed (a moved endpoint is a config
+ * problem, and following one would send alerts where nobody configured them), and the whole exchange has one
+ * deadline, since a receiver that trickles a byte a second must not hold a notification forever.
+ */
+export function postBody(url: URL, body: string, options: PostOptions): Promise<PostAnswer> {
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const request = send(url, {
+      method: 'POST',
+      headers: { 'content-length': String(Buffer.byteLength(body)), ...options.headers },
+      ...(options.caFile ? { ca: readFileSync(options.caFile) } : {}),
+      rejectUnauthorized: true,
+      timeout: options.timeoutMs,
+    });
+    const deadline = setTimeout(
+      () => request.destroy(new Error(`no answer within ${options.timeoutMs / 1000}s`)),
+      options.timeoutMs,
+    );
+    request.on('timeout', () => request.destroy(new Error(`no answer within ${options.timeoutMs / 1000}s`)));
+    request.on('error', (error) => {
+      clearTimeout(deadline);
+      reject(error);
+    });
+    request.on('response', (response) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      response.on('data', (chunk: Buffer) => {
+        if (size < MAX_BODY) chunks.push(chunk.subarray(0, MAX_BODY - size));
+        size += chunk.length;
+      });
+      response.on('end', () => {
+        clearTimeout(deadline);
+        const header = (name: string): string | undefined => {
+          const value = response.headers[name];
+          return Array.isArray(value) ? value[0] : value;
+        };
+        resolve({
+          status: response.statusCode ?? 0,
+          retryAfter: header('retry-after'),
+          location: header('location'),
+          body: Buffer.concat(chunks).toString('utf8'),
+        });
+      });
+      response.on('error', reject);
+    });
+    request.end(body);
+  });
+}

@@ -1,0 +1,12 @@
+import type { NotifierDefinition } from './notifier.ts';
+import { slackNotifier } from './slack.ts';
+import { webhookNotifier } from './webhook.ts';
+
+/** The notifiers users can configure under `alerts.notify`; key = `type`. */
+export const notifiers = {
+  webhook: webhookNotifier,
+  slack: slackNotifier,
+} satisfies Record<string, NotifierDefinition>;
+
+export type NotifierType = keyof typeof notifiers;
+export const notifierTypes = Object.keys(notifiers) as NotifierType[];
