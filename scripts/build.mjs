@@ -19,7 +19,8 @@ await build({
   minifySyntax: true,
   minifyWhitespace: true,
   legalComments: 'none',
-  external: ['systeminformation'],
+  // Loaded at run time from node_modules, only when used: off Linux, and when a mail is sent.
+  external: ['systeminformation', 'nodemailer'],
   define: { ARGUS_VERSION: JSON.stringify(pkg.version) },
   // src/version.ts reads package.json through import.meta only when ARGUS_VERSION is not defined (tests).
   logOverride: { 'empty-import-meta': 'silent' },

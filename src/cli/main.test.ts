@@ -113,6 +113,15 @@ test('argus config check prints the effective config with secrets redacted', asy
   assert.match(out, /^poll_interval: 7$/m);
   assert.match(out, /^log_file: https:\/\/\*\*\*@logs\.example\/x$/m);
   assert.doesNotMatch(out, /secret/);
+  const withMail = createTestIo({
+    env: {
+      ARGUS_ALERTS:
+        '{"notify":[{"type":"email","name":"m","host":"smtp.example.com","from":"a@example.com","to":["b@example.com"],"password":"hunter2hunter2"},{"type":"webhook","name":"w","url":"https://h.example/x","secret":"a-very-secret-value"}]}',
+    },
+  });
+  assert.equal(await main(['config', 'check'], withMail), EXIT.ok);
+  assert.doesNotMatch(withMail.out.join(''), /hunter2|a-very-secret-value/);
+  assert.equal(withMail.out.join('').match(/"\*\*\*"/g)?.length, 2);
   const json = createTestIo();
   assert.equal(await main(['config', 'check', '-o', 'json'], json), EXIT.ok);
   assert.equal((JSON.parse(json.out.join('')) as { poll_interval: number }).poll_interval, 60);

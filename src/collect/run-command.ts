@@ -16,6 +16,8 @@ export interface RunCommandOptions {
   onExit?: () => void;
   /** After the deadline the group gets SIGTERM, then SIGKILL this much later (Telegraf's exec does the same). */
   killGraceMs?: number;
+  /** Written to the child's stdin, which is then closed; without it stdin is /dev/null. */
+  input?: string;
 }
 
 export class CommandTimeoutError extends Error {
@@ -34,14 +36,12 @@ export function runCommand(argv: readonly string[], options: RunCommandOptions):
   if (!file) return Promise.reject(new TypeError('runCommand() needs a program to run'));
   const cap = options.maxOutputBytes ?? 1024 * 1024;
   return new Promise((resolve, reject) => {
-    const child: ChildProcess & {
-      stdout: NonNullable<ChildProcess['stdout']>;
-      stderr: NonNullable<ChildProcess['stderr']>;
-    } = spawn(file, args, {
+    // stdout and stderr are always pipes here, so the streams exist.
+    const child = spawn(file, args, {
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       env: options.env ?? process.env,
-    });
+    }) as ChildProcess & { stdout: NonNullable<ChildProcess['stdout']>; stderr: NonNullable<ChildProcess['stderr']> };
     const chunks = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
     const sizes = { stdout: 0, stderr: 0 };
     const collect = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
@@ -49,6 +49,11 @@ export function runCommand(argv: readonly string[], options: RunCommandOptions):
       chunks[stream].push(chunk.subarray(0, cap - sizes[stream]));
       sizes[stream] += chunk.length;
     };
+    if (options.input !== undefined && child.stdin) {
+      // A program that exits without reading its input must not crash us with EPIPE.
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(options.input);
+    }
     child.stdout.on('data', collect('stdout'));
     child.stderr.on('data', collect('stderr'));
     let settled = false;

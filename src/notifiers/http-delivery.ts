@@ -1,6 +1,5 @@
 import * as v from 'valibot';
 import { durationSchema } from '../duration.ts';
-import { redactString } from '../log/redact.ts';
 import { postBody, type PostOptions } from './http-post.ts';
 import { DeliveryError } from './notifier.ts';
 
@@ -35,10 +34,13 @@ export function parseRetryAfter(value: string | undefined, nowMs = Date.now()): 
   return Math.min(600, Number.isFinite(seconds) ? Math.max(0, seconds) : 10);
 }
 
-/** POSTs and turns the answer into success or a DeliveryError; the URL in messages has its secrets redacted. */
+/**
+ * POSTs and turns the answer into success or a DeliveryError. Messages name only scheme, host and port: the path of
+ * a Slack or Teams webhook URL is its secret.
+ */
 export async function deliver(url: string, body: string, options: PostOptions): Promise<void> {
   const target = new URL(url);
-  const shown = redactString(`${target.origin}${target.pathname}`);
+  const shown = target.origin;
   let answer;
   try {
     answer = await postBody(target, body, options);

@@ -245,8 +245,9 @@ test('argus alerts test sends one test notification per notifier and exits 69 wh
   assert.equal(await main(['alerts', 'test', '-c', config], io), 69);
   assert.match(
     io.out.join(''),
-    /^ops: delivered\nchat: failed: DeliveryError: Cannot reach "https:\/\/127\.0\.0\.1:\d+\/services\/x": .*ECONNREFUSED/,
+    /^ops: delivered\nchat: failed: DeliveryError: Cannot reach "https:\/\/127\.0\.0\.1:\d+": .*ECONNREFUSED/,
   );
+  assert.doesNotMatch(io.out.join(''), /services/, "a webhook URL's path is its secret and is never shown");
   assert.equal((JSON.parse(server.received[0]?.body ?? '{}') as { kind: string }).kind, 'test');
   const one = createTestIo();
   assert.equal(await main(['alerts', 'test', '-c', config, '--notifier', 'ops'], one), 0);

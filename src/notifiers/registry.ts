@@ -1,3 +1,5 @@
+import { commandNotifier } from './command.ts';
+import { emailNotifier } from './email.ts';
 import type { NotifierDefinition } from './notifier.ts';
 import { slackNotifier } from './slack.ts';
 import { webhookNotifier } from './webhook.ts';
@@ -6,6 +8,8 @@ import { webhookNotifier } from './webhook.ts';
 export const notifiers = {
   webhook: webhookNotifier,
   slack: slackNotifier,
+  email: emailNotifier,
+  command: commandNotifier,
 } satisfies Record<string, NotifierDefinition>;
 
 export type NotifierType = keyof typeof notifiers;
