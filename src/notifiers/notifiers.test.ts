@@ -160,10 +160,12 @@ test('dispatcher survives a restart with undelivered notifications, and retries 
     answers: [{ status: 503 }, { status: 429, headers: { 'retry-after': '1' } }],
   });
   const second = dispatcherFor(`https://127.0.0.1:${port}/hook`, stateDir);
-  await settle(second.dispatcher, () => server.received.length === 3);
-  const [, limited, delivered] = server.received;
-  assert.ok((delivered?.at ?? 0) - (limited?.at ?? 0) >= 900, 'waited as Retry-After asked');
-  assert.ok(second.audited.some((record) => record.event === 'alert_delivery' && record.outcome === 'delivered'));
+  // The receiver sees the request before the dispatcher sees the answer: wait for the audit record too.
+  const delivered = () =>
+    second.audited.some((record) => record.event === 'alert_delivery' && record.outcome === 'delivered');
+  await settle(second.dispatcher, () => server.received.length === 3 && delivered());
+  const [, limited, retried] = server.received;
+  assert.ok((retried?.at ?? 0) - (limited?.at ?? 0) >= 900, 'waited as Retry-After asked');
   second.dispatcher.close();
 });
 
@@ -172,7 +174,11 @@ test('dispatcher drops what the receiver rejects without blocking the rest, and 
   const server = await receiver({ pki, answers: [{ status: 400 }] });
   const { dispatcher, audited } = dispatcherFor(`${server.url}/hook`, stateDir);
   dispatcher.notify([event('firing', 'CRIT', 1), event('resolved', 'OK', 2)]);
-  await settle(dispatcher, () => server.received.length === 2);
+  const outcomes = () =>
+    audited
+      .filter((record) => record.event === 'alert_delivery')
+      .map((record) => (record.event === 'alert_delivery' ? record.outcome : ''));
+  await settle(dispatcher, () => outcomes().length === 2);
   assert.deepEqual(
     audited
       .filter((record) => record.event === 'alert_delivery')
@@ -199,7 +205,7 @@ test('dispatcher drops what the receiver rejects without blocking the rest, and 
 
 test('dispatcher routes by check and status; a resolution follows its alert', async () => {
   const server = await receiver({ pki });
-  const { dispatcher } = dispatcherFor(`${server.url}/hook`, mkdtempSync(join(tmpdir(), 'argus-notify-')), {
+  const { dispatcher, audited } = dispatcherFor(`${server.url}/hook`, mkdtempSync(join(tmpdir(), 'argus-notify-')), {
     checks: ['disk'],
     statuses: ['CRIT'],
   });
@@ -209,7 +215,11 @@ test('dispatcher routes by check and status; a resolution follows its alert', as
     event('changed', 'CRIT', 3),
     event('resolved', 'OK', 4),
   ]);
-  await settle(dispatcher, () => server.received.length === 2);
+  const outcomes = () =>
+    audited
+      .filter((record) => record.event === 'alert_delivery')
+      .map((record) => (record.event === 'alert_delivery' ? record.outcome : ''));
+  await settle(dispatcher, () => outcomes().length === 2);
   assert.deepEqual(
     server.received.map((request) => (JSON.parse(request.body) as { kind: string }).kind),
     ['changed', 'resolved'],
