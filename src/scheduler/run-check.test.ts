@@ -34,7 +34,7 @@ test('runCheck() abandons a check that hangs and ignores its signal at the deadl
   const started = performance.now();
   const outcome = await runCheck(() => new Promise(() => {}), options({ timeoutMs: 100 }));
   assert.equal(outcome.ok ? '' : outcome.reason, 'timeout after 0.1s');
-  assert.ok(performance.now() - started < 1000);
+  assert.ok(performance.now() - started < 5000, 'gave up long before a real hang would end');
 });
 
 test('runCheck() retries with backoff within the deadline and reports the attempts', async () => {

@@ -10,9 +10,11 @@ export interface ScheduleOptions {
   logger: Logger;
   /** Called when ticks are skipped because a cycle overran; tests count them. */
   onSkipped?: (ticks: number) => void;
+  /** Waits until the next tick or the abort; tests pass one that moves a fake clock. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
-const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+const realSleep = (ms: number, signal: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
     if (signal.aborted) return resolve();
     const timer = setTimeout(done, ms);
@@ -64,6 +66,6 @@ export async function runSchedule(options: ScheduleOptions): Promise<void> {
       log.warning('wall clock jumped', { jump_ms: Math.round(wall - lastWall - (now - lastMono)) });
     lastWall = wall;
     lastMono = now;
-    await sleep(origin + tick * interval - now, options.signal);
+    await (options.sleep ?? realSleep)(origin + tick * interval - now, options.signal);
   }
 }
