@@ -13,6 +13,11 @@ export interface Io {
 }
 
 export function createNodeIo(): Io {
+  // `argus status -o json | head -1`: when the reader hangs up, stop quietly as other Unix tools do.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(0);
+  });
   return {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),

@@ -47,3 +47,31 @@ test('the status loop delivers a firing alert to a webhook over verified TLS', a
     await server.close();
   }
 });
+
+test('a reload moves alert notifications to the newly configured notifier', async () => {
+  const pki = createTestPki();
+  const [first, second] = [await startReceiver({ pki }), await startReceiver({ pki })];
+  try {
+    const env = isolatedEnv();
+    const config = join(env.HOME ?? '', 'argus.yaml');
+    const write = (url: string) =>
+      writeFileSync(
+        config,
+        `enabled_checks: [ram]\npoll_interval: 0.2\noutput_format: json\nthresholds:\n  ram: { crit: "@0:100" }\nalerts:\n  for_cycles: 1\n  repeat_interval: 0.5\n  notify:\n    - { type: webhook, name: ops, url: "${url}/argus", ca_file: ${pki.caFile} }\n`,
+      );
+    write(first.url);
+    const cli = startCli(['status', '-c', config], { env });
+    const until = async (done: () => boolean) => {
+      for (let tries = 0; tries < 250 && !done(); tries += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    };
+    await until(() => first.received.length > 0);
+    write(second.url);
+    cli.child.kill('SIGHUP');
+    await until(() => second.received.length > 0);
+    cli.child.kill('SIGTERM');
+    assert.equal((await cli.finished).code, 0);
+    assert.equal((JSON.parse(second.received[0]?.body ?? '{}') as { kind: string }).kind, 'repeat');
+  } finally {
+    await Promise.all([first.close(), second.close()]);
+  }
+});

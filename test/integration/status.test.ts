@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { isolatedEnv, REPO, runCli, startCli } from '../helpers/cli.ts';
+import { BUILT_CLI, isolatedEnv, REPO, runCli, startCli } from '../helpers/cli.ts';
 
 interface StatusDocument {
   status: string;
@@ -140,4 +140,19 @@ test('the status loop fires and audits an alert once a threshold holds for the c
     ram?: { notified: string };
   };
   assert.equal(state.ram?.notified, 'WARN');
+});
+
+test('argus status ends quietly with exit 0 when the reader of its output goes away', async () => {
+  const { spawn } = await import('node:child_process');
+  const argus = spawn(process.execPath, [BUILT_CLI, 'status', '-i', '0.1', '-o', 'json', '--checks', 'ram'], {
+    env: isolatedEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  argus.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  // Like `argus status -o json | head -1`: the reader takes one document and hangs up.
+  argus.stdout.once('data', () => argus.stdout.destroy());
+  const code = await new Promise((resolve) => argus.on('close', resolve));
+  assert.equal(code, 0, stderr);
+  assert.doesNotMatch(stderr, /EPIPE|this is a bug/);
 });

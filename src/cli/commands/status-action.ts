@@ -94,27 +94,38 @@ export async function runStatus(io: Io, options: StatusOptions): Promise<void> {
   const config = runtime.loaded.config;
   const sink = await createOutputSink(config.output_format, io);
   const sinkWriter = createSinkWriter(config.sinks, runtime.logs.logger);
-  // Alert state only means something across cycles: the loop tracks it, a one-shot run does not.
-  const alerts =
-    options.once || !config.alerts.enabled
-      ? undefined
-      : createAlertEngine({
-          statePath: config.alerts.state_file ?? join(defaultStateDir(io.env), 'alerts.json'),
-          rules: alertRulesFrom(config.alerts),
-          logger: runtime.logs.logger,
-          audit: (event) => runtime.audit(event),
-        });
-  const dispatcher =
-    alerts && config.alerts.notify.length > 0
+  // Alert state only means something across cycles: the loop tracks it (alerts.enabled is read every cycle, so a
+  // reload can switch it on or off), a one-shot run does not.
+  const alerts = options.once
+    ? undefined
+    : createAlertEngine({
+        statePath: config.alerts.state_file ?? join(defaultStateDir(io.env), 'alerts.json'),
+        rules: alertRulesFrom(config.alerts),
+        logger: runtime.logs.logger,
+        audit: (event) => runtime.audit(event),
+      });
+  const dispatcherFor = (settings: typeof config.alerts) =>
+    alerts && settings.enabled && settings.notify.length > 0
       ? createDispatcher({
-          entries: config.alerts.notify,
+          entries: settings.notify,
           stateDir: defaultStateDir(io.env),
-          ttlSeconds: config.alerts.outbox_ttl,
+          ttlSeconds: settings.outbox_ttl,
           host: hostname(),
           logger: runtime.logs.logger,
           audit: (event) => runtime.audit(event),
         })
       : undefined;
+  let dispatcher = dispatcherFor(config.alerts);
+  let dispatcherKey = JSON.stringify([config.alerts.enabled, config.alerts.notify, config.alerts.outbox_ttl]);
+  // A reload that changes the notifiers swaps the dispatcher; the outboxes stay on disk under each notifier's name.
+  const reconfigureAlerts = (settings: typeof config.alerts): void => {
+    alerts?.configure(alertRulesFrom(settings));
+    const key = JSON.stringify([settings.enabled, settings.notify, settings.outbox_ttl]);
+    if (key === dispatcherKey) return;
+    dispatcher?.close();
+    dispatcher = dispatcherFor(settings);
+    dispatcherKey = key;
+  };
   const controller = new AbortController();
   const { signal } = controller;
   let reloading: Promise<unknown> | undefined;
@@ -129,7 +140,11 @@ export async function runStatus(io: Io, options: StatusOptions): Promise<void> {
       .reload()
       .then(async (ok) => {
         if (!ok) return;
-        alerts?.configure(alertRulesFrom(runtime.loaded.config.alerts));
+        try {
+          reconfigureAlerts(runtime.loaded.config.alerts);
+        } catch (error) {
+          log.error(`alert notifiers not changed: ${(error as Error).message}`);
+        }
         await sinkWriter.configure(runtime.loaded.config.sinks);
       })
       .finally(() => {
@@ -165,6 +180,7 @@ export async function runStatus(io: Io, options: StatusOptions): Promise<void> {
         if (signal.aborted) return;
         await sink.write(batch);
         sinkWriter.write(batch);
+        if (!runtime.collector.config.alerts.enabled) return;
         const events = alerts?.observe(batch) ?? [];
         if (events.length > 0) dispatcher?.notify(events);
       },
