@@ -33,8 +33,23 @@ export interface DispatcherOptions {
   random?: () => number;
 }
 
+/** Per notifier, since start: what the agent's /metrics exposes as argus_alert_* counters. */
+export interface DeliveryCounts {
+  delivered: number;
+  retries: number;
+  /** Rejected for good by the receiver. */
+  dropped: number;
+  /** Older than outbox_ttl. */
+  expired: number;
+  /** Pushed out of a full outbox, oldest first. */
+  overflowed: number;
+  /** Waiting in the outbox now. */
+  queued: number;
+}
+
 export interface Dispatcher {
   notify(events: readonly AlertEvent[]): void;
+  counts(): Record<string, DeliveryCounts>;
   /** Stops retry timers; what is not delivered stays in the outboxes for the next start. */
   close(): void;
   /** Resolves once every outbox is empty or waiting for a retry; for tests and `alerts test`. */
@@ -80,6 +95,7 @@ export function createNotifier(entry: NotifyEntry): Notifier {
 
 interface Lane {
   entry: NotifyEntry;
+  counts: Omit<DeliveryCounts, 'queued' | 'overflowed'>;
   notifier: Notifier;
   outbox: FileOutbox<Notification>;
   running: Promise<void> | undefined;
@@ -109,6 +125,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     running: undefined,
     timer: undefined,
     attempts: 0,
+    counts: { delivered: 0, retries: 0, dropped: 0, expired: 0 },
   }));
 
   const audit = (lane: Lane, notification: Notification, outcome: string, reason?: string): void =>
@@ -125,6 +142,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     for (let item = lane.outbox.oldest(); item && !closed; item = lane.outbox.oldest()) {
       if (now() - item.enqueuedAt > options.ttlSeconds) {
         lane.outbox.remove(item.id);
+        lane.counts.expired += 1;
         log.warning(
           `notifier "${lane.entry.name}" gave up on ${item.payload.alert} ${item.payload.kind}: older than the outbox TTL`,
         );
@@ -134,12 +152,14 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       try {
         await lane.notifier.send(item.payload);
         lane.outbox.remove(item.id);
+        lane.counts.delivered += 1;
         if (lane.attempts > 0) log.info(`notifier "${lane.entry.name}" delivers again`);
         lane.attempts = 0;
         audit(lane, item.payload, 'delivered');
       } catch (error) {
         if (error instanceof DeliveryError && !error.retryable) {
           lane.outbox.remove(item.id);
+          lane.counts.dropped += 1;
           log.warning(
             `notifier "${lane.entry.name}" dropped ${item.payload.alert} ${item.payload.kind}: ${error.message}`,
           );
@@ -147,6 +167,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
           continue;
         }
         lane.attempts += 1;
+        lane.counts.retries += 1;
         const jitter = random() * Math.min(backoff.capMs, backoff.baseMs * 2 ** (lane.attempts - 1));
         const retryAfter =
           error instanceof DeliveryError && error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : 0;
@@ -181,6 +202,14 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
           if (!lane.timer) pump(lane);
         }
       }
+    },
+    counts() {
+      return Object.fromEntries(
+        lanes.map((lane) => [
+          lane.entry.name,
+          { ...lane.counts, overflowed: lane.outbox.dropped, queued: lane.outbox.size },
+        ]),
+      );
     },
     close() {
       closed = true;

@@ -139,11 +139,15 @@ test('dispatcher keeps notifications while the receiver is down and delivers the
   await new Promise((resolve) => setTimeout(resolve, 150));
   assert.ok(audited.some((record) => record.event === 'alert_delivery' && record.outcome === 'retrying'));
   const server = await receiver({ pki, port });
-  await settle(dispatcher, () => server.received.length === 3);
+  await settle(dispatcher, () => server.received.length === 3 && dispatcher.counts().ops?.delivered === 3);
   assert.deepEqual(
     server.received.map((request) => (JSON.parse(request.body) as { kind: string }).kind),
     ['firing', 'changed', 'resolved'],
   );
+  const counts = dispatcher.counts().ops;
+  assert.equal(counts?.queued, 0);
+  assert.equal(counts?.dropped, 0);
+  assert.ok((counts?.retries ?? 0) >= 1, 'the down receiver cost retries');
   dispatcher.close();
 });
 
@@ -185,6 +189,14 @@ test('dispatcher drops what the receiver rejects without blocking the rest, and 
       .map((record) => (record.event === 'alert_delivery' ? record.outcome : '')),
     ['dropped', 'delivered'],
   );
+  assert.deepEqual(dispatcher.counts().ops, {
+    delivered: 1,
+    retries: 0,
+    dropped: 1,
+    expired: 0,
+    overflowed: 0,
+    queued: 0,
+  });
   dispatcher.close();
   let now = 0;
   const down = await freePort();
@@ -200,6 +212,7 @@ test('dispatcher drops what the receiver rejects without blocking the rest, and 
   await new Promise((resolve) => setTimeout(resolve, 250));
   await expiring.dispatcher.idle();
   assert.ok(expiring.audited.some((record) => record.event === 'alert_delivery' && record.outcome === 'expired'));
+  assert.equal(expiring.dispatcher.counts().ops?.expired, 1);
   expiring.dispatcher.close();
 });
 

@@ -193,6 +193,7 @@ export async function runStatus(io: Io, options: StatusOptions): Promise<void> {
     await reloading;
     await sink.close?.();
     await sinkWriter.close();
+    if (dispatcher) log.info('notifications since start', dispatcher.counts());
     dispatcher?.close();
     runtime.close();
   }
