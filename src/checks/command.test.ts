@@ -60,15 +60,23 @@ test(
 );
 
 test('command check kills a plugin that hangs, with its children, and reports UNKNOWN', async () => {
-  const marker = `argus-hang-${process.pid}-${Date.now()}`;
+  // Durations unique to this run, so pgrep cannot match another test's sleep (the fake nvidia-smi sleeps 60 s too).
+  const seconds = `${60 + (process.pid % 997)}.${Date.now() % 1000}`;
+  const marker = `argus-hang-${process.pid}`;
   const started = Date.now();
   const [reading] = await run([
-    { name: 'hang', argv: ['sh', '-c', `sleep 60 & exec sleep 61`, marker], timeout_seconds: 0.3 },
+    { name: 'hang', argv: ['sh', '-c', `sleep ${seconds} & exec sleep ${seconds}1`, marker], timeout_seconds: 0.3 },
   ]);
   assert.deepEqual(reading?.verdict, { status: 'UNKNOWN', details: 'hang: timeout after 0.3s' });
   assert.ok(Date.now() - started < 3000);
   await new Promise((resolve) => setTimeout(resolve, 300));
-  assert.equal(spawnSync('pgrep', ['-f', 'sleep 6[01]']).stdout.toString().trim(), '', 'the whole group is gone');
+  assert.equal(
+    spawnSync('pgrep', ['-f', `sleep ${seconds}`])
+      .stdout.toString()
+      .trim(),
+    '',
+    'the whole group is gone',
+  );
 });
 
 test('command check never uses a shell, passes a minimal environment and maps odd exits to UNKNOWN', async () => {
