@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { redactSecrets } from './redact.ts';
@@ -27,20 +27,31 @@ export function appendAudit(
   maxBytes = AUDIT_MAX_BYTES,
 ): Error | undefined {
   try {
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    if (sizeOf(path) > maxBytes) renameSync(path, `${path}.1`);
-    const line = JSON.stringify({ time: now.toISOString(), pid: process.pid, ...(redactSecrets(record) as object) });
-    appendFileSync(path, `${line}\n`, { mode: 0o600 });
+    const line = `${JSON.stringify({ time: now.toISOString(), pid: process.pid, ...(redactSecrets(record) as object) })}\n`;
+    // Open first and create the directory only when missing: every one-shot `argus` run writes one record.
+    let fd = openAppend(path);
+    if (fstatSync(fd).size > maxBytes) {
+      closeSync(fd);
+      renameSync(path, `${path}.1`);
+      fd = openAppend(path);
+    }
+    try {
+      writeSync(fd, line);
+    } finally {
+      closeSync(fd);
+    }
     return undefined;
   } catch (error) {
     return error as Error;
   }
 }
 
-function sizeOf(path: string): number {
+function openAppend(path: string): number {
   try {
-    return statSync(path).size;
-  } catch {
-    return 0;
+    return openSync(path, 'a', 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    return openSync(path, 'a', 0o600);
   }
 }

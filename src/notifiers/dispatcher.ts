@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
 import { join } from 'node:path';
 import type { AlertEvent } from '../alerts/alert-state.ts';
 import { UserError } from '../errors.ts';
+import { requireBuiltin } from '../require-builtin.ts';
 import type { AuditEvent } from '../log/audit.ts';
 import type { Logger } from '../log/logger.ts';
 import { openFileOutbox, type FileOutbox } from '../outbox/file-outbox.ts';
@@ -60,7 +61,8 @@ export function toNotification(event: AlertEvent, host: string): Notification {
   const iso = (seconds: number): string => new Date(seconds * 1000).toISOString();
   return {
     version: 1,
-    idempotency_key: createHash('sha256')
+    idempotency_key: (requireBuiltin('node:crypto') as typeof Crypto)
+      .createHash('sha256')
       .update(`${host}\n${event.key}\n${event.kind}\n${event.status}\n${event.startsAt}\n${event.at}`)
       .digest('hex')
       .slice(0, 32),

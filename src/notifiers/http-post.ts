@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type * as Http from 'node:http';
+import type * as Https from 'node:https';
+import { requireBuiltin } from '../require-builtin.ts';
 
 export interface PostOptions {
   headers: Record<string, string>;
@@ -24,7 +25,11 @@ const MAX_BODY = 64 * 1024;
  * deadline, since a receiver that trickles a byte a second must not hold a notification forever.
  */
 export function postBody(url: URL, body: string, options: PostOptions): Promise<PostAnswer> {
-  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  // Loaded on first use: the TLS stack costs ~5 ms, and every `argus` run builds the notifier schema.
+  const send =
+    url.protocol === 'https:'
+      ? (requireBuiltin('node:https') as typeof Https).request
+      : (requireBuiltin('node:http') as typeof Http).request;
   return new Promise((resolve, reject) => {
     const request = send(url, {
       method: 'POST',

@@ -1,5 +1,6 @@
-import { createHmac } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
 import * as v from 'valibot';
+import { requireBuiltin } from '../require-builtin.ts';
 import { deliver, httpOptions, requireHttps } from './http-delivery.ts';
 import { defineNotifier } from './notifier.ts';
 
@@ -8,7 +9,10 @@ import { defineNotifier } from './notifier.ts';
  * `X-Argus-Signature: sha256=<hex>` beside `X-Argus-Timestamp` (reject old timestamps to stop replays).
  */
 export const signBody = (secret: string, timestamp: string, body: string): string =>
-  `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+  `sha256=${(requireBuiltin('node:crypto') as typeof Crypto)
+    .createHmac('sha256', secret)
+    .update(`${timestamp}.${body}`)
+    .digest('hex')}`;
 
 export const webhookNotifier = defineNotifier({
   description: 'POST the alert as JSON, signed with HMAC-SHA256 when a secret is set',
