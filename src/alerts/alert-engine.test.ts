@@ -88,3 +88,27 @@ test('alert engine carries on in memory when the state cannot be saved', () => {
   );
   assert.equal(lines.filter((line) => line.includes('Cannot save alert state')).length, 1, 'said once');
 });
+
+test('alert engine writes its state when something that matters changes, else every 30 s', () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'argus-alerts-')), 'alerts.json');
+  const engine = createAlertEngine({
+    statePath: path,
+    rules,
+    logger: createLogRouter({ level: 'ERROR', outputs: [] }).logger,
+    audit: () => undefined,
+  });
+  engine.observe(batch(0, 'OK'));
+  writeFileSync(path, '{"marker":true}');
+  engine.observe(batch(1, 'OK'));
+  assert.equal(readFileSync(path, 'utf8'), '{"marker":true}', 'a steady OK cycle is not written');
+  engine.observe(batch(2, 'WARN'));
+  assert.match(readFileSync(path, 'utf8'), /"pending":\{"status":"WARN"/, 'a pending status is written at once');
+  writeFileSync(path, '{"marker":true}');
+  engine.observe(batch(40, 'WARN'));
+  assert.doesNotMatch(readFileSync(path, 'utf8'), /marker/, 'firing is written at once');
+  writeFileSync(path, '{"marker":true}');
+  engine.observe(batch(41, 'WARN'));
+  assert.match(readFileSync(path, 'utf8'), /marker/);
+  engine.observe(batch(75, 'WARN'));
+  assert.doesNotMatch(readFileSync(path, 'utf8'), /marker/, 'and every 30 s regardless');
+});

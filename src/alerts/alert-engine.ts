@@ -48,6 +48,8 @@ function saveState(path: string, state: AlertState): void {
   renameSync(temporary, path);
 }
 
+const SAVE_EVERY_SECONDS = 30;
+
 const LEVEL: Record<AlertEvent['kind'], 'info' | 'warning'> = {
   firing: 'warning',
   changed: 'warning',
@@ -64,6 +66,8 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
   let rules = deps.rules;
   let state = loadState(deps.statePath, log);
   let saveFailed = false;
+  let savedShape = '';
+  let savedAt = 0;
   return {
     observe(batch) {
       const step = stepAlerts(state, batch.results, Date.parse(batch.timestamp) / 1000, rules);
@@ -80,9 +84,20 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
           previous: event.previous,
         });
       }
-      if (deps.statePath) {
+      // What must survive a restart is what is notified, pending or flapping; counters and lastSeen can be a little
+      // stale. So write when that changes, else every 30 s, not every cycle (a JSON file a second at -i 1).
+      const shape = JSON.stringify(
+        Object.entries(state).map(([key, track]) => [key, track.notified, track.pending?.status, track.flapping]),
+      );
+      const nowSeconds = Date.parse(batch.timestamp) / 1000;
+      if (
+        deps.statePath &&
+        (shape !== savedShape || nowSeconds - savedAt >= SAVE_EVERY_SECONDS || step.events.length > 0)
+      ) {
         try {
           saveState(deps.statePath, state);
+          savedShape = shape;
+          savedAt = nowSeconds;
           saveFailed = false;
         } catch (error) {
           if (!saveFailed)
