@@ -1,12 +1,10 @@
 import * as v from 'valibot';
 import { parsePluginOutput } from '../collect/plugin-output.ts';
-import { CommandTimeoutError, isNotFound, runCommand } from '../collect/run-command.ts';
+import { CommandTimeoutError, isNotFound, minimalEnvironment, runCommand } from '../collect/run-command.ts';
 import { durationSchema } from '../duration.ts';
 import type { Status } from '../result.ts';
 import { defineCheck, type Reading } from './check.ts';
 
-// A fixed PATH and locale: plugins behave the same under systemd, cron and a login shell, and print "1.5" not "1,5".
-const BASE_ENV = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C', LC_ALL: 'C' };
 const KILL_GRACE_MS = 2000;
 const STATUS_BY_EXIT: Record<number, Status> = { 0: 'OK', 1: 'WARN', 2: 'CRIT', 3: 'UNKNOWN' };
 
@@ -53,7 +51,7 @@ async function runPlugin(command: Command, inFlight: Set<string>): Promise<Readi
       timeoutMs: command.timeout_seconds * 1000,
       killGraceMs: KILL_GRACE_MS,
       maxOutputBytes: command.max_output_bytes,
-      env: { ...BASE_ENV, ...command.env },
+      env: minimalEnvironment(command.env),
       onExit: () => inFlight.delete(command.name),
     });
     const parsed = parsePluginOutput(output.stdout);

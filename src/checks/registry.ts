@@ -19,7 +19,3 @@ export const checks = {
 } satisfies Record<string, Check>;
 
 export type CheckName = keyof typeof checks;
-
-export const checkNames = Object.keys(checks) as CheckName[];
-
-export const isCheckName = (name: string): name is CheckName => Object.hasOwn(checks, name);

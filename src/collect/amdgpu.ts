@@ -1,4 +1,4 @@
-import { sysPath, type Host } from './host.ts';
+import { sysPath, tryReadNumber, type Host } from './host.ts';
 import { readHwmonDir } from './hwmon.ts';
 
 export interface AmdGpu {
@@ -14,13 +14,6 @@ export interface AmdGpu {
 
 const AMD_VENDOR_ID = '0x1002';
 
-const numberFrom = (host: Host, path: string): number | undefined => {
-  const text = host.tryReadText(path)?.trim();
-  if (text === undefined || text === '') return undefined;
-  const value = Number(text);
-  return Number.isFinite(value) ? value : undefined;
-};
-
 /** Reads amdgpu's sysfs files under /sys/class/drm/card<N>/device (Documentation/gpu/amdgpu/thermal.rst). */
 export function readAmdGpus(host: Host): AmdGpu[] {
   const drm = sysPath(host, 'class', 'drm');
@@ -35,22 +28,22 @@ export function readAmdGpus(host: Host): AmdGpu[] {
     const assign = <K extends keyof AmdGpu>(key: K, value: AmdGpu[K] | undefined): void => {
       if (value !== undefined) gpu[key] = value;
     };
-    assign('busyPercent', numberFrom(host, `${device}/gpu_busy_percent`));
-    assign('vramUsedBytes', numberFrom(host, `${device}/mem_info_vram_used`));
-    assign('vramTotalBytes', numberFrom(host, `${device}/mem_info_vram_total`));
+    assign('busyPercent', tryReadNumber(host, `${device}/gpu_busy_percent`));
+    assign('vramUsedBytes', tryReadNumber(host, `${device}/mem_info_vram_used`));
+    assign('vramTotalBytes', tryReadNumber(host, `${device}/mem_info_vram_total`));
     const hwmonRoot = `${device}/hwmon`;
     const hwmon = host.listDir(hwmonRoot)[0];
     if (hwmon) {
       const chip = readHwmonDir(host, `${hwmonRoot}/${hwmon}`, hwmon);
       assign('temperatureCelsius', chip.sensors[0]?.celsius);
       const micro = (file: string): number | undefined => {
-        const value = numberFrom(host, `${hwmonRoot}/${hwmon}/${file}`);
+        const value = tryReadNumber(host, `${hwmonRoot}/${hwmon}/${file}`);
         return value === undefined ? undefined : value / 1e6;
       };
       assign('powerWatts', micro('power1_average') ?? micro('power1_input'));
       assign('powerCapWatts', micro('power1_cap'));
-      const pwm = numberFrom(host, `${hwmonRoot}/${hwmon}/pwm1`);
-      const pwmMax = numberFrom(host, `${hwmonRoot}/${hwmon}/pwm1_max`) ?? 255;
+      const pwm = tryReadNumber(host, `${hwmonRoot}/${hwmon}/pwm1`);
+      const pwmMax = tryReadNumber(host, `${hwmonRoot}/${hwmon}/pwm1_max`) ?? 255;
       assign('fanPercent', pwm === undefined ? undefined : (pwm / pwmMax) * 100);
     }
     gpus.push(gpu);

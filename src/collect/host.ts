@@ -81,5 +81,13 @@ export function createHost(roots: { procRoot?: string; sysRoot?: string } = {}):
   };
 }
 
+/** A sysfs value such as "45000\n" as a number; undefined when the file is missing, empty or not a number. */
+export function tryReadNumber(host: Host, path: string): number | undefined {
+  const text = host.tryReadText(path)?.trim();
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text);
+  return Number.isFinite(value) ? value : undefined;
+}
+
 export const procPath = (host: Host, ...parts: string[]): string => join(host.procRoot, ...parts);
 export const sysPath = (host: Host, ...parts: string[]): string => join(host.sysRoot, ...parts);

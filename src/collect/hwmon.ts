@@ -1,4 +1,4 @@
-import { sysPath, type Host } from './host.ts';
+import { sysPath, tryReadNumber, type Host } from './host.ts';
 
 export interface TemperatureSensor {
   /** "coretemp/Core 0" for hwmon, "thermal_zone0/x86_pkg_temp" for thermal zones. */
@@ -9,10 +9,10 @@ export interface TemperatureSensor {
   criticalCelsius?: number;
 }
 
-const milli = (text: string | undefined): number | undefined => {
-  if (text === undefined) return undefined;
-  const value = Number(text.trim());
-  return text.trim() !== '' && Number.isFinite(value) ? value / 1000 : undefined;
+// hwmon and thermal zones report millidegrees.
+const milli = (host: Host, path: string): number | undefined => {
+  const value = tryReadNumber(host, path);
+  return value === undefined ? undefined : value / 1000;
 };
 
 /** Reads temp*_input of one hwmon directory (Documentation/hwmon/sysfs-interface.rst); values are millidegrees. */
@@ -27,12 +27,12 @@ export function readHwmonDir(
   inputs.sort((a, b) => parseInt(a.slice(4), 10) - parseInt(b.slice(4), 10));
   for (const input of inputs) {
     const prefix = input.slice(0, -'_input'.length);
-    const celsius = milli(host.tryReadText(`${dir}/${input}`));
+    const celsius = milli(host, `${dir}/${input}`);
     if (celsius === undefined) continue;
     const label = host.tryReadText(`${dir}/${prefix}_label`)?.trim() || prefix;
     const sensor: TemperatureSensor = { id: `${name}/${label}`, celsius };
-    const high = milli(host.tryReadText(`${dir}/${prefix}_max`));
-    const critical = milli(host.tryReadText(`${dir}/${prefix}_crit`));
+    const high = milli(host, `${dir}/${prefix}_max`);
+    const critical = milli(host, `${dir}/${prefix}_crit`);
     if (high !== undefined) sensor.highCelsius = high;
     if (critical !== undefined) sensor.criticalCelsius = critical;
     sensors.push(sensor);
@@ -57,7 +57,7 @@ export function readThermalZones(host: Host): TemperatureSensor[] {
     .listDir(root)
     .filter((entry) => entry.startsWith('thermal_zone'))
     .sort()) {
-    const celsius = milli(host.tryReadText(`${root}/${zone}/temp`));
+    const celsius = milli(host, `${root}/${zone}/temp`);
     if (celsius === undefined) continue;
     const type = host.tryReadText(`${root}/${zone}/type`)?.trim() || 'unknown';
     sensors.push({ id: `${zone}/${type}`, celsius });

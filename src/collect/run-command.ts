@@ -20,6 +20,17 @@ export interface RunCommandOptions {
   input?: string;
 }
 
+/**
+ * What a program we start sees of the environment: a fixed PATH and the C locale (plugins then print "1.5", not
+ * "1,5"), plus what the config names. Nothing of Argus' own environment (tokens, HOME) is passed on.
+ */
+export const minimalEnvironment = (extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv => ({
+  PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+  LANG: 'C',
+  LC_ALL: 'C',
+  ...extra,
+});
+
 export class CommandTimeoutError extends Error {
   override name = 'CommandTimeoutError';
 }

@@ -12,6 +12,12 @@ function editDistance(a: string, b: string): number {
   return row[b.length] ?? 0;
 }
 
+/** `; did you mean "disk"?` when a candidate is close, else nothing: the tail every "unknown X" message shares. */
+export function didYouMeanHint(word: string, candidates: readonly string[]): string {
+  const guess = didYouMean(word, candidates);
+  return guess ? `; did you mean "${guess}"?` : '';
+}
+
 /** The closest candidate within a third of the word's length, or a case-insensitive match. */
 export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
   const lower = word.toLowerCase();

@@ -79,7 +79,7 @@ test('loadConfig() layers ARGUS_* environment over the file and flags over both'
   assert.deepEqual(loaded.config.thresholds.cpu, { warn: 50 });
   assert.equal(loaded.config.audit_log, false);
   assert.deepEqual(loaded.warnings, [
-    'environment ARGUS_POL_INTERVAL is not a setting and is ignored; did you mean ARGUS_POLL_INTERVAL?',
+    'environment ARGUS_POL_INTERVAL is not a setting and is ignored; did you mean "ARGUS_POLL_INTERVAL"?',
   ]);
 });
 

@@ -2,7 +2,7 @@ import type * as Crypto from 'node:crypto';
 import { readFileSync, statSync, type Stats } from 'node:fs';
 import { requireBuiltin } from '../require-builtin.ts';
 import { ConfigError } from '../errors.ts';
-import { didYouMean } from './did-you-mean.ts';
+import { didYouMeanHint } from './did-you-mean.ts';
 import { locateConfig, type ConfigLocation } from './locate.ts';
 import type { ParsedFile } from './parse-file.ts';
 import { readParsedCache, writeParsedCache } from './parsed-cache.ts';
@@ -62,8 +62,9 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
       continue;
     const key = TOP_LEVEL_KEYS.find((candidate) => envName(candidate) === name);
     if (!key) {
-      const guess = didYouMean(name, [...TOP_LEVEL_KEYS.map(envName), ...NOT_CONFIG_ENV]);
-      warnings.push(`environment ${name} is not a setting and is ignored${guess ? `; did you mean ${guess}?` : ''}`);
+      warnings.push(
+        `environment ${name} is not a setting and is ignored${didYouMeanHint(name, [...TOP_LEVEL_KEYS.map(envName), ...NOT_CONFIG_ENV])}`,
+      );
       continue;
     }
     try {

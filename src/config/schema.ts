@@ -63,11 +63,14 @@ type CheckOptionsSchemas = { [K in CheckName]: ReturnType<typeof checkOptionsSch
 const perCheck = <T extends v.GenericSchema>(set: Readonly<Record<string, Check>>, build: (check: Check) => T) =>
   Object.fromEntries(Object.entries(set).map(([name, check]) => [name, build(check)])) as Record<CheckName, T>;
 
+/** Names a sink or notifier in logs, the audit log and outbox directories, so it stays a plain word. */
+const entryNameSchema = v.pipe(v.string(), v.regex(/^[\w.-]{1,64}$/, 'must be 1-64 letters, digits, ".", "_" or "-"'));
+
 /** One entry of `sinks:`: `type` picks the sink, `name` tells two of a kind apart in logs. */
 const sinkSchema = <T extends string, D extends SinkDefinition>(type: T, definition: D) =>
   v.strictObject({
     type: v.literal(type),
-    name: v.optional(v.pipe(v.string(), v.regex(/^[\w.-]{1,64}$/, 'must be 1-64 letters, digits, ".", "_" or "-"'))),
+    name: v.optional(entryNameSchema),
     ...(definition.options.entries as D['options']['entries']),
   });
 const sinkEntrySchema = v.variant(
@@ -92,7 +95,7 @@ const notifierSchema = <T extends string, D extends NotifierDefinition>(type: T,
   v.pipe(
     v.strictObject({
       type: v.literal(type),
-      name: v.pipe(v.string(), v.regex(/^[\w.-]{1,64}$/, 'must be 1-64 letters, digits, ".", "_" or "-"')),
+      name: entryNameSchema,
       checks: v.optional(v.array(v.string()), []),
       statuses: v.optional(v.array(v.picklist(STATUSES, `must be one of ${STATUSES.join(', ')}`)), []),
       ...(definition.options.entries as D['options']['entries']),
@@ -226,7 +229,6 @@ export const createConfigSchema = (set: Readonly<Record<string, Check>> = checks
 };
 
 export const configSchema = createConfigSchema();
-export type ConfigSchema = typeof configSchema;
 export type Config = v.InferOutput<typeof configSchema>;
 export type RawConfig = Record<string, unknown>;
 

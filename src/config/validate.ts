@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { didYouMean } from './did-you-mean.ts';
+import { didYouMeanHint } from './did-you-mean.ts';
 import { configSchema, findUnknownKeys, knownKeysAt, type Config } from './schema.ts';
 import type * as Valibot from 'valibot';
 
@@ -28,8 +28,7 @@ const rules: Rule[] = [warnIfTimeoutExceedsInterval];
 function unknownKeyIssue(path: (string | number)[], root: Valibot.GenericSchema): ConfigIssue {
   const key = String(path.at(-1));
   const known = knownKeysAt(path.slice(0, -1), root);
-  const guess = didYouMean(key, known);
-  const hint = guess ? `; did you mean "${guess}"?` : known.length > 0 ? `; known keys: ${known.join(', ')}` : '';
+  const hint = didYouMeanHint(key, known) || (known.length > 0 ? `; known keys: ${known.join(', ')}` : '');
   return { path, message: `unknown key "${key}"${hint}`, atKey: true };
 }
 
@@ -45,11 +44,10 @@ function toConfigIssue(
   }
   let message = issue.message;
   if (issue.type === 'picklist' && typeof issue.input === 'string') {
-    const guess = didYouMean(
+    message += didYouMeanHint(
       issue.input,
       (issue.expected ?? '').split(' | ').map((option) => option.replace(/"/g, '')),
     );
-    if (guess) message += `; did you mean "${guess}"?`;
   }
   return {
     path,

@@ -1,9 +1,7 @@
 import * as v from 'valibot';
-import { CommandTimeoutError, runCommand } from '../collect/run-command.ts';
+import { CommandTimeoutError, minimalEnvironment, runCommand } from '../collect/run-command.ts';
 import { durationSchema } from '../duration.ts';
 import { defineNotifier, DeliveryError, type Notification } from './notifier.ts';
-
-const BASE_ENV = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C.UTF-8' };
 
 /** The alert as environment variables, for scripts that would rather not parse JSON. NUL cannot travel in env. */
 export function alertEnvironment(notification: Notification): Record<string, string> {
@@ -44,7 +42,7 @@ export const commandNotifier = defineNotifier({
           killGraceMs: 2000,
           maxOutputBytes: 16 * 1024,
           input: `${JSON.stringify(notification)}\n`,
-          env: { ...BASE_ENV, ...options.env, ...alertEnvironment(notification) },
+          env: minimalEnvironment({ ...options.env, ...alertEnvironment(notification) }),
         });
       } catch (error) {
         const reason =

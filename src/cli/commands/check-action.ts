@@ -1,7 +1,7 @@
 import type { Check } from '../../checks/check.ts';
 import { parseNagiosRange } from '../../checks/nagios-range.ts';
 import { resolveThresholds } from '../../checks/thresholds.ts';
-import { didYouMean } from '../../config/did-you-mean.ts';
+import { didYouMeanHint } from '../../config/did-you-mean.ts';
 import { parseDuration } from '../../duration.ts';
 import { ConfigError, UserError } from '../../errors.ts';
 import type { CheckResult } from '../../result.ts';
@@ -36,10 +36,7 @@ function checkOf(name: string, known: Readonly<Record<string, Check>>): Check {
   const check = known[name];
   if (check) return check;
   const names = Object.keys(known);
-  const guess = didYouMean(name, names);
-  throw new UserError(
-    `unknown check "${name}"${guess ? `; did you mean "${guess}"?` : ''} (known: ${names.join(', ')})`,
-  );
+  throw new UserError(`unknown check "${name}"${didYouMeanHint(name, names)} (known: ${names.join(', ')})`);
 }
 
 const withTimeout = <T>(work: Promise<T>, seconds: number): Promise<T> =>

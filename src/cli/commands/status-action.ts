@@ -1,4 +1,4 @@
-import { didYouMean } from '../../config/did-you-mean.ts';
+import { didYouMeanHint } from '../../config/did-you-mean.ts';
 import { parseDuration } from '../../duration.ts';
 import { UsageError } from '../../errors.ts';
 import { hostname } from 'node:os';
@@ -35,8 +35,7 @@ export function parseChecksFlag(text: string, known: readonly string[]): string[
     });
   for (const name of names) {
     if (!known.includes(name)) {
-      const guess = didYouMean(name, known);
-      throw new UsageError(`Unknown check "${name}" in --checks${guess ? `; did you mean "${guess}"?` : ''}`, {
+      throw new UsageError(`Unknown check "${name}" in --checks${didYouMeanHint(name, known)}`, {
         hint: `known checks: ${known.join(', ')}`,
       });
     }
