@@ -15,7 +15,6 @@ import type { Io } from './io.ts';
 
 /** sysexits.h codes: scripts can tell a typo from a broken config from a bug. */
 export const EXIT = { ok: 0, usage: 64, internal: 70, config: 78 } as const;
-const PLUGIN_UNKNOWN = 3;
 
 const COMMANDS: RegisterCommand[] = [
   registerStatus,
@@ -32,6 +31,8 @@ export function createProgram(context: CommandContext): Command {
     .description('Argus Monitor: host checks with thresholds, for the terminal, scripts and monitoring systems')
     .version(VERSION, '-V, --version', 'print the version')
     .showSuggestionAfterError(true)
+    // Options after a command belong to it: `argus check ram --version` is the plugin's --version (exit 3).
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({
       writeOut: (text) => context.io.stdout(text),
@@ -59,9 +60,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // In Nagios mode every answer that is not a check result is UNKNOWN (3), --help included, as for any plugin.
-      if (argv[0] === 'check') return PLUGIN_UNKNOWN;
-      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? EXIT.ok : EXIT.usage;
+      // Commander's own codes: 0 after --help/--version, 1 for a bad command line (our 64). A command that needs
+      // another code for these (Nagios mode: 3) sets it in its exitOverride, and it stands.
+      return error.exitCode === 0 ? EXIT.ok : error.exitCode === 1 ? EXIT.usage : error.exitCode;
     }
     if (error instanceof ConfigError) {
       io.stderr(

@@ -1,4 +1,7 @@
+import { CommanderError } from 'commander';
 import { examples, type RegisterCommand } from '../command-context.ts';
+
+const PLUGIN_UNKNOWN = 3;
 import type { NagiosCheckOptions } from './check-action.ts';
 
 /** Nagios mode: Argus as a monitoring plugin. Here -c is the critical range, as in every plugin. */
@@ -28,6 +31,10 @@ export const registerCheck: RegisterCommand = (program, context) => {
         'argus check cpu -w 85 -c 98 -t 5',
       )}`,
     )
+    // As every plugin: what is not a check result (bad arguments, --help) is UNKNOWN, exit 3.
+    .exitOverride((error) => {
+      throw new CommanderError(PLUGIN_UNKNOWN, error.code, error.message);
+    })
     .action(async (name: string, options: NagiosCheckOptions) => {
       const { runNagiosCheck } = await import('./check-action.ts');
       context.setExitCode(await runNagiosCheck(context.io, name, options));
