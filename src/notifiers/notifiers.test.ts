@@ -97,6 +97,10 @@ test('the config refuses plain http unless allowed', () => {
   );
 });
 
+/** The outcome of each delivery attempt in the audit trail, in order. */
+const deliveryOutcomes = (audited: AuditEvent[]): string[] =>
+  audited.flatMap((record) => (record.event === 'alert_delivery' ? [record.outcome] : []));
+
 function dispatcherFor(url: string, stateDir: string, extra: Partial<NotifyEntry> = {}, now = () => Date.now() / 1000) {
   const audited: AuditEvent[] = [];
   const entry: NotifyEntry = {
@@ -178,17 +182,9 @@ test('dispatcher drops what the receiver rejects without blocking the rest, and 
   const server = await receiver({ pki, answers: [{ status: 400 }] });
   const { dispatcher, audited } = dispatcherFor(`${server.url}/hook`, stateDir);
   dispatcher.notify([event('firing', 'CRIT', 1), event('resolved', 'OK', 2)]);
-  const outcomes = () =>
-    audited
-      .filter((record) => record.event === 'alert_delivery')
-      .map((record) => (record.event === 'alert_delivery' ? record.outcome : ''));
+  const outcomes = () => deliveryOutcomes(audited);
   await settle(dispatcher, () => outcomes().length === 2);
-  assert.deepEqual(
-    audited
-      .filter((record) => record.event === 'alert_delivery')
-      .map((record) => (record.event === 'alert_delivery' ? record.outcome : '')),
-    ['dropped', 'delivered'],
-  );
+  assert.deepEqual(outcomes(), ['dropped', 'delivered']);
   assert.deepEqual(dispatcher.counts().ops, {
     delivered: 1,
     retries: 0,
@@ -228,10 +224,7 @@ test('dispatcher routes by check and status; a resolution follows its alert', as
     event('changed', 'CRIT', 3),
     event('resolved', 'OK', 4),
   ]);
-  const outcomes = () =>
-    audited
-      .filter((record) => record.event === 'alert_delivery')
-      .map((record) => (record.event === 'alert_delivery' ? record.outcome : ''));
+  const outcomes = () => deliveryOutcomes(audited);
   await settle(dispatcher, () => outcomes().length === 2);
   assert.deepEqual(
     server.received.map((request) => (JSON.parse(request.body) as { kind: string }).kind),
