@@ -95,6 +95,16 @@ export function createNotifier(entry: NotifyEntry): Notifier {
   }
 }
 
+function openOutbox(dir: string, name: string): FileOutbox<Notification> {
+  try {
+    return openFileOutbox<Notification>(dir, { maxItems: 10_000, maxBytes: 64 * 1024 * 1024 });
+  } catch (error) {
+    throw new UserError(`Cannot open the outbox of notifier "${name}" in "${dir}": ${describeError(error)}`, {
+      cause: error,
+    });
+  }
+}
+
 interface Lane {
   entry: NotifyEntry;
   counts: Omit<DeliveryCounts, 'queued' | 'overflowed'>;
@@ -120,10 +130,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const lanes: Lane[] = options.entries.map((entry) => ({
     entry,
     notifier: createNotifier(entry),
-    outbox: openFileOutbox<Notification>(join(options.stateDir, 'outbox', entry.name), {
-      maxItems: 10_000,
-      maxBytes: 64 * 1024 * 1024,
-    }),
+    outbox: openOutbox(join(options.stateDir, 'outbox', entry.name), entry.name),
     running: undefined,
     timer: undefined,
     attempts: 0,

@@ -2,9 +2,7 @@ import { didYouMeanHint } from '../../config/did-you-mean.ts';
 import { parseDuration } from '../../duration.ts';
 import { UsageError } from '../../errors.ts';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
-import { createDispatcher } from '../../notifiers/dispatcher.ts';
-import { alertRulesFrom, createAlertEngine } from '../../alerts/alert-engine.ts';
+import { createAlerting } from '../../alerts/alerting.ts';
 import { defaultStateDir } from '../../log/audit.ts';
 import { runSchedule } from '../../scheduler/schedule.ts';
 import { createSinkWriter } from '../../scheduler/sink-writer.ts';
@@ -93,38 +91,16 @@ export async function runStatus(io: Io, options: StatusOptions): Promise<void> {
   const config = runtime.loaded.config;
   const sink = await createOutputSink(config.output_format, io);
   const sinkWriter = createSinkWriter(config.sinks, runtime.logs.logger);
-  // Alert state only means something across cycles: the loop tracks it (alerts.enabled is read every cycle, so a
-  // reload can switch it on or off), a one-shot run does not.
-  const alerts = options.once
+  // Alert state only means something across cycles: the loop tracks it, a one-shot run does not.
+  const alerting = options.once
     ? undefined
-    : createAlertEngine({
-        statePath: config.alerts.state_file ?? join(defaultStateDir(io.env), 'alerts.json'),
-        rules: alertRulesFrom(config.alerts),
+    : createAlerting({
+        settings: config.alerts,
+        stateDir: defaultStateDir(io.env),
+        host: hostname(),
         logger: runtime.logs.logger,
         audit: (event) => runtime.audit(event),
       });
-  const dispatcherFor = (settings: typeof config.alerts) =>
-    alerts && settings.enabled && settings.notify.length > 0
-      ? createDispatcher({
-          entries: settings.notify,
-          stateDir: defaultStateDir(io.env),
-          ttlSeconds: settings.outbox_ttl,
-          host: hostname(),
-          logger: runtime.logs.logger,
-          audit: (event) => runtime.audit(event),
-        })
-      : undefined;
-  let dispatcher = dispatcherFor(config.alerts);
-  let dispatcherKey = JSON.stringify([config.alerts.enabled, config.alerts.notify, config.alerts.outbox_ttl]);
-  // A reload that changes the notifiers swaps the dispatcher; the outboxes stay on disk under each notifier's name.
-  const reconfigureAlerts = (settings: typeof config.alerts): void => {
-    alerts?.configure(alertRulesFrom(settings));
-    const key = JSON.stringify([settings.enabled, settings.notify, settings.outbox_ttl]);
-    if (key === dispatcherKey) return;
-    dispatcher?.close();
-    dispatcher = dispatcherFor(settings);
-    dispatcherKey = key;
-  };
   const controller = new AbortController();
   const { signal } = controller;
   let reloading: Promise<unknown> | undefined;
@@ -139,11 +115,7 @@ export async function runStatus(io: Io, options: StatusOptions): Promise<void> {
       .reload()
       .then(async (ok) => {
         if (!ok) return;
-        try {
-          reconfigureAlerts(runtime.loaded.config.alerts);
-        } catch (error) {
-          log.error(`alert notifiers not changed: ${(error as Error).message}`);
-        }
+        alerting?.configure(runtime.loaded.config.alerts);
         await sinkWriter.configure(runtime.loaded.config.sinks);
       })
       .finally(() => {
@@ -179,9 +151,7 @@ export async function runStatus(io: Io, options: StatusOptions): Promise<void> {
         if (signal.aborted) return;
         await sink.write(batch);
         sinkWriter.write(batch);
-        if (!runtime.collector.config.alerts.enabled) return;
-        const events = alerts?.observe(batch) ?? [];
-        if (events.length > 0) dispatcher?.notify(events);
+        alerting?.observe(batch);
       },
       signal,
       monotonicMs,
@@ -192,8 +162,7 @@ export async function runStatus(io: Io, options: StatusOptions): Promise<void> {
     await reloading;
     await sink.close?.();
     await sinkWriter.close();
-    if (dispatcher) log.info('notifications since start', dispatcher.counts());
-    dispatcher?.close();
+    alerting?.close();
     runtime.close();
   }
 }
