@@ -9,8 +9,10 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 rmSync('dist', { recursive: true, force: true });
 
 await build({
-  entryPoints: ['src/cli/start.ts'],
-  outfile: 'dist/argus.cjs',
+  // The history thread is its own file: a worker starts from a file, and SQLite stays out of the CLI's start-up.
+  entryPoints: { argus: 'src/cli/start.ts', 'history-worker': 'src/store/history-worker.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
   bundle: true,
   format: 'cjs',
   platform: 'node',
@@ -20,8 +22,9 @@ await build({
   minifyWhitespace: true,
   legalComments: 'none',
   // Loaded at run time from node_modules, only when used: off Linux, and when a mail is sent.
-  external: ['systeminformation', 'nodemailer'],
-  define: { ARGUS_VERSION: JSON.stringify(pkg.version) },
+  // better-sqlite3 is a native addon, loaded from node_modules by the history thread and `argus report`.
+  external: ['systeminformation', 'nodemailer', 'better-sqlite3'],
+  define: { ARGUS_VERSION: JSON.stringify(pkg.version), ARGUS_BUNDLED: 'true' },
   // src/version.ts reads package.json through import.meta only when ARGUS_VERSION is not defined (tests).
   logOverride: { 'empty-import-meta': 'silent' },
   logLevel: 'warning',

@@ -18,6 +18,11 @@ export class UsageError extends UserError {
   override name = 'UsageError';
 }
 
+/** Input the command needs is missing or empty, e.g. no history yet for `argus report` (exit 66, EX_NOINPUT). */
+export class NoInputError extends UserError {
+  override name = 'NoInputError';
+}
+
 /** An invalid configuration: every problem at once, each as `file:line:col: dot.path: message` (exit 78). */
 export class ConfigError extends UserError {
   override name = 'ConfigError';

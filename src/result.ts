@@ -15,6 +15,16 @@ export interface CheckResult {
   timestamp: string;
   host: string;
   durationMs: number;
+  /** The breach that decided a WARN or CRIT, so history can keep an incident's worst value. */
+  breach?: Breach;
+}
+
+/** Which metric crossed which level, and in which direction a value gets worse (a free-space floor is "lower"). */
+export interface Breach {
+  metric: string;
+  value: number;
+  level: 'warn' | 'crit';
+  worse: 'higher' | 'lower';
 }
 
 /** Everything one cycle produced. */

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { inspect } from 'node:util';
-import { ConfigError, UsageError, UserError } from '../errors.ts';
+import { ConfigError, NoInputError, UsageError, UserError } from '../errors.ts';
 import { appendAudit, defaultAuditPath } from '../log/audit.ts';
 import { VERSION } from '../version.ts';
 import type { CommandContext, RegisterCommand } from './command-context.ts';
@@ -9,12 +9,13 @@ import { registerCheck } from './commands/check.ts';
 import { registerChecks } from './commands/checks.ts';
 import { registerCompletion } from './commands/completion.ts';
 import { registerConfig } from './commands/config.ts';
+import { registerReport } from './commands/report.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerVersion } from './commands/version.ts';
 import type { Io } from './io.ts';
 
 /** sysexits.h codes: scripts can tell a typo from a broken config from a bug. */
-export const EXIT = { ok: 0, usage: 64, internal: 70, config: 78 } as const;
+export const EXIT = { ok: 0, usage: 64, noInput: 66, internal: 70, config: 78 } as const;
 
 const COMMANDS: RegisterCommand[] = [
   registerStatus,
@@ -22,6 +23,7 @@ const COMMANDS: RegisterCommand[] = [
   registerChecks,
   registerConfig,
   registerAlerts,
+  registerReport,
   registerVersion,
   registerCompletion,
 ];
@@ -41,7 +43,7 @@ export function createProgram(context: CommandContext): Command {
     })
     .addHelpText(
       'after',
-      "\nExit codes: 0 ok, 64 usage error, 69 a test notification not delivered, 70 internal error (a bug), 78 configuration error.\nRun `argus <command> --help` for a command's options and examples.\n",
+      "\nExit codes: 0 ok, 64 usage error, 66 no history to report on, 69 a test notification not delivered, 70 internal error (a bug), 78 configuration error.\nRun `argus <command> --help` for a command's options and examples.\n",
     );
   for (const register of COMMANDS) register(program, context);
   return program;
@@ -72,7 +74,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     if (error instanceof UserError) {
       io.stderr(`argus: ${error.message}${error.hint ? `\n  hint: ${error.hint}` : ''}\n`);
-      return error instanceof UsageError ? EXIT.usage : EXIT.config;
+      return error instanceof UsageError ? EXIT.usage : error instanceof NoInputError ? EXIT.noInput : EXIT.config;
     }
     io.stderr(`argus: unexpected error; this is a bug, please report it with the text below\n${inspect(error)}\n`);
     appendAudit(defaultAuditPath(io.env), {

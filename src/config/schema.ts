@@ -158,6 +158,36 @@ const alertsSchema = v.pipe(
   v.description('When a status change becomes an alert'),
 );
 
+const storageSchema = v.pipe(
+  v.optional(
+    v.strictObject({
+      sqlite: v.pipe(
+        v.optional(
+          v.strictObject({
+            enabled: v.pipe(
+              v.optional(v.boolean(), true),
+              v.description('Record every cycle of the status loop and the agent'),
+            ),
+            path: v.pipe(
+              v.optional(v.pipe(v.string(), v.minLength(1))),
+              v.description('Default $XDG_DATA_HOME/argus/history.db'),
+            ),
+            retention: v.pipe(
+              v.optional(durationSchema, 30 * 86400),
+              v.check((seconds) => seconds >= 3600, 'must be at least 1h'),
+              v.description('How long history is kept, e.g. "30d"'),
+            ),
+          }),
+          {},
+        ),
+        v.description('The embedded SQLite history that `argus report` reads'),
+      ),
+    }),
+    {},
+  ),
+  v.description('Where history is kept'),
+);
+
 const logLevelSchema = v.pipe(
   v.string(),
   v.transform((level) => (level.toUpperCase() === 'WARN' ? 'WARNING' : level.toUpperCase())),
@@ -221,6 +251,7 @@ export const createConfigSchema = (set: Readonly<Record<string, Check>> = checks
       v.description(`Where each cycle's results also go: ${sinkTypes.join(', ')}`),
     ),
     alerts: alertsSchema,
+    storage: storageSchema,
     thresholds: v.pipe(
       v.optional(v.strictObject(perCheck(set, (check) => v.optional(thresholdsFor(check)))), {}),
       v.description('warn/crit per check, per metric and per instance'),

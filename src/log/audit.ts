@@ -8,11 +8,16 @@ export type AuditEvent =
   | { event: 'config_reload'; path: string | null; sha256: string | null; ok: boolean; problems?: number }
   | { event: 'internal_error'; message: string; stack: string | undefined }
   | { event: 'alert'; kind: string; key: string; status: string; previous: string }
-  | { event: 'alert_delivery'; notifier: string; alert: string; kind: string; outcome: string; reason?: string };
+  | { event: 'alert_delivery'; notifier: string; alert: string; kind: string; outcome: string; reason?: string }
+  | { event: 'history_corrupt'; path: string; moved_to: string };
 
 /** $XDG_STATE_HOME/argus (~/.local/state/argus): the audit log and the alert state live here. */
 export const defaultStateDir = (env: NodeJS.ProcessEnv): string =>
   join(env.XDG_STATE_HOME || join(env.HOME ?? homedir(), '.local', 'state'), 'argus');
+
+/** $XDG_DATA_HOME/argus (~/.local/share/argus): the history database lives here. */
+export const defaultDataDir = (env: NodeJS.ProcessEnv): string =>
+  join(env.XDG_DATA_HOME || join(env.HOME ?? homedir(), '.local', 'share'), 'argus');
 
 export const defaultAuditPath = (env: NodeJS.ProcessEnv): string => join(defaultStateDir(env), 'audit.log');
 

@@ -1,6 +1,7 @@
 import type { Check, Reading, Threshold } from '../checks/check.ts';
 import { judge, resolveThresholds, type Breach, type CheckThresholdConfig } from '../checks/thresholds.ts';
-import type { CheckResult } from '../result.ts';
+import { parseNagiosRange } from '../checks/nagios-range.ts';
+import type { Breach as DecidingBreach, CheckResult } from '../result.ts';
 
 export interface ResultContext {
   name: string;
@@ -28,6 +29,18 @@ const describeBreaches = (breaches: Breach[]): string =>
     )
     .join(', ');
 
+/** A number or a `10:`-style floor breached from below tells history which way "worse" points. */
+function decidingBreach(breaches: Breach[]): DecidingBreach | undefined {
+  const breach = breaches.find((candidate) => candidate.level === 'crit') ?? breaches[0];
+  if (!breach) return undefined;
+  let worse: DecidingBreach['worse'] = 'higher';
+  if (typeof breach.threshold === 'string') {
+    const range = parseNagiosRange(breach.threshold);
+    if (!range.inside && breach.value < range.start) worse = 'lower';
+  }
+  return { metric: breach.metric, value: breach.value, level: breach.level, worse };
+}
+
 /** Turns what a check measured into results: one per instance, judged by the one threshold routine. */
 export function judgeReadings(readings: Reading[], context: ResultContext): CheckResult[] {
   return readings.map((reading) => {
@@ -50,10 +63,12 @@ export function judgeReadings(readings: Reading[], context: ResultContext): Chec
     }
     const verdict = judge(reading.metrics, resolveThresholds(context.check, context.thresholds, reading.instance));
     const summary = context.check.summarize(reading);
+    const breach = decidingBreach(verdict.breaches);
     return {
       ...base,
       status: verdict.status,
-      details: verdict.breaches.length > 0 ? `${summary} [${describeBreaches(verdict.breaches)}]` : summary,
+      details: breach ? `${summary} [${describeBreaches(verdict.breaches)}]` : summary,
+      ...(breach ? { breach } : {}),
     };
   });
 }

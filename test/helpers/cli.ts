@@ -21,6 +21,7 @@ export function isolatedEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     HOME: home,
     XDG_CONFIG_HOME: join(home, '.config'),
     XDG_STATE_HOME: join(home, '.state'),
+    XDG_DATA_HOME: join(home, '.data'),
     ...extra,
   };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -8,7 +8,8 @@ import { isolatedEnv, REPO, runCli } from '../helpers/cli.ts';
 
 test(
   'npm pack yields a package that, installed globally into a temp prefix, gives a working argus',
-  { timeout: 300_000 },
+  // Installing compiles better-sqlite3 from source where no prebuilt binary can be downloaded (minutes on 2 cores).
+  { timeout: 900_000 },
   async () => {
     const work = mkdtempSync(join(tmpdir(), 'argus-pack-'));
     const npm = (args: string[], cwd: string) => {
@@ -33,6 +34,7 @@ test(
     const listing = spawnSync('tar', ['-tzf', join(work, tarball)], { encoding: 'utf8' }).stdout;
     assert.match(listing, /package\/bin\/argus\.cjs/);
     assert.match(listing, /package\/dist\/argus\.cjs/);
+    assert.match(listing, /package\/dist\/history-worker\.cjs/);
     assert.doesNotMatch(listing, /package\/(src|test|node_modules)\//);
     const prefix = join(work, 'prefix');
     npm(['install', '--global', '--prefix', prefix, '--omit=optional', join(work, tarball)], work);
@@ -40,11 +42,18 @@ test(
     const version = await runCli(['version', '--json'], { command: [argus] });
     assert.equal(version.code, 0, version.stderr);
     assert.match(version.stdout, /"version":"\d+\.\d+\.\d+"/);
-    const status = await runCli(['status', '--once', '-o', 'json', '--checks', 'ram,disk'], {
+    const env = isolatedEnv();
+    const status = await runCli(['status', '--once', '--history', '-o', 'json', '--checks', 'ram,disk'], {
       command: [argus],
-      env: isolatedEnv(),
+      env,
     });
     assert.equal(status.code, 0, status.stderr);
     assert.ok((JSON.parse(status.stdout) as { results: unknown[] }).results.length >= 2);
+    // The installed package has its native SQLite addon, the history thread and the chart library.
+    const html = join(work, 'report.html');
+    const report = await runCli(['report', '--check', 'ram', '-o', 'json', '--html', html], { command: [argus], env });
+    assert.equal(report.code, 0, report.stderr);
+    assert.equal((JSON.parse(report.stdout) as { metrics: { samples: number }[] }).metrics[0]?.samples, 1);
+    assert.match(readFileSync(html, 'utf8'), /uPlot/);
   },
 );

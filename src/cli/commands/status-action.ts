@@ -4,6 +4,8 @@ import { UsageError } from '../../errors.ts';
 import { hostname } from 'node:os';
 import { createAlerting } from '../../alerts/alerting.ts';
 import { defaultStateDir } from '../../log/audit.ts';
+import { historyPath } from '../../store/history-path.ts';
+import type { HistoryRecorder } from '../../store/history-recorder.ts';
 import { runSchedule } from '../../scheduler/schedule.ts';
 import { createSinkWriter } from '../../scheduler/sink-writer.ts';
 import { createJsonSink } from '../../sinks/json.ts';
@@ -19,6 +21,8 @@ export interface StatusOptions {
   once?: boolean;
   checks?: string;
   logLevel?: string;
+  /** --history / --no-history; unset: the loop records (storage.sqlite.enabled), --once does not. */
+  history?: boolean;
 }
 
 /** --checks names, validated against the checks the config can run (built-ins and plugins). */
@@ -66,6 +70,25 @@ async function createOutputSink(format: 'table' | 'json', io: Io): Promise<Sink>
   });
 }
 
+/** SQLite loads only when history is recorded: a one-shot run stays as light as it was. */
+async function startHistory(
+  options: StatusOptions,
+  runtime: Awaited<ReturnType<typeof createRuntime>>,
+  io: Io,
+): Promise<HistoryRecorder | undefined> {
+  const config = runtime.loaded.config;
+  const wanted = options.history ?? (!options.once && config.storage.sqlite.enabled);
+  if (!wanted) return undefined;
+  const { startHistoryRecorder } = await import('../../store/history-recorder.ts');
+  return startHistoryRecorder({
+    path: historyPath(config, io.env),
+    retentionSeconds: config.storage.sqlite.retention,
+    intervalMs: () => runtime.collector.config.poll_interval * 1000,
+    logger: runtime.logs.logger,
+    audit: (event) => runtime.audit(event),
+  });
+}
+
 const wait = (ms: number, signal: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
@@ -91,6 +114,7 @@ export async function runStatus(io: Io, options: StatusOptions): Promise<void> {
   const config = runtime.loaded.config;
   const sink = await createOutputSink(config.output_format, io);
   const sinkWriter = createSinkWriter(config.sinks, runtime.logs.logger);
+  const history = await startHistory(options, runtime, io);
   // Alert state only means something across cycles: the loop tracks it, a one-shot run does not.
   const alerting = options.once
     ? undefined
@@ -138,6 +162,7 @@ export async function runStatus(io: Io, options: StatusOptions): Promise<void> {
       const batch = await runtime.collector.collect(signal);
       await sink.write(batch);
       sinkWriter.write(batch);
+      history?.record(batch);
       return;
     }
     log.info('status loop started', {
@@ -149,6 +174,7 @@ export async function runStatus(io: Io, options: StatusOptions): Promise<void> {
       runCycle: async () => {
         const batch = await runtime.collector.collect(signal);
         if (signal.aborted) return;
+        history?.record(batch);
         await sink.write(batch);
         sinkWriter.write(batch);
         alerting?.observe(batch);
@@ -162,6 +188,7 @@ export async function runStatus(io: Io, options: StatusOptions): Promise<void> {
     await reloading;
     await sink.close?.();
     await sinkWriter.close();
+    await history?.close();
     alerting?.close();
     runtime.close();
   }

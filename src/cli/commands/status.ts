@@ -13,6 +13,8 @@ export const registerStatus: RegisterCommand = (program, { io }) => {
     .option('-i, --interval <seconds>', 'seconds between cycles, or a duration such as "5s"')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']))
     .option('--once', 'run one cycle, print it and exit')
+    .option('--history', 'record this run in the history database, even with --once (see `argus report`)')
+    .option('--no-history', 'record nothing in the history database')
     .option('--checks <names>', 'comma-separated checks to run instead of enabled_checks (see `argus checks`)')
     .option('--log-level <level>', 'DEBUG, INFO, WARNING or ERROR')
     .addHelpText(
@@ -22,6 +24,7 @@ export const registerStatus: RegisterCommand = (program, { io }) => {
         'argus status -i 5 --checks cpu,ram',
         'argus status --once -o json | jq \'.results[] | select(.status != "OK")\'',
         'argus status -o json >> /var/tmp/argus.ndjson',
+        'argus status --no-history -i 10s',
       ),
     )
     .action(async (options: StatusOptions) => {

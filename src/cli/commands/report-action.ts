@@ -1,0 +1,80 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseDuration } from '../../duration.ts';
+import { NoInputError, UsageError, UserError } from '../../errors.ts';
+import { buildReport } from '../../report/build-report.ts';
+import { formatTime } from '../../report/format.ts';
+import { reportToJson, renderReportCsv } from '../../report/render-data.ts';
+import { renderReportMarkdown, renderReportTable } from '../../report/render-text.ts';
+import { historyRange, openHistoryForReading } from '../../store/history-read.ts';
+import { wantsColor, type Io } from '../io.ts';
+import { loadAudited } from '../runtime.ts';
+import { historyPath } from '../../store/history-path.ts';
+
+export interface ReportOptions {
+  config?: string;
+  since: string;
+  until?: string;
+  check?: string;
+  instance?: string;
+  metric?: string;
+  output: 'table' | 'json' | 'csv' | 'markdown';
+  html?: string;
+  db?: string;
+}
+
+/** "24h" or "7d" back from now, or an ISO-8601 time ("2026-11-26T22:00", "2026-11-26"). */
+export function parseReportTime(text: string, now: number, flag: string): number {
+  const seconds = parseDuration(text);
+  if (seconds !== undefined) return now - seconds * 1000;
+  if (/^\d{4}-\d{2}-\d{2}/.test(text)) {
+    const time = Date.parse(text);
+    if (Number.isFinite(time)) return time;
+  }
+  throw new UsageError(`Option ${flag} needs a duration such as "24h" or "7d", or an ISO-8601 time (got "${text}")`);
+}
+
+export async function runReport(io: Io, options: ReportOptions, now = Date.now()): Promise<void> {
+  const since = parseReportTime(options.since, now, '--since');
+  const until = options.until === undefined ? now : parseReportTime(options.until, now, '--until');
+  if (since >= until) throw new UsageError('The report window is empty: --since must be before --until');
+  const path = options.db ?? historyPath((await loadAudited(io, options.config, {})).config, io.env);
+  const db = openHistoryForReading(path);
+  try {
+    const range = historyRange(db);
+    if (!range)
+      throw new NoInputError(`The history at ${path} is empty`, {
+        hint: 'the status loop (`argus status`) records a cycle every poll_interval',
+      });
+    const report = buildReport(db, {
+      since,
+      until,
+      check: options.check,
+      instance: options.instance,
+      metric: options.metric,
+    });
+    if (report.metrics.length === 0 && report.statuses.length === 0) {
+      const filter = [options.check, options.instance, options.metric].filter(Boolean).join(' ');
+      throw new NoInputError(
+        `Nothing recorded${filter ? ` for ${filter}` : ''} between ${formatTime(since)} and ${formatTime(until)}`,
+        { hint: `the history covers ${formatTime(range.first)} to ${formatTime(range.last)}` },
+      );
+    }
+    if (options.html) {
+      const { renderReportHtml } = await import('../../report/render-html.ts');
+      const target = resolve(io.cwd, options.html);
+      try {
+        writeFileSync(target, renderReportHtml(report), { mode: 0o644 });
+      } catch (error) {
+        throw new UserError(`Cannot write ${target}: ${(error as Error).message}`, { cause: error });
+      }
+      io.stderr(`argus: wrote ${target}\n`);
+    }
+    if (options.output === 'json') io.stdout(`${JSON.stringify(reportToJson(report), null, 2)}\n`);
+    else if (options.output === 'csv') io.stdout(renderReportCsv(report));
+    else if (options.output === 'markdown') io.stdout(renderReportMarkdown(report));
+    else io.stdout(renderReportTable(report, { color: wantsColor(io), columns: io.columns }));
+  } finally {
+    db.close();
+  }
+}

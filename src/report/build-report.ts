@@ -1,0 +1,289 @@
+import type { Database } from 'better-sqlite3';
+import type { Status } from '../result.ts';
+import { HOUR_MS } from '../store/history-db.ts';
+import {
+  historyHost,
+  historyRange,
+  listSeries,
+  readBuckets,
+  readSamples,
+  readSpans,
+  type SeriesFilter,
+  type SpanRow,
+} from '../store/history-read.ts';
+import { percentile } from '../store/rollup.ts';
+import { quantize } from '../store/sample-codec.ts';
+
+/** Past this window a report reads hourly rollups instead of every sample. */
+export const RAW_WINDOW_LIMIT_MS = 48 * HOUR_MS;
+/** Points per series in a chart; a terminal sparkline uses fewer. */
+export const CHART_POINTS = 600;
+export const TREND_POINTS = 24;
+/** Non-OK spans closer than this belong to one incident (a restart of Argus does not end an incident). */
+const INCIDENT_GAP_MS = 5 * 60_000;
+
+export interface MetricSummary {
+  check: string;
+  instance: string;
+  metric: string;
+  samples: number;
+  min: number;
+  avg: number;
+  p95: number;
+  max: number;
+  last: number;
+  lastTime: number;
+  /** Averages over TREND_POINTS equal slices of the window (null where nothing was recorded). */
+  trend: (number | null)[];
+  /** Chart points, each the average (and range) of one slice of the window. */
+  chart: { time: number[]; avg: (number | null)[]; min: (number | null)[]; max: (number | null)[] };
+}
+
+export interface StatusTime {
+  check: string;
+  instance: string;
+  seconds: Record<Status, number>;
+  incidents: number;
+}
+
+export interface Incident {
+  check: string;
+  instance: string;
+  /** The worst status reached: CRIT over WARN over UNKNOWN. */
+  status: Exclude<Status, 'OK'>;
+  start: number;
+  end: number;
+  ongoing: boolean;
+  metric: string | null;
+  worstValue: number | null;
+  details: string;
+}
+
+export interface Report {
+  host: string | undefined;
+  since: number;
+  until: number;
+  /** The part of the window that holds data: trends and charts span this, not empty hours around it. */
+  from: number;
+  to: number;
+  /** "raw": every sample (p95 exact); "hourly": rollups (p95 is the 95th percentile of the hourly p95s). */
+  source: 'raw' | 'hourly';
+  metrics: MetricSummary[];
+  statuses: StatusTime[];
+  incidents: Incident[];
+}
+
+export interface ReportQuery extends SeriesFilter {
+  since: number;
+  until: number;
+}
+
+/** Sums values into `slices` equal parts of [since, until); average per slice, null where empty. */
+function slice(
+  since: number,
+  until: number,
+  slices: number,
+  points: Iterable<{ time: number; sum: number; count: number; min: number; max: number }>,
+) {
+  const width = (until - since) / slices;
+  const sums = new Float64Array(slices);
+  const counts = new Float64Array(slices);
+  const mins = new Float64Array(slices).fill(Infinity);
+  const maxes = new Float64Array(slices).fill(-Infinity);
+  for (const point of points) {
+    const index = Math.min(slices - 1, Math.floor((point.time - since) / width));
+    if (index < 0) continue;
+    sums[index]! += point.sum;
+    counts[index]! += point.count;
+    if (point.min < mins[index]!) mins[index] = point.min;
+    if (point.max > maxes[index]!) maxes[index] = point.max;
+  }
+  const time = Array.from({ length: slices }, (_, index) => Math.round(since + index * width));
+  const avg = Array.from(counts, (count, index) => (count > 0 ? quantize(sums[index]! / count) : null));
+  const min = Array.from(counts, (count, index) => (count > 0 ? mins[index]! : null));
+  const max = Array.from(counts, (count, index) => (count > 0 ? maxes[index]! : null));
+  return { time, avg, min, max };
+}
+
+function summarizeRaw(db: Database, id: number, query: ReportQuery) {
+  const { timestamps, values } = readSamples(db, id, query.since, query.until);
+  if (values.length === 0) return undefined;
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const value of values) {
+    sum += value;
+    if (value < min) min = value;
+    if (value > max) max = value;
+  }
+  const points = () =>
+    timestamps.map((time, index) => ({
+      time,
+      sum: values[index]!,
+      count: 1,
+      min: values[index]!,
+      max: values[index]!,
+    }));
+  return {
+    samples: values.length,
+    min,
+    max,
+    avg: sum / values.length,
+    p95: percentile(Float64Array.from(values).sort(), 0.95),
+    last: values.at(-1)!,
+    lastTime: timestamps.at(-1)!,
+    points,
+  };
+}
+
+function summarizeHourly(db: Database, id: number, query: ReportQuery) {
+  const buckets = readBuckets(db, id, query.since, query.until);
+  if (buckets.length === 0) return undefined;
+  let samples = 0;
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const bucket of buckets) {
+    samples += bucket.count;
+    sum += bucket.sum;
+    if (bucket.min < min) min = bucket.min;
+    if (bucket.max > max) max = bucket.max;
+  }
+  // Count-weighted 95th percentile of the hourly p95s: an upper estimate of the true p95, never below it by much.
+  const byP95 = [...buckets].sort((a, b) => a.p95 - b.p95);
+  let seen = 0;
+  const p95 = byP95.find((bucket) => (seen += bucket.count) >= 0.95 * samples)?.p95 ?? byP95.at(-1)!.p95;
+  const lastBucket = buckets.at(-1)!;
+  return {
+    samples,
+    min,
+    max,
+    avg: sum / samples,
+    p95,
+    last: lastBucket.last,
+    lastTime: lastBucket.ts,
+    points: () =>
+      buckets.map((bucket) => ({
+        time: bucket.ts,
+        sum: bucket.sum,
+        count: bucket.count,
+        min: bucket.min,
+        max: bucket.max,
+      })),
+  };
+}
+
+const SEVERITY: Record<Status, number> = { OK: 0, UNKNOWN: 1, WARN: 2, CRIT: 3 };
+
+/** Consecutive non-OK spans of one result, without a gap, are one incident; its worst span names the worst value. */
+function findIncidents(spans: SpanRow[], until: number, lastRecorded: number): Incident[] {
+  const incidents: Incident[] = [];
+  let current: Incident | undefined;
+  let worst: SpanRow | undefined;
+  const close = () => {
+    if (current) incidents.push(current);
+    current = undefined;
+  };
+  spans.forEach((span, index) => {
+    const previous = spans[index - 1];
+    const sameResult = previous && previous.check === span.check && previous.instance === span.instance;
+    if (!sameResult || span.status === 'OK' || (current && span.start - current.end > INCIDENT_GAP_MS)) close();
+    if (span.status === 'OK') return;
+    const next = spans[index + 1];
+    const isLastOfResult = !next || next.check !== span.check || next.instance !== span.instance;
+    const end = Math.min(span.end, until);
+    if (!current) {
+      current = {
+        check: span.check,
+        instance: span.instance,
+        status: span.status,
+        start: span.start,
+        end,
+        ongoing: false,
+        metric: span.metric,
+        worstValue: span.peak,
+        details: span.details,
+      };
+      worst = span;
+    } else {
+      current.end = end;
+      const worse =
+        !worst ||
+        SEVERITY[span.status] > SEVERITY[worst.status] ||
+        (span.status === worst.status && (span.peak ?? -Infinity) > (worst.peak ?? -Infinity));
+      if (worse) {
+        worst = span;
+        current.status = span.status;
+        current.metric = span.metric;
+        current.worstValue = span.peak;
+        current.details = span.details;
+      }
+    }
+    current.ongoing = isLastOfResult && span.end >= lastRecorded;
+  });
+  close();
+  return incidents.sort((a, b) => a.start - b.start);
+}
+
+function statusTimes(spans: SpanRow[], query: ReportQuery, incidents: Incident[]): StatusTime[] {
+  const byResult = new Map<string, StatusTime>();
+  for (const span of spans) {
+    const key = `${span.check}\0${span.instance}`;
+    let entry = byResult.get(key);
+    if (!entry) {
+      entry = {
+        check: span.check,
+        instance: span.instance,
+        seconds: { OK: 0, WARN: 0, CRIT: 0, UNKNOWN: 0 },
+        incidents: 0,
+      };
+      byResult.set(key, entry);
+    }
+    const overlap = Math.min(span.end, query.until) - Math.max(span.start, query.since);
+    if (overlap > 0) entry.seconds[span.status] += overlap / 1000;
+  }
+  for (const incident of incidents) {
+    const entry = byResult.get(`${incident.check}\0${incident.instance}`);
+    if (entry) entry.incidents += 1;
+  }
+  return [...byResult.values()];
+}
+
+/** Everything `argus report` prints, in every format, from one pass over the history. */
+export function buildReport(db: Database, query: ReportQuery): Report {
+  const source = query.until - query.since > RAW_WINDOW_LIMIT_MS ? 'hourly' : 'raw';
+  const range = historyRange(db);
+  const from = Math.max(query.since, range?.first ?? query.since);
+  const to = Math.max(from + 1000, Math.min(query.until, (range?.last ?? query.until) + 1));
+  const metrics: MetricSummary[] = [];
+  let lastRecorded = 0;
+  for (const series of listSeries(db, query)) {
+    const summary = source === 'raw' ? summarizeRaw(db, series.id, query) : summarizeHourly(db, series.id, query);
+    if (!summary) continue;
+    const { points, ...stats } = summary;
+    const all = points();
+    const chartSlices = source === 'hourly' ? Math.min(CHART_POINTS, Math.max(1, all.length)) : CHART_POINTS;
+    metrics.push({
+      check: series.check,
+      instance: series.instance,
+      metric: series.metric,
+      ...stats,
+      trend: slice(from, to, TREND_POINTS, all).avg,
+      chart: slice(from, to, chartSlices, all),
+    });
+    lastRecorded = Math.max(lastRecorded, stats.lastTime);
+  }
+  const spans = readSpans(db, query.since, query.until, query);
+  const incidents = findIncidents(spans, query.until, lastRecorded);
+  return {
+    host: historyHost(db),
+    since: query.since,
+    until: query.until,
+    from,
+    to,
+    source,
+    metrics,
+    statuses: statusTimes(spans, query, incidents),
+    incidents,
+  };
+}

@@ -1,0 +1,57 @@
+import { formatBytes, formatRate } from '../format-units.ts';
+
+const BARS = '▁▂▃▄▅▆▇█';
+
+/** A sparkline scaled to its own range; a gap in the history is a space, a flat line the lowest bar. */
+export function sparkline(points: readonly (number | null)[]): string {
+  const present = points.filter((point): point is number => point !== null);
+  if (present.length === 0) return ' '.repeat(points.length);
+  const low = Math.min(...present);
+  const span = Math.max(...present) - low;
+  return points
+    .map((point) => {
+      if (point === null) return ' ';
+      if (span === 0) return BARS[0];
+      return BARS[Math.min(BARS.length - 1, Math.floor(((point - low) / span) * BARS.length))];
+    })
+    .join('');
+}
+
+/** By the metric's unit suffix, as the checks name them: `_bytes`, `_bytes_per_second`, `_percent`. */
+export function formatMetricValue(metric: string, value: number): string {
+  if (metric.endsWith('_bytes_per_second')) return formatRate(value);
+  if (metric.endsWith('_bytes')) return formatBytes(value);
+  if (metric.endsWith('_percent')) return `${value.toFixed(1)}%`;
+  if (Number.isInteger(value)) return String(value);
+  return Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(2);
+}
+
+/** 3725 → "1h 2m"; two units at most, which is what a reader takes in at a glance. */
+export function formatDuration(seconds: number): string {
+  const units: [string, number][] = [
+    ['d', 86_400],
+    ['h', 3600],
+    ['m', 60],
+    ['s', 1],
+  ];
+  let rest = Math.round(seconds);
+  if (rest === 0) return '0s';
+  const parts: string[] = [];
+  for (const [unit, size] of units) {
+    if (rest >= size && parts.length < 2) {
+      parts.push(`${Math.floor(rest / size)}${unit}`);
+      rest %= size;
+    } else if (parts.length > 0) break;
+  }
+  return parts.join(' ');
+}
+
+const pad = (value: number): string => String(value).padStart(2, '0');
+
+/** Local time to the minute: what an admin matches against their own logs. */
+export function formatTime(ms: number): string {
+  const date = new Date(ms);
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+export const timeZoneName = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;

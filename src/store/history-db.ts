@@ -1,0 +1,348 @@
+import Database from 'better-sqlite3';
+import { chmodSync, existsSync, mkdirSync, renameSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Breach, Status } from '../result.ts';
+import { migrate } from './migrations.ts';
+import { summarizeBucket } from './rollup.ts';
+import { decodeSamples, encodeSamples, quantize } from './sample-codec.ts';
+
+export const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+/** One prune deletes at most this share of what is stored, so no single run (after a clock jump, say) wipes history. */
+export const MAX_PRUNE_FRACTION = 0.1;
+
+/** What the history keeps of one result: the fields a report needs, nothing else. */
+export interface RecordedResult {
+  check: string;
+  instance: string;
+  status: Status;
+  details: string;
+  /** Milliseconds since the epoch. */
+  ts: number;
+  metrics: Record<string, number>;
+  breach?: Breach;
+}
+
+export interface RecordedCycle {
+  host?: string;
+  /** The loop's interval: a span of one status ends one interval after its last sample. */
+  intervalMs: number;
+  results: RecordedResult[];
+}
+
+export interface MaintenanceReport {
+  compactedSamples: number;
+  prunedRows: number;
+}
+
+interface OpenSpan {
+  id: number;
+  status: Status;
+  endTs: number;
+  metric: string | null;
+  peak: number | null;
+}
+
+/** SQLite's own word that the file is not a usable database; anything else (busy, full, I/O) is not corruption. */
+export const isCorruption = (error: unknown): boolean => {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB');
+};
+
+/** WAL so readers (reports) never block the writer; NORMAL sync is crash-safe in WAL mode and far cheaper than FULL. */
+function configure(db: Database.Database, busyTimeoutMs: number): void {
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+}
+
+/**
+ * Moves a corrupt database (and its WAL and shared-memory files) aside rather than deleting it: what it holds may
+ * still be recovered with `sqlite3 .recover`. Returns the new name.
+ */
+export function moveAside(path: string, now: number): string {
+  const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
+  const target = `${path}.corrupt-${stamp}`;
+  for (const suffix of ['', '-wal', '-shm']) {
+    if (existsSync(path + suffix)) renameSync(path + suffix, target + suffix);
+  }
+  return target;
+}
+
+export interface OpenOptions {
+  retentionMs: number;
+  busyTimeoutMs?: number;
+  now?: () => number;
+}
+
+/** The history as the writer (the status loop's worker thread) sees it: append cycles, compact, prune. */
+export class HistoryDb {
+  readonly db: Database.Database;
+  /** Set when the file found at start was corrupt and moved here. */
+  readonly movedAside: string | undefined;
+  private readonly retentionMs: number;
+  private readonly now: () => number;
+  private readonly seriesIds = new Map<string, number>();
+  private readonly spans = new Map<string, OpenSpan | null>();
+  private host: string | undefined;
+  private readonly statements;
+
+  constructor(path: string, options: OpenOptions) {
+    this.retentionMs = options.retentionMs;
+    this.now = options.now ?? Date.now;
+    const busyTimeoutMs = options.busyTimeoutMs ?? 1000;
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    let movedAside: string | undefined;
+    let db: Database.Database;
+    try {
+      db = HistoryDb.openChecked(path, busyTimeoutMs);
+    } catch (error) {
+      if (!isCorruption(error)) throw error;
+      movedAside = moveAside(path, this.now());
+      db = HistoryDb.openChecked(path, busyTimeoutMs);
+    }
+    this.db = db;
+    this.movedAside = movedAside;
+    this.statements = {
+      findSeries: db.prepare<[string, string, string], { id: number }>(
+        'SELECT id FROM series WHERE check_name = ? AND instance = ? AND metric = ?',
+      ),
+      addSeries: db.prepare<[string, string, string]>(
+        'INSERT INTO series (check_name, instance, metric) VALUES (?, ?, ?)',
+      ),
+      addSample: db.prepare<[number, number, number]>(
+        'INSERT OR REPLACE INTO samples (series_id, ts, value) VALUES (?, ?, ?)',
+      ),
+      lastSpan: db.prepare<
+        [string, string],
+        { id: number; status: Status; end_ts: number; metric: string | null; peak: number | null }
+      >(
+        'SELECT id, status, end_ts, metric, peak FROM spans WHERE check_name = ? AND instance = ? ORDER BY start_ts DESC LIMIT 1',
+      ),
+      addSpan: db.prepare<[string, string, string, number, number, string, string | null, number | null]>(
+        'INSERT INTO spans (check_name, instance, status, start_ts, end_ts, details, metric, peak) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      extendSpan: db.prepare<[number, number]>('UPDATE spans SET end_ts = ? WHERE id = ?'),
+      worsenSpan: db.prepare<[number, string, number, number]>(
+        'UPDATE spans SET end_ts = ?, details = ?, peak = ? WHERE id = ?',
+      ),
+    };
+  }
+
+  private static openChecked(path: string, busyTimeoutMs: number): Database.Database {
+    const fresh = path === ':memory:' || !existsSync(path);
+    const db = new Database(path);
+    try {
+      configure(db, busyTimeoutMs);
+      // quick_check reads every page once: corruption found now is handled now, not mid-cycle.
+      if (!fresh) {
+        const verdict = db.pragma('quick_check(1)', { simple: true });
+        if (verdict !== 'ok')
+          throw Object.assign(new Error(`quick_check: ${String(verdict)}`), { code: 'SQLITE_CORRUPT' });
+      }
+      migrate(db);
+      if (fresh && path !== ':memory:') chmodSync(path, 0o600);
+      return db;
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  private seriesId(check: string, instance: string, metric: string): number {
+    const key = `${check}\0${instance}\0${metric}`;
+    let id = this.seriesIds.get(key);
+    if (id === undefined) {
+      id =
+        this.statements.findSeries.get(check, instance, metric)?.id ??
+        Number(this.statements.addSeries.run(check, instance, metric).lastInsertRowid);
+      this.seriesIds.set(key, id);
+    }
+    return id;
+  }
+
+  /** Continues the result's current span while its status holds and no gap interrupts it; else starts a new one. */
+  private recordStatus(result: RecordedResult, intervalMs: number): void {
+    const key = `${result.check}\0${result.instance}`;
+    let span = this.spans.get(key);
+    if (span === undefined) {
+      const row = this.statements.lastSpan.get(result.check, result.instance);
+      span = row ? { id: row.id, status: row.status, endTs: row.end_ts, metric: row.metric, peak: row.peak } : null;
+    }
+    const end = result.ts + intervalMs;
+    const breach = result.breach;
+    const continues =
+      span !== null &&
+      span.status === result.status &&
+      result.ts <= span.endTs + intervalMs &&
+      result.ts >= span.endTs - 2 * intervalMs;
+    if (span !== null && continues) {
+      const worse =
+        breach !== undefined &&
+        breach.metric === span.metric &&
+        span.peak !== null &&
+        (breach.worse === 'higher' ? breach.value > span.peak : breach.value < span.peak);
+      if (worse) {
+        this.statements.worsenSpan.run(end, result.details, breach.value, span.id);
+        span.peak = breach.value;
+      } else this.statements.extendSpan.run(end, span.id);
+      span.endTs = end;
+    } else {
+      const metric = breach?.metric ?? null;
+      const peak = breach?.value ?? null;
+      const info = this.statements.addSpan.run(
+        result.check,
+        result.instance,
+        result.status,
+        result.ts,
+        end,
+        result.details,
+        metric,
+        peak,
+      );
+      span = { id: Number(info.lastInsertRowid), status: result.status, endTs: end, metric, peak };
+    }
+    this.spans.set(key, span);
+  }
+
+  /** One transaction per cycle: a crash keeps whole cycles or none of one. */
+  record(cycle: RecordedCycle): void {
+    this.db.transaction(() => {
+      if (cycle.host !== undefined && cycle.host !== this.host) {
+        this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('host', ?)").run(cycle.host);
+        this.host = cycle.host;
+      }
+      for (const result of cycle.results) {
+        for (const [metric, value] of Object.entries(result.metrics)) {
+          this.statements.addSample.run(
+            this.seriesId(result.check, result.instance, metric),
+            result.ts,
+            quantize(value),
+          );
+        }
+        this.recordStatus(result, cycle.intervalMs);
+      }
+    })();
+  }
+
+  /**
+   * Packs every finished hour of raw samples into one chunk per series and hour with its rollup, then prunes what is
+   * past retention. Safe to run at any time; a late sample for an hour already packed is merged into its chunk.
+   */
+  maintain(): MaintenanceReport {
+    let compactedSamples = 0;
+    let prunedRows = 0;
+    this.db.transaction(() => {
+      compactedSamples = this.compact();
+      prunedRows = this.prune();
+    })();
+    return { compactedSamples, prunedRows };
+  }
+
+  private compact(): number {
+    const newest = this.db.prepare('SELECT max(ts) AS ts FROM samples').get() as { ts: number | null };
+    if (newest.ts === null) return 0;
+    const hourEnd = Math.floor(newest.ts / HOUR_MS) * HOUR_MS;
+    const rows = this.db
+      .prepare('SELECT series_id, ts, value FROM samples WHERE ts < ? ORDER BY series_id, ts')
+      .raw()
+      .iterate(hourEnd) as Iterable<[number, number, number]>;
+    const existing = this.db.prepare<[number, number], { data: Uint8Array }>(
+      'SELECT data FROM chunks WHERE series_id = ? AND start_ts = ?',
+    );
+    const putChunk = this.db.prepare(
+      'INSERT OR REPLACE INTO chunks (series_id, start_ts, end_ts, count, data) VALUES (?, ?, ?, ?, ?)',
+    );
+    const putRollup = this.db.prepare(
+      'INSERT OR REPLACE INTO rollups_1h (series_id, bucket_ts, count, min, max, sum, p95, last) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const groups: { seriesId: number; bucket: number; timestamps: number[]; values: number[] }[] = [];
+    let count = 0;
+    for (const [seriesId, ts, value] of rows) {
+      const bucket = Math.floor(ts / HOUR_MS) * HOUR_MS;
+      let group = groups.at(-1);
+      if (!group || group.seriesId !== seriesId || group.bucket !== bucket) {
+        group = { seriesId, bucket, timestamps: [], values: [] };
+        groups.push(group);
+      }
+      group.timestamps.push(ts);
+      group.values.push(value);
+      count++;
+    }
+    for (const group of groups) {
+      const packed = existing.get(group.seriesId, group.bucket);
+      const merged = packed ? mergeSamples(decodeSamples(packed.data), group) : group;
+      putChunk.run(
+        group.seriesId,
+        group.bucket,
+        merged.timestamps.at(-1)!,
+        merged.timestamps.length,
+        encodeSamples(merged),
+      );
+      const rollup = summarizeBucket(merged.values)!;
+      putRollup.run(
+        group.seriesId,
+        group.bucket,
+        rollup.count,
+        rollup.min,
+        rollup.max,
+        rollup.sum,
+        rollup.p95,
+        rollup.last,
+      );
+    }
+    this.db.prepare('DELETE FROM samples WHERE ts < ?').run(hourEnd);
+    return count;
+  }
+
+  /**
+   * The cutoff comes from the data, not only the clock: a clock jumped a year ahead must not make all history
+   * "old". Each table loses at most MAX_PRUNE_FRACTION of its rows per run, oldest first.
+   */
+  private prune(): number {
+    const newest = this.db
+      .prepare(
+        'SELECT max(coalesce((SELECT max(ts) FROM samples), 0), coalesce((SELECT max(end_ts) FROM chunks), 0)) AS ts',
+      )
+      .get() as { ts: number };
+    if (newest.ts === 0) return 0;
+    const cutoff = Math.min(this.now(), newest.ts + DAY_MS) - this.retentionMs;
+    let pruned = 0;
+    const bounded = (table: string, key: string, timeColumn: string, olderThan: number): void => {
+      const total = (this.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+      const limit = Math.max(1, Math.ceil(total * MAX_PRUNE_FRACTION));
+      pruned += this.db
+        .prepare(
+          `DELETE FROM ${table} WHERE (${key}) IN (SELECT ${key} FROM ${table} WHERE ${timeColumn} < ? ORDER BY ${timeColumn} LIMIT ?)`,
+        )
+        .run(olderThan, limit).changes;
+    };
+    bounded('chunks', 'series_id, start_ts', 'end_ts', cutoff);
+    bounded('rollups_1h', 'series_id, bucket_ts', 'bucket_ts', cutoff - HOUR_MS);
+    bounded('samples', 'series_id, ts', 'ts', cutoff);
+    bounded('spans', 'id', 'end_ts', cutoff);
+    if (pruned > 0) this.spans.clear();
+    return pruned;
+  }
+
+  /** Folds the WAL back into the main file, so the directory holds one file at rest. */
+  close(): void {
+    if (!this.db.open) return;
+    try {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      this.db.close();
+    }
+  }
+}
+
+function mergeSamples(
+  packed: { timestamps: number[]; values: number[] },
+  fresh: { timestamps: number[]; values: number[] },
+): { timestamps: number[]; values: number[] } {
+  const byTime = new Map<number, number>();
+  packed.timestamps.forEach((ts, index) => byTime.set(ts, packed.values[index]!));
+  fresh.timestamps.forEach((ts, index) => byTime.set(ts, fresh.values[index]!));
+  const timestamps = [...byTime.keys()].sort((a, b) => a - b);
+  return { timestamps, values: timestamps.map((ts) => byTime.get(ts)!) };
+}

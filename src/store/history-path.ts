@@ -1,0 +1,7 @@
+import { join } from 'node:path';
+import type { Config } from '../config/schema.ts';
+import { defaultDataDir } from '../log/audit.ts';
+
+/** storage.sqlite.path, else $XDG_DATA_HOME/argus/history.db: the one place both the writer and `report` ask. */
+export const historyPath = (config: Config, env: NodeJS.ProcessEnv): string =>
+  config.storage.sqlite.path ?? join(defaultDataDir(env), 'history.db');

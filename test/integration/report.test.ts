@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { isolatedEnv, runCli, startCli } from '../helpers/cli.ts';
+
+const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
+
+interface JsonReport {
+  host: string;
+  source: string;
+  metrics: { check: string; instance: string; metric: string; samples: number; min: number; max: number }[];
+  statuses: { check: string; seconds: Record<string, number> }[];
+}
+
+test('the status loop records history that `argus report` summarizes, in every format', async () => {
+  const env = isolatedEnv();
+  const db = join(env.XDG_DATA_HOME!, 'argus', 'history.db');
+  const cli = startCli(['status', '-i', '0.3', '-o', 'json', '--checks', 'cpu,ram,disk'], { env });
+  await cli.waitForOutput((stdout) => stdout.split('\n').filter(Boolean).length >= 5);
+  cli.child.kill('SIGTERM');
+  const loop = await cli.finished;
+  assert.equal(loop.code, 0, loop.stderr);
+  assert.ok(existsSync(db), 'the loop records by default');
+  assert.ok(!existsSync(`${db}-wal`), 'the WAL is checkpointed into the database at exit');
+  const cycles = loop.stdout.split('\n').filter(Boolean).length;
+
+  const json = await runCli(['report', '-o', 'json'], { env });
+  assert.equal(json.code, 0, json.stderr);
+  const report = JSON.parse(json.stdout) as JsonReport;
+  assert.equal(report.source, 'raw');
+  const usage = report.metrics.find((metric) => metric.check === 'ram' && metric.metric === 'used_percent');
+  assert.ok(usage && usage.samples >= 5 && usage.samples <= cycles, `ram samples: ${usage?.samples} of ${cycles}`);
+  assert.ok(usage.min > 0 && usage.max <= 100);
+  assert.ok(report.metrics.some((metric) => metric.check === 'disk' && metric.instance === '/'));
+  assert.deepEqual(report.statuses.map((entry) => entry.check).sort(), ['cpu', 'disk', 'ram']);
+
+  const table = await runCli(['report', '--check', 'ram'], { env });
+  assert.equal(table.code, 0, table.stderr);
+  assert.match(table.stdout, /│ ram +│ +│ used_percent +│ [\d.]+% +│/);
+  assert.match(table.stdout, /Time in each status/);
+  const csv = await runCli(['report', '-o', 'csv', '--check', 'ram', '--metric', 'used_percent'], { env });
+  assert.equal(csv.stdout.split('\r\n').filter(Boolean).length, 2);
+  const markdown = await runCli(['report', '-o', 'markdown', '--since', '1h'], { env });
+  assert.match(markdown.stdout, /^# Argus report for /);
+});
+
+test("--once records nothing unless asked; --no-history turns the loop's recording off", async () => {
+  const env = isolatedEnv();
+  const db = join(env.XDG_DATA_HOME!, 'argus', 'history.db');
+  assert.equal((await runCli(['status', '--once', '--checks', 'ram'], { env })).code, 0);
+  assert.ok(!existsSync(db));
+  const cli = startCli(['status', '-i', '0.2', '-o', 'json', '--checks', 'ram', '--no-history'], { env });
+  await cli.waitForOutput((stdout) => stdout.split('\n').filter(Boolean).length >= 2);
+  cli.child.kill('SIGTERM');
+  await cli.finished;
+  assert.ok(!existsSync(db));
+  const once = await runCli(['status', '--once', '--history', '--checks', 'ram', '-o', 'json'], { env });
+  assert.equal(once.code, 0, once.stderr);
+  const report = JSON.parse((await runCli(['report', '-o', 'json'], { env })).stdout) as JsonReport;
+  assert.equal(report.metrics.find((metric) => metric.metric === 'used_percent')?.samples, 1);
+});
+
+test('a missing or empty history and a bad window give one clear line and exit 66 or 64, never a stack', async () => {
+  const env = isolatedEnv();
+  const missing = await runCli(['report'], { env });
+  assert.equal(missing.code, 66);
+  assert.match(missing.stderr, /^argus: No history at .*history\.db\n {2}hint: /);
+  await runCli(['status', '--once', '--history', '--checks', 'ram'], { env });
+  const empty = await runCli(['report', '--since', '2020-01-01', '--until', '2020-01-02'], { env });
+  assert.equal(empty.code, 66);
+  assert.match(empty.stderr, /Nothing recorded between 2020-01-01 00:00 and 2020-01-02 00:00/);
+  assert.match(empty.stderr, /hint: the history covers /);
+  const unknownCheck = await runCli(['report', '--check', 'nope'], { env });
+  assert.equal(unknownCheck.code, 66);
+  const bad = await runCli(['report', '--since', 'yesterday'], { env });
+  assert.equal(bad.code, 64);
+  assert.match(bad.stderr, /Option --since needs a duration/);
+  for (const run of [missing, empty, unknownCheck, bad]) assert.doesNotMatch(run.stderr, /\n\s+at /);
+});
+
+test('the HTML report is one self-contained file that Chromium renders offline, one chart per metric', async (t) => {
+  if (!CHROMIUM) {
+    // .ci/run installs Chromium; a developer machine without it skips, CI never does.
+    assert.ok(!process.env.CI, 'CI must have Chromium (.ci/run installs it)');
+    t.skip('chromium is not installed');
+    return;
+  }
+  const env = isolatedEnv();
+  const cli = startCli(['status', '-i', '0.2', '-o', 'json', '--checks', 'ram,disk'], { env });
+  await cli.waitForOutput((stdout) => stdout.split('\n').filter(Boolean).length >= 3);
+  cli.child.kill('SIGTERM');
+  await cli.finished;
+  const html = join(mkdtempSync(join(tmpdir(), 'argus-html-')), 'report.html');
+  const run = await runCli(['report', '--html', html, '-o', 'json'], { env });
+  assert.equal(run.code, 0, run.stderr);
+  const metrics = (JSON.parse(run.stdout) as JsonReport).metrics.length;
+  const page = readFileSync(html, 'utf8');
+  assert.doesNotMatch(page, /\s(src|href)=/, 'nothing to fetch');
+  const profile = mkdtempSync(join(tmpdir(), 'argus-chromium-'));
+  const rendered = spawnSync(
+    CHROMIUM,
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      // No network at all: the page must draw from what it carries.
+      '--proxy-server=127.0.0.1:9',
+      '--proxy-bypass-list=<-loopback>',
+      `--user-data-dir=${profile}`,
+      '--dump-dom',
+      `file://${html}`,
+    ],
+    { encoding: 'utf8', timeout: 60_000 },
+  );
+  assert.equal(rendered.status, 0, rendered.stderr.slice(-2000));
+  assert.match(rendered.stdout, new RegExp(`data-charts="${metrics}"`), 'every chart was drawn');
+  assert.equal(rendered.stdout.match(/<canvas/g)?.length, metrics);
+});
