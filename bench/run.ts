@@ -1,4 +1,4 @@
-// npm run bench: the figures of issue #2, each as a ratio to a baseline measured in this same run.
+// npm run bench: the figures of issues #2 and #3, each as a ratio to a baseline measured in this same run.
 // BENCH_LOOP_SECONDS shortens (c) for a quick look; the reported figure uses the default 60 s.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
@@ -9,6 +9,8 @@ import { validateConfig } from '../src/config/validate.ts';
 import { createLogRouter } from '../src/log/logger.ts';
 import { monotonicMs } from '../src/monotonic.ts';
 import { createCollector } from '../src/scheduler/collector.ts';
+import type { Batch } from '../src/result.ts';
+import { benchHistoryWrite, benchReport, fileSize, generateMonth } from './history.ts';
 
 const REPO = join(import.meta.dirname, '..');
 const CLI = join(REPO, 'bin', 'argus.cjs');
@@ -24,7 +26,7 @@ function bareRead(mountPoints: string[]): number {
   return fields;
 }
 
-async function benchCycle(): Promise<{ cycleMs: number; bareMs: number }> {
+async function benchCycle(): Promise<{ cycleMs: number; bareMs: number; batch: Batch }> {
   const result = validateConfig({});
   if (!result.ok) throw new Error('default config is invalid');
   const logger = createLogRouter({ level: 'ERROR', outputs: [] }).logger;
@@ -60,7 +62,7 @@ async function benchCycle(): Promise<{ cycleMs: number; bareMs: number }> {
   for (let run = 0; run < 5; run += 1) runs.push(await runOnce(1000));
   const ratio = median(runs.map((run) => run.cycle / run.bare));
   const middle = runs.find((run) => run.cycle / run.bare === ratio) ?? runs[0];
-  return { cycleMs: middle?.cycle ?? NaN, bareMs: middle?.bare ?? NaN };
+  return { cycleMs: middle?.cycle ?? NaN, bareMs: middle?.bare ?? NaN, batch: await collector.collect(signal) };
 }
 
 /** Median wall time of each command, run in interleaved rounds so machine noise falls on all of them alike. */
@@ -117,7 +119,7 @@ async function benchLoop(seconds: number): Promise<{ cpuPercent: number; rssMiB:
 }
 
 const loopSeconds = Number(process.env.BENCH_LOOP_SECONDS ?? 60);
-const { cycleMs, bareMs } = await benchCycle();
+const { cycleMs, bareMs, batch } = await benchCycle();
 const emptyDir = mkdtempSync(join(tmpdir(), 'argus-bench-'));
 const once = ['status', '--once', '-o', 'json', '--checks', 'ram,disk'];
 const walls = wallTimes({
@@ -130,6 +132,14 @@ const onceDefaults = walls.defaults ?? NaN;
 const onceRepo = walls.repo ?? NaN;
 const windowMs = 200;
 const loop = await benchLoop(loopSeconds);
+
+// History (#3): what recording costs the collection thread, what a month weighs, how fast a report reads it.
+const historyDir = mkdtempSync(join(tmpdir(), 'argus-bench-history-'));
+const { writeMs } = await benchHistoryWrite(batch, historyDir);
+const monthDb = join(historyDir, 'month.db');
+const month = generateMonth(batch, monthDb, Date.now());
+const monthBytes = fileSize(monthDb);
+const reports = benchReport(CLI, monthDb, historyDir);
 
 const rows: [string, string, string][] = [
   [
@@ -152,10 +162,30 @@ const rows: [string, string, string][] = [
     `CPU ${loop.cpuPercent.toFixed(2)}% of one core`,
     `RSS ${loop.rssMiB.toFixed(1)} MiB (max ${loop.maxRssMiB.toFixed(1)}) (goals <= 0.3%, <= 60 MiB)`,
   ],
+  [
+    '(h1) history write per cycle on the collection thread (default checks, this host)',
+    `${(writeMs * 1000).toFixed(1)} µs`,
+    `${((writeMs / cycleMs) * 100).toFixed(1)}% of the cycle in (a) (goal <= 0.2 ms)`,
+  ],
+  [
+    `(h2) 30 days at 10 s: ${month.series} series, ${(month.samples / 1e6).toFixed(1)} M samples (generated in ${month.seconds.toFixed(0)} s)`,
+    `${(monthBytes / 2 ** 20).toFixed(1)} MiB`,
+    `${(monthBytes / month.samples).toFixed(2)} bytes per stored sample (goal <= 200 MB)`,
+  ],
+  [
+    '(h3) report --since 24h -o json',
+    `${reports.day.toFixed(0)} ms vs node -e 0 ${reports.node.toFixed(0)} ms`,
+    `${(reports.day / reports.node).toFixed(2)}x (goal <= 150 ms)`,
+  ],
+  [
+    '(h3) report --since 30d -o json',
+    `${reports.month.toFixed(0)} ms`,
+    `${(reports.month / reports.node).toFixed(2)}x (goal <= 500 ms)`,
+  ],
 ];
 for (const [what, measured, ratio] of rows) console.log(`${what}\n    ${measured}\n    ${ratio}`);
 mkdirSync(join(REPO, 'bench', 'results'), { recursive: true });
 writeFileSync(
   join(REPO, 'bench', 'results', 'latest.json'),
-  `${JSON.stringify({ at: new Date().toISOString(), node: process.version, cycleMs, bareMs, nodeFloor, onceDefaults, onceRepo, windowMs, loopSeconds, loop }, null, 2)}\n`,
+  `${JSON.stringify({ at: new Date().toISOString(), node: process.version, cycleMs, bareMs, nodeFloor, onceDefaults, onceRepo, windowMs, loopSeconds, loop, history: { writeMs, month, monthBytes, reports } }, null, 2)}\n`,
 );

@@ -11,7 +11,7 @@ import {
   type SeriesFilter,
   type SpanRow,
 } from '../store/history-read.ts';
-import { percentile } from '../store/rollup.ts';
+import { selectPercentile } from '../store/rollup.ts';
 import { quantize } from '../store/sample-codec.ts';
 
 /** Past this window a report reads hourly rollups instead of every sample. */
@@ -35,7 +35,7 @@ export interface MetricSummary {
   lastTime: number;
   /** Averages over TREND_POINTS equal slices of the window (null where nothing was recorded). */
   trend: (number | null)[];
-  /** Chart points, each the average (and range) of one slice of the window. */
+  /** Chart points, each the average (and range) of one slice of the window; empty unless asked for. */
   chart: { time: number[]; avg: (number | null)[]; min: (number | null)[]; max: (number | null)[] };
 }
 
@@ -76,29 +76,45 @@ export interface Report {
 export interface ReportQuery extends SeriesFilter {
   since: number;
   until: number;
+  /** Points per chart; 0 (the default) computes no charts, which only the HTML page draws. */
+  chartPoints?: number;
 }
 
-/** Sums values into `slices` equal parts of [since, until); average per slice, null where empty. */
-function slice(
-  since: number,
-  until: number,
-  slices: number,
-  points: Iterable<{ time: number; sum: number; count: number; min: number; max: number }>,
-) {
+/** Parallel arrays: one entry per sample (raw) or per hour (rollups); a sample is its own sum, min and max. */
+interface Points {
+  time: ArrayLike<number>;
+  sum: ArrayLike<number>;
+  count?: ArrayLike<number>;
+  min: ArrayLike<number>;
+  max: ArrayLike<number>;
+}
+
+/**
+ * Folds points (in time order) into `slices` equal parts of [since, until): average, min and max per slice, null
+ * where empty. The slice index only moves forward, so no division per point.
+ */
+function slice(since: number, until: number, slices: number, points: Points) {
   const width = (until - since) / slices;
   const sums = new Float64Array(slices);
   const counts = new Float64Array(slices);
   const mins = new Float64Array(slices).fill(Infinity);
   const maxes = new Float64Array(slices).fill(-Infinity);
-  for (const point of points) {
-    const index = Math.min(slices - 1, Math.floor((point.time - since) / width));
-    if (index < 0) continue;
-    sums[index]! += point.sum;
-    counts[index]! += point.count;
-    if (point.min < mins[index]!) mins[index] = point.min;
-    if (point.max > maxes[index]!) maxes[index] = point.max;
+  let index = 0;
+  let boundary = since + width;
+  for (let point = 0; point < points.time.length; point++) {
+    const time = points.time[point]!;
+    if (time < since) continue;
+    while (time >= boundary && index < slices - 1) {
+      index++;
+      boundary = since + (index + 1) * width;
+    }
+    sums[index]! += points.sum[point]!;
+    counts[index]! += points.count ? points.count[point]! : 1;
+    if (points.min[point]! < mins[index]!) mins[index] = points.min[point]!;
+    if (points.max[point]! > maxes[index]!) maxes[index] = points.max[point]!;
   }
   const time = Array.from({ length: slices }, (_, index) => Math.round(since + index * width));
+  // Six significant digits are all a chart can show, and they keep the HTML small.
   const avg = Array.from(counts, (count, index) => (count > 0 ? quantize(sums[index]! / count) : null));
   const min = Array.from(counts, (count, index) => (count > 0 ? mins[index]! : null));
   const max = Array.from(counts, (count, index) => (count > 0 ? maxes[index]! : null));
@@ -116,23 +132,15 @@ function summarizeRaw(db: Database, id: number, query: ReportQuery) {
     if (value < min) min = value;
     if (value > max) max = value;
   }
-  const points = () =>
-    timestamps.map((time, index) => ({
-      time,
-      sum: values[index]!,
-      count: 1,
-      min: values[index]!,
-      max: values[index]!,
-    }));
   return {
     samples: values.length,
     min,
     max,
     avg: sum / values.length,
-    p95: percentile(Float64Array.from(values).sort(), 0.95),
-    last: values.at(-1)!,
-    lastTime: timestamps.at(-1)!,
-    points,
+    p95: selectPercentile(values, 0.95),
+    last: values[values.length - 1]!,
+    lastTime: timestamps[timestamps.length - 1]!,
+    points: { time: timestamps, sum: values, min: values, max: values } satisfies Points,
   };
 }
 
@@ -162,14 +170,13 @@ function summarizeHourly(db: Database, id: number, query: ReportQuery) {
     p95,
     last: lastBucket.last,
     lastTime: lastBucket.ts,
-    points: () =>
-      buckets.map((bucket) => ({
-        time: bucket.ts,
-        sum: bucket.sum,
-        count: bucket.count,
-        min: bucket.min,
-        max: bucket.max,
-      })),
+    points: {
+      time: buckets.map((bucket) => bucket.ts),
+      sum: buckets.map((bucket) => bucket.sum),
+      count: buckets.map((bucket) => bucket.count),
+      min: buckets.map((bucket) => bucket.min),
+      max: buckets.map((bucket) => bucket.max),
+    } satisfies Points,
   };
 }
 
@@ -260,16 +267,16 @@ export function buildReport(db: Database, query: ReportQuery): Report {
   for (const series of listSeries(db, query)) {
     const summary = source === 'raw' ? summarizeRaw(db, series.id, query) : summarizeHourly(db, series.id, query);
     if (!summary) continue;
-    const { points, ...stats } = summary;
-    const all = points();
-    const chartSlices = source === 'hourly' ? Math.min(CHART_POINTS, Math.max(1, all.length)) : CHART_POINTS;
+    const { points: all, ...stats } = summary;
+    const wanted = query.chartPoints ?? 0;
+    const chartSlices = source === 'hourly' ? Math.min(wanted, all.time.length) : wanted;
     metrics.push({
       check: series.check,
       instance: series.instance,
       metric: series.metric,
       ...stats,
       trend: slice(from, to, TREND_POINTS, all).avg,
-      chart: slice(from, to, chartSlices, all),
+      chart: chartSlices > 0 ? slice(from, to, chartSlices, all) : { time: [], avg: [], min: [], max: [] },
     });
     lastRecorded = Math.max(lastRecorded, stats.lastTime);
   }

@@ -48,10 +48,11 @@ export function formatDuration(seconds: number): string {
 
 const pad = (value: number): string => String(value).padStart(2, '0');
 
-/** Local time to the minute: what an admin matches against their own logs. */
-export function formatTime(ms: number): string {
+/** Local time, to the minute or the second (incidents: what an admin matches against their own logs). */
+export function formatTime(ms: number, seconds = false): string {
   const date = new Date(ms);
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  const minute = `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  return seconds ? `${minute}:${pad(date.getSeconds())}` : minute;
 }
 
 export const timeZoneName = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;

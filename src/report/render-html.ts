@@ -90,8 +90,8 @@ export function renderReportHtml(report: Report): string {
     incident.check,
     incident.instance,
     incident.status,
-    formatTime(incident.start),
-    incident.ongoing ? 'ongoing' : formatTime(incident.end),
+    formatTime(incident.start, true),
+    incident.ongoing ? 'ongoing' : formatTime(incident.end, true),
     formatDuration((incident.end - incident.start) / 1000),
     incident.metric !== null && incident.worstValue !== null
       ? `${incident.metric}=${formatMetricValue(incident.metric, incident.worstValue)}`

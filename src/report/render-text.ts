@@ -30,17 +30,20 @@ const statsRow = (metric: Report['metrics'][number]): string[] => [
   ),
 ];
 
-const incidentRow = (incident: Report['incidents'][number]): string[] => [
+/** The terminal has room for the breach ("[CRIT usage_percent=100 (>= 70)]"), not the whole summary line. */
+const shortDetails = (details: string): string => /\[([^\]]+)\]$/.exec(details)?.[1] ?? details;
+
+const incidentRow = (incident: Report['incidents'][number], short = false): string[] => [
   incident.check,
   incident.instance,
   incident.status,
-  formatTime(incident.start),
-  incident.ongoing ? 'ongoing' : formatTime(incident.end),
+  formatTime(incident.start, true),
+  incident.ongoing ? 'ongoing' : formatTime(incident.end, true),
   formatDuration((incident.end - incident.start) / 1000),
   incident.metric !== null && incident.worstValue !== null
     ? `${incident.metric}=${formatMetricValue(incident.metric, incident.worstValue)}`
     : '',
-  incident.details,
+  short ? shortDetails(incident.details) : incident.details,
 ];
 
 const statusRow = (entry: Report['statuses'][number]): string[] => {
@@ -70,16 +73,9 @@ export function renderReportTable(report: Report, options: { color: boolean; col
   const statuses = new Table({ head: STATUS_HEAD, style, chars });
   for (const entry of report.statuses) statuses.push(statusRow(entry));
   const paint = (status: Status) => (options.color ? styleText(STATUS_STYLE[status], status) : status);
-  const detailsWidth = Math.max(24, options.columns - 100);
-  const incidents = new Table({
-    head: INCIDENT_HEAD,
-    style,
-    chars,
-    colWidths: [null, null, null, null, null, null, null, detailsWidth],
-    wordWrap: true,
-  });
+  const incidents = new Table({ head: INCIDENT_HEAD, style, chars });
   for (const incident of report.incidents) {
-    const row = incidentRow(incident);
+    const row = incidentRow(incident, true);
     row[2] = paint(incident.status);
     incidents.push(row);
   }
@@ -124,7 +120,10 @@ export function renderReportMarkdown(report: Report): string {
     '',
     report.incidents.length === 0
       ? 'No incidents: every check stayed OK.'
-      : markdownTable(INCIDENT_HEAD, report.incidents.map(incidentRow)),
+      : markdownTable(
+          INCIDENT_HEAD,
+          report.incidents.map((incident) => incidentRow(incident)),
+        ),
     '',
   ].join('\n');
 }

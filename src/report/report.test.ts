@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Status } from '../result.ts';
 import { HistoryDb, HOUR_MS, type RecordedResult } from '../store/history-db.ts';
-import { buildReport, TREND_POINTS } from './build-report.ts';
+import { buildReport, CHART_POINTS, TREND_POINTS } from './build-report.ts';
 import { formatDuration, formatMetricValue, sparkline } from './format.ts';
 import { renderReportCsv, reportToJson } from './render-data.ts';
 import { renderReportHtml } from './render-html.ts';
@@ -65,6 +65,7 @@ test('a report over last night: statistics, time per status, and the incidents w
   assert.ok(Math.abs(used.avg - 31_761 / 600) < 1e-9);
   assert.equal(used.trend.length, TREND_POINTS);
   assert.equal(used.trend.at(-1), (15 * 50 + 10 * 96) / 25, 'the last slice: 15 minutes at 50 %, 10 at 96 %');
+  assert.equal(used.chart.time.length, 0, 'no chart points unless the HTML page asks for them');
   assert.deepEqual(report.statuses, [
     {
       check: 'disk',
@@ -93,7 +94,7 @@ test('a report over last night: statistics, time per status, and the incidents w
 
 test('a window past 48 hours reads hourly rollups: same min, max, avg and last, p95 as an upper estimate', () => {
   const history = lastNight();
-  const report = buildReport(history.db, { since: T0 - 3 * 24 * HOUR_MS, until: at(600) });
+  const report = buildReport(history.db, { since: T0 - 3 * 24 * HOUR_MS, until: at(600), chartPoints: CHART_POINTS });
   assert.equal(report.source, 'hourly');
   const used = report.metrics.find((metric) => metric.metric === 'used_percent')!;
   assert.deepEqual([used.samples, used.min, used.max, used.last], [600, 50, 98, 96]);
@@ -147,7 +148,7 @@ function parseCsv(text: string): string[][] {
 
 test('every format renders the same report; hostile instance names stay data in each of them', () => {
   const history = lastNight();
-  const report = buildReport(history.db, { since: T0, until: at(600) });
+  const report = buildReport(history.db, { since: T0, until: at(600), chartPoints: CHART_POINTS });
   history.close();
 
   const table = renderReportTable(report, { color: false, columns: 160 });

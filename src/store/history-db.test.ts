@@ -54,7 +54,7 @@ test('history keeps every sample across packing: raw rows, hourly chunks and rol
   assert.ok(used);
   const read = readSamples(history.db, used.id, T0, T0 + 3 * HOUR_MS);
   assert.equal(read.timestamps.length, 3 * 360);
-  assert.deepEqual(read.values, values);
+  assert.deepEqual(Array.from(read.values), values);
   assert.equal(readSamples(history.db, used.id, T0 + 1800_000, T0 + 3600_000).values.length, 180);
   const buckets = readBuckets(history.db, used.id, T0, T0 + 3 * HOUR_MS);
   assert.deepEqual(
@@ -85,7 +85,7 @@ test('a late sample for an hour already packed is merged into its chunk', () => 
   history.record({ intervalMs: 10_000, results: [ram(T0 + 2 * HOUR_MS, 9)] });
   history.maintain();
   const [used] = listSeries(history.db, { check: 'ram', metric: 'used_percent' });
-  assert.deepEqual(readSamples(history.db, used!.id, T0, T0 + HOUR_MS).values, [1, 2, 3]);
+  assert.deepEqual(Array.from(readSamples(history.db, used!.id, T0, T0 + HOUR_MS).values), [1, 2, 3]);
   assert.equal(readBuckets(history.db, used!.id, T0, T0 + HOUR_MS)[0]!.count, 3);
   history.close();
 });

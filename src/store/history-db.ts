@@ -54,6 +54,9 @@ function configure(db: Database.Database, busyTimeoutMs: number): void {
   db.pragma(`busy_timeout = ${busyTimeoutMs}`);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
+  // A cycle touches a few pages at the end of two tables; SQLite's default 2 MB page cache is resident memory
+  // the writer does not need. Reports open their own connection with the default.
+  db.pragma('cache_size = -256');
 }
 
 /**
@@ -110,9 +113,7 @@ export class HistoryDb {
       addSeries: db.prepare<[string, string, string]>(
         'INSERT INTO series (check_name, instance, metric) VALUES (?, ?, ?)',
       ),
-      addSample: db.prepare<[number, number, number]>(
-        'INSERT OR REPLACE INTO samples (series_id, ts, value) VALUES (?, ?, ?)',
-      ),
+      addCycle: db.prepare<[number, string]>('INSERT INTO recent (ts, data) VALUES (?, ?)'),
       lastSpan: db.prepare<
         [string, string],
         { id: number; status: Status; end_ts: number; metric: string | null; peak: number | null }
@@ -212,16 +213,16 @@ export class HistoryDb {
         this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('host', ?)").run(cycle.host);
         this.host = cycle.host;
       }
+      const samples: [number, number, number][] = [];
+      let newest = 0;
       for (const result of cycle.results) {
         for (const [metric, value] of Object.entries(result.metrics)) {
-          this.statements.addSample.run(
-            this.seriesId(result.check, result.instance, metric),
-            result.ts,
-            quantize(value),
-          );
+          samples.push([this.seriesId(result.check, result.instance, metric), result.ts, quantize(value)]);
         }
+        if (result.ts > newest) newest = result.ts;
         this.recordStatus(result, cycle.intervalMs);
       }
+      if (samples.length > 0) this.statements.addCycle.run(newest, JSON.stringify(samples));
     })();
   }
 
@@ -240,13 +241,28 @@ export class HistoryDb {
   }
 
   private compact(): number {
-    const newest = this.db.prepare('SELECT max(ts) AS ts FROM samples').get() as { ts: number | null };
+    const newest = this.db.prepare('SELECT max(ts) AS ts FROM recent').get() as { ts: number | null };
     if (newest.ts === null) return 0;
+    // Whole cycles only: one that straddles the hour waits for the next pass, which merges it into its chunks.
     const hourEnd = Math.floor(newest.ts / HOUR_MS) * HOUR_MS;
-    const rows = this.db
-      .prepare('SELECT series_id, ts, value FROM samples WHERE ts < ? ORDER BY series_id, ts')
-      .raw()
-      .iterate(hourEnd) as Iterable<[number, number, number]>;
+    const rows = this.db.prepare('SELECT data FROM recent WHERE ts < ?').raw().all(hourEnd) as [string][];
+    if (rows.length === 0) return 0;
+    const groups = new Map<string, { seriesId: number; bucket: number; timestamps: number[]; values: number[] }>();
+    let count = 0;
+    for (const [data] of rows) {
+      for (const [seriesId, ts, value] of JSON.parse(data) as [number, number, number][]) {
+        const bucket = Math.floor(ts / HOUR_MS) * HOUR_MS;
+        const key = `${seriesId}:${bucket}`;
+        let group = groups.get(key);
+        if (!group) {
+          group = { seriesId, bucket, timestamps: [], values: [] };
+          groups.set(key, group);
+        }
+        group.timestamps.push(ts);
+        group.values.push(value);
+        count++;
+      }
+    }
     const existing = this.db.prepare<[number, number], { data: Uint8Array }>(
       'SELECT data FROM chunks WHERE series_id = ? AND start_ts = ?',
     );
@@ -256,22 +272,9 @@ export class HistoryDb {
     const putRollup = this.db.prepare(
       'INSERT OR REPLACE INTO rollups_1h (series_id, bucket_ts, count, min, max, sum, p95, last) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    const groups: { seriesId: number; bucket: number; timestamps: number[]; values: number[] }[] = [];
-    let count = 0;
-    for (const [seriesId, ts, value] of rows) {
-      const bucket = Math.floor(ts / HOUR_MS) * HOUR_MS;
-      let group = groups.at(-1);
-      if (!group || group.seriesId !== seriesId || group.bucket !== bucket) {
-        group = { seriesId, bucket, timestamps: [], values: [] };
-        groups.push(group);
-      }
-      group.timestamps.push(ts);
-      group.values.push(value);
-      count++;
-    }
-    for (const group of groups) {
+    for (const group of groups.values()) {
       const packed = existing.get(group.seriesId, group.bucket);
-      const merged = packed ? mergeSamples(decodeSamples(packed.data), group) : group;
+      const merged = mergeSamples(packed ? decodeSamples(packed.data) : { timestamps: [], values: [] }, group);
       putChunk.run(
         group.seriesId,
         group.bucket,
@@ -291,7 +294,7 @@ export class HistoryDb {
         rollup.last,
       );
     }
-    this.db.prepare('DELETE FROM samples WHERE ts < ?').run(hourEnd);
+    this.db.prepare('DELETE FROM recent WHERE ts < ?').run(hourEnd);
     return count;
   }
 
@@ -302,7 +305,7 @@ export class HistoryDb {
   private prune(): number {
     const newest = this.db
       .prepare(
-        'SELECT max(coalesce((SELECT max(ts) FROM samples), 0), coalesce((SELECT max(end_ts) FROM chunks), 0)) AS ts',
+        'SELECT max(coalesce((SELECT max(ts) FROM recent), 0), coalesce((SELECT max(end_ts) FROM chunks), 0)) AS ts',
       )
       .get() as { ts: number };
     if (newest.ts === 0) return 0;
@@ -317,9 +320,9 @@ export class HistoryDb {
         )
         .run(olderThan, limit).changes;
     };
-    bounded('chunks', 'series_id, start_ts', 'end_ts', cutoff);
+    bounded('chunks', 'id', 'end_ts', cutoff);
     bounded('rollups_1h', 'series_id, bucket_ts', 'bucket_ts', cutoff - HOUR_MS);
-    bounded('samples', 'series_id, ts', 'ts', cutoff);
+    bounded('recent', 'id', 'ts', cutoff);
     bounded('spans', 'id', 'end_ts', cutoff);
     if (pruned > 0) this.spans.clear();
     return pruned;

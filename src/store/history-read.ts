@@ -5,7 +5,7 @@ import type { Status } from '../result.ts';
 import { HOUR_MS } from './history-db.ts';
 import { migrate, SCHEMA_VERSION } from './migrations.ts';
 import { summarizeBucket, type Bucket } from './rollup.ts';
-import { decodeSamples, type Samples } from './sample-codec.ts';
+import { decodeSamplesInto, firstTimestamp, sampleBuffer, type Samples } from './sample-codec.ts';
 
 export interface SeriesInfo {
   id: number;
@@ -88,54 +88,104 @@ export function listSeries(db: Database.Database, filter: SeriesFilter): SeriesI
     .all(...params) as SeriesInfo[];
 }
 
-/** Every sample of a series in [since, until), packed hours and the current one alike, in time order. */
-export function readSamples(db: Database.Database, seriesId: number, since: number, until: number): Samples {
-  const timestamps: number[] = [];
-  const values: number[] = [];
-  const chunks = db
-    .prepare('SELECT data FROM chunks WHERE series_id = ? AND end_ts >= ? AND start_ts < ? ORDER BY start_ts')
-    .raw()
-    .iterate(seriesId, since, until) as Iterable<[Uint8Array]>;
-  for (const [data] of chunks) {
-    const decoded = decodeSamples(data);
-    for (let index = 0; index < decoded.timestamps.length; index++) {
-      const ts = decoded.timestamps[index]!;
-      if (ts >= since && ts < until) {
-        timestamps.push(ts);
-        values.push(decoded.values[index]!);
-      }
-    }
-  }
-  const recent = db
-    .prepare('SELECT ts, value FROM samples WHERE series_id = ? AND ts >= ? AND ts < ? ORDER BY ts')
-    .raw()
-    .iterate(seriesId, since, until) as Iterable<[number, number]>;
-  for (const [ts, value] of recent) {
-    // A chunk merged late may overlap the raw rows by a sample; time order is what matters downstream.
-    if (timestamps.length > 0 && ts <= timestamps.at(-1)!) continue;
-    timestamps.push(ts);
-    values.push(value);
-  }
-  return { timestamps, values };
+/** Statements prepared once per connection: a report asks the same questions for every series. */
+const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+function statement(db: Database.Database, sql: string): Database.Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map<string, Database.Statement>()));
+  let prepared = cache.get(sql);
+  if (!prepared) cache.set(sql, (prepared = db.prepare(sql)));
+  return prepared;
 }
 
-/** Hourly buckets over [since, until): the stored rollups, plus the hour still being written summarized on the fly. */
+/** The current hour's samples (one JSON row per cycle), decoded once per connection and split by series. */
+const recentCache = new WeakMap<Database.Database, { version: string; bySeries: Map<number, Samples> }>();
+
+function recentSamples(db: Database.Database, seriesId: number): Samples {
+  // Valid while no cycle was added or packed: the newest row id and the row count say so.
+  const version = JSON.stringify(statement(db, 'SELECT max(id), count(*) FROM recent').raw().get());
+  let bySeries = recentCache.get(db)?.version === version ? recentCache.get(db)?.bySeries : undefined;
+  if (!bySeries) {
+    bySeries = new Map();
+    for (const [data] of db.prepare('SELECT data FROM recent ORDER BY ts').raw().iterate() as Iterable<[string]>) {
+      for (const [id, ts, value] of JSON.parse(data) as [number, number, number][]) {
+        let samples = bySeries.get(id);
+        if (!samples) {
+          samples = { timestamps: [], values: [] };
+          bySeries.set(id, samples);
+        }
+        samples.timestamps.push(ts);
+        samples.values.push(value);
+      }
+    }
+    recentCache.set(db, { version, bySeries });
+  }
+  return bySeries.get(seriesId) ?? { timestamps: [], values: [] };
+}
+
+/** Every sample of a series in [since, until), packed hours and the current one alike, in time order. */
+export function readSamples(
+  db: Database.Database,
+  seriesId: number,
+  since: number,
+  until: number,
+): { timestamps: Float64Array; values: Float64Array } {
+  // Chunks start on the hour, so the (series_id, start_ts) index finds exactly the hours asked for.
+  const chunks = statement(
+    db,
+    'SELECT data, count FROM chunks WHERE series_id = ? AND start_ts >= ? AND start_ts < ? ORDER BY start_ts',
+  )
+    .raw()
+    .all(seriesId, Math.floor(since / HOUR_MS) * HOUR_MS, until) as [Uint8Array, number][];
+  const recent = recentSamples(db, seriesId);
+  let capacity = recent.timestamps.length;
+  for (const [, count] of chunks) capacity += count;
+  const out = sampleBuffer(capacity);
+  for (const [data] of chunks) decodeSamplesInto(data, out, since, until);
+  // A cycle that straddled an hour may already be packed in part; time order is what matters downstream.
+  const after = out.length > 0 ? out.timestamps[out.length - 1]! : -Infinity;
+  for (let index = 0; index < recent.timestamps.length; index++) {
+    const ts = recent.timestamps[index]!;
+    if (ts >= since && ts < until && ts > after) {
+      out.timestamps[out.length] = ts;
+      out.values[out.length++] = recent.values[index]!;
+    }
+  }
+  return { timestamps: out.timestamps.subarray(0, out.length), values: out.values.subarray(0, out.length) };
+}
+
+/** Hourly buckets over [since, until): the stored rollups, plus the hours not yet packed summarized on the fly. */
 export function readBuckets(db: Database.Database, seriesId: number, since: number, until: number): TimedBucket[] {
   const from = Math.floor(since / HOUR_MS) * HOUR_MS;
-  const buckets = db
-    .prepare(
-      'SELECT bucket_ts AS ts, count, min, max, sum, p95, last FROM rollups_1h WHERE series_id = ? AND bucket_ts >= ? AND bucket_ts < ? ORDER BY bucket_ts',
-    )
-    .all(seriesId, from, until) as TimedBucket[];
-  const recent = db
-    .prepare('SELECT ts, value FROM samples WHERE series_id = ? AND ts >= ? AND ts < ? ORDER BY ts')
+  // raw(): arrays instead of an object per row, a third of the cost for a month of hours.
+  const rows = statement(
+    db,
+    'SELECT bucket_ts, count, min, max, sum, p95, last FROM rollups_1h WHERE series_id = ? AND bucket_ts >= ? AND bucket_ts < ? ORDER BY bucket_ts',
+  )
     .raw()
-    .all(seriesId, Math.max(since, (buckets.at(-1)?.ts ?? -HOUR_MS) + HOUR_MS), until) as [number, number][];
+    .all(seriesId, from, until) as [number, number, number, number, number, number, number][];
+  const buckets: TimedBucket[] = rows.map(([ts, count, min, max, sum, p95, last]) => ({
+    ts,
+    count,
+    min,
+    max,
+    sum,
+    p95,
+    last,
+  }));
+  const packedUntil = (buckets.at(-1)?.ts ?? -HOUR_MS) + HOUR_MS;
+  const recent = recentSamples(db, seriesId);
   let index = 0;
-  while (index < recent.length) {
-    const hour = Math.floor(recent[index]![0] / HOUR_MS) * HOUR_MS;
+  while (index < recent.timestamps.length) {
+    const ts = recent.timestamps[index]!;
+    if (ts < Math.max(since, packedUntil) || ts >= until) {
+      index++;
+      continue;
+    }
+    const hour = Math.floor(ts / HOUR_MS) * HOUR_MS;
     const values: number[] = [];
-    while (index < recent.length && recent[index]![0] < hour + HOUR_MS) values.push(recent[index++]![1]);
+    while (index < recent.timestamps.length && recent.timestamps[index]! < Math.min(hour + HOUR_MS, until))
+      values.push(recent.values[index++]!);
     buckets.push({ ts: hour, ...summarizeBucket(values)! });
   }
   return buckets;
@@ -168,11 +218,18 @@ export function readSpans(
 export function historyRange(db: Database.Database): { first: number; last: number } | undefined {
   const row = db
     .prepare(
-      `SELECT min(coalesce((SELECT min(start_ts) FROM chunks), 9e15), coalesce((SELECT min(ts) FROM samples), 9e15)) AS first,
-              max(coalesce((SELECT max(end_ts) FROM chunks), 0), coalesce((SELECT max(ts) FROM samples), 0)) AS last`,
+      `SELECT (SELECT min(start_ts) FROM chunks) AS hour, (SELECT min(ts) FROM recent) AS recent,
+              max(coalesce((SELECT max(end_ts) FROM chunks), 0), coalesce((SELECT max(ts) FROM recent), 0)) AS last`,
     )
-    .get() as { first: number; last: number };
-  return row.last === 0 ? undefined : row;
+    .get() as { hour: number | null; recent: number | null; last: number };
+  if (row.last === 0) return undefined;
+  let first = row.recent ?? Infinity;
+  // A chunk starts on its hour; its first sample says when recording really began.
+  if (row.hour !== null) {
+    const firstHour = db.prepare('SELECT data FROM chunks WHERE start_ts = ?').raw().all(row.hour) as [Uint8Array][];
+    for (const [data] of firstHour) first = Math.min(first, firstTimestamp(data));
+  }
+  return { first, last: row.last };
 }
 
 /** The host the history was recorded on (one database per host). */

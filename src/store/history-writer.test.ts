@@ -47,7 +47,13 @@ function harness(path: string, open?: (path: string) => HistoryDb) {
 const sampleCount = (path: string): number => {
   const db = new Database(path, { readonly: true });
   try {
-    return (db.prepare('SELECT count(*) AS n FROM samples').get() as { n: number }).n;
+    return (
+      db
+        .prepare(
+          'SELECT (SELECT coalesce(sum(json_array_length(data)), 0) FROM recent) + (SELECT coalesce(sum(count), 0) FROM chunks) AS n',
+        )
+        .get() as { n: number }
+    ).n;
   } finally {
     db.close();
   }
@@ -178,7 +184,9 @@ test('SIGKILL at any moment leaves a database that passes integrity_check and ke
     const db = new Database(path);
     assert.equal(db.pragma('integrity_check', { simple: true }), 'ok', `killed after ${delayMs} ms`);
     const stored = db
-      .prepare('SELECT (SELECT count(*) FROM samples) + (SELECT coalesce(sum(count), 0) FROM chunks) AS n')
+      .prepare(
+        'SELECT (SELECT coalesce(sum(json_array_length(data)), 0) FROM recent) + (SELECT coalesce(sum(count), 0) FROM chunks) AS n',
+      )
       .get() as {
       n: number;
     };

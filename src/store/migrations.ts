@@ -8,8 +8,10 @@ import { summarizeBucket } from './rollup.ts';
  * A released step is never edited: a change is a new step, so every older database can be brought forward.
  */
 export const MIGRATIONS: readonly ((db: Database) => void)[] = [
-  // 1: series are named once; the current hour stays row per sample (cheap to append), older hours are packed
-  // per series and hour (src/store/sample-codec.ts); status is kept as spans, not per cycle.
+  // 1: series are named once. The current hour is one row per cycle, appended: a commit touches the last page or
+  // two, where a row per sample keyed by series would rewrite a page per series every cycle (~200 KB of WAL).
+  // Finished hours are packed per series and hour (src/store/sample-codec.ts), in a rowid table because ~1 KB
+  // rows in a WITHOUT ROWID table spill to overflow pages. Status is kept as spans, not per cycle.
   (db) =>
     db.exec(`
       CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -20,21 +22,20 @@ export const MIGRATIONS: readonly ((db: Database) => void)[] = [
         metric TEXT NOT NULL,
         UNIQUE (check_name, instance, metric)
       );
-      CREATE TABLE samples (
-        series_id INTEGER NOT NULL REFERENCES series (id),
-        ts INTEGER NOT NULL,
-        value REAL NOT NULL,
-        PRIMARY KEY (series_id, ts)
-      ) WITHOUT ROWID;
-      CREATE INDEX samples_by_time ON samples (ts);
+      CREATE TABLE recent (
+        id INTEGER PRIMARY KEY,
+        ts INTEGER NOT NULL, -- the newest sample of the cycle
+        data TEXT NOT NULL -- JSON [[series_id, ts, value], ...]
+      );
       CREATE TABLE chunks (
+        id INTEGER PRIMARY KEY,
         series_id INTEGER NOT NULL REFERENCES series (id),
         start_ts INTEGER NOT NULL,
         end_ts INTEGER NOT NULL,
         count INTEGER NOT NULL,
         data BLOB NOT NULL,
-        PRIMARY KEY (series_id, start_ts)
-      ) WITHOUT ROWID;
+        UNIQUE (series_id, start_ts)
+      );
       CREATE INDEX chunks_by_end ON chunks (end_ts);
       CREATE TABLE spans (
         id INTEGER PRIMARY KEY,

@@ -15,6 +15,39 @@ export function percentile(sorted: ArrayLike<number>, fraction: number): number 
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
 }
 
+/**
+ * The same nearest-rank percentile without sorting: quickselect (Hoare) in O(n) on a copy. A 24-hour report takes
+ * the p95 of ~50 series of 8,640 samples each; sorting them all was a fifth of its run time.
+ */
+export function selectPercentile(values: ArrayLike<number>, fraction: number): number {
+  const count = values.length;
+  if (count === 0) return Number.NaN;
+  const work = Float64Array.from(values);
+  const target = Math.min(count, Math.max(1, Math.ceil(fraction * count))) - 1;
+  let low = 0;
+  let high = count - 1;
+  while (low < high) {
+    const pivot = work[(low + high) >>> 1]!;
+    let left = low;
+    let right = high;
+    while (left <= right) {
+      while (work[left]! < pivot) left++;
+      while (work[right]! > pivot) right--;
+      if (left <= right) {
+        const swap = work[left]!;
+        work[left] = work[right]!;
+        work[right] = swap;
+        left++;
+        right--;
+      }
+    }
+    if (target <= right) high = right;
+    else if (target >= left) low = left;
+    else break;
+  }
+  return work[target]!;
+}
+
 /** min/max/sum/p95/last of values in time order; undefined for none. */
 export function summarizeBucket(values: readonly number[]): Bucket | undefined {
   if (values.length === 0) return undefined;

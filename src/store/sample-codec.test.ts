@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decodeSamples, encodeSamples, quantize } from './sample-codec.ts';
+import { percentile, selectPercentile, summarizeBucket } from './rollup.ts';
+import { decodeSamples, encodeSamples, firstTimestamp, quantize } from './sample-codec.ts';
 
 test('quantize keeps integers exact and six significant digits of fractions', () => {
   assert.equal(quantize(25_276_514_304), 25_276_514_304);
@@ -23,6 +24,7 @@ test('samples survive a round trip: steady and jittered timestamps, negatives, h
   );
   const decoded = decodeSamples(encodeSamples({ timestamps, values }));
   assert.deepEqual(decoded.timestamps, timestamps);
+  assert.equal(firstTimestamp(encodeSamples({ timestamps, values })), timestamps[0]);
   assert.deepEqual(decoded.values, values);
 });
 
@@ -40,5 +42,37 @@ test('a damaged chunk is reported, not decoded into garbage', () => {
   const bytes = encodeSamples({ timestamps: [1, 2, 3], values: [1.5, 2.5, 3.5] });
   assert.throws(() => decodeSamples(bytes.subarray(0, bytes.length - 2)), /ends early/);
   assert.throws(() => decodeSamples(Uint8Array.of(9, 0)), /unknown chunk format 9/);
+  assert.throws(() => firstTimestamp(Uint8Array.of(9, 0)), /unknown chunk format 9/);
+  assert.throws(() => firstTimestamp(Uint8Array.of(1, 1)), /ends early/);
+  assert.throws(() => decodeSamples(new Uint8Array(0)), /ends early/);
   assert.throws(() => encodeSamples({ timestamps: [1], values: [] }), /differ in length/);
+});
+
+test('percentiles: quickselect agrees with sorting, nearest rank, on ties and odd shapes', () => {
+  let seed = 7;
+  const random = () => (seed = (seed * 16_807) % 2_147_483_647) / 2_147_483_647;
+  for (const length of [1, 2, 3, 10, 99, 1000, 8640]) {
+    for (const shape of ['random', 'ties', 'sorted', 'reversed'] as const) {
+      const values = Array.from({ length }, (_, index) =>
+        shape === 'random'
+          ? random() * 100
+          : shape === 'ties'
+            ? Math.floor(random() * 3)
+            : shape === 'sorted'
+              ? index
+              : -index,
+      );
+      const sorted = Float64Array.from(values).sort();
+      for (const fraction of [0, 0.5, 0.95, 1])
+        assert.equal(
+          selectPercentile(values, fraction),
+          percentile(sorted, fraction),
+          `${shape} ${length} ${fraction}`,
+        );
+    }
+  }
+  assert.ok(Number.isNaN(selectPercentile([], 0.95)));
+  assert.ok(Number.isNaN(percentile([], 0.95)));
+  assert.equal(summarizeBucket([]), undefined);
+  assert.deepEqual(summarizeBucket([3, 1, 2]), { count: 3, min: 1, max: 3, sum: 6, p95: 3, last: 2 });
 });

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseDuration } from '../../duration.ts';
 import { NoInputError, UsageError, UserError } from '../../errors.ts';
-import { buildReport } from '../../report/build-report.ts';
+import { buildReport, CHART_POINTS } from '../../report/build-report.ts';
 import { formatTime } from '../../report/format.ts';
 import { reportToJson, renderReportCsv } from '../../report/render-data.ts';
 import { renderReportMarkdown, renderReportTable } from '../../report/render-text.ts';
@@ -52,6 +52,7 @@ export async function runReport(io: Io, options: ReportOptions, now = Date.now()
       check: options.check,
       instance: options.instance,
       metric: options.metric,
+      chartPoints: options.html ? CHART_POINTS : 0,
     });
     if (report.metrics.length === 0 && report.statuses.length === 0) {
       const filter = [options.check, options.instance, options.metric].filter(Boolean).join(' ');
