@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -123,4 +123,31 @@ test('the HTML report is one self-contained file that Chromium renders offline, 
   assert.equal(rendered.status, 0, rendered.stderr.slice(-2000));
   assert.match(rendered.stdout, new RegExp(`data-charts="${metrics}"`), 'every chart was drawn');
   assert.equal(rendered.stdout.match(/<canvas/g)?.length, metrics);
+});
+
+test('a reload that moves storage.sqlite.path moves recording to the new file', async () => {
+  const env = isolatedEnv();
+  const config = join(env.HOME!, 'argus.yaml');
+  const first = join(env.HOME!, 'first.db');
+  const second = join(env.HOME!, 'second.db');
+  const write = (path: string) =>
+    writeFileSync(
+      config,
+      `enabled_checks: [ram]\npoll_interval: 0.2\noutput_format: json\nstorage: { sqlite: { path: ${path} } }\n`,
+    );
+  write(first);
+  const cli = startCli(['status', '-c', config], { env });
+  await cli.waitForOutput((stdout) => stdout.split('\n').filter(Boolean).length >= 3);
+  write(second);
+  cli.child.kill('SIGHUP');
+  await cli.waitForOutput(() => existsSync(second));
+  const lines = cli.output().stdout.split('\n').length;
+  await cli.waitForOutput((stdout) => stdout.split('\n').length > lines + 3);
+  cli.child.kill('SIGTERM');
+  assert.equal((await cli.finished).code, 0);
+  for (const db of [first, second]) {
+    const run = await runCli(['report', '--db', db, '-o', 'json'], { env });
+    assert.equal(run.code, 0, run.stderr);
+    assert.ok((JSON.parse(run.stdout) as JsonReport).metrics[0]!.samples >= 1, db);
+  }
 });

@@ -114,7 +114,8 @@ export async function runStatus(io: Io, options: StatusOptions): Promise<void> {
   const config = runtime.loaded.config;
   const sink = await createOutputSink(config.output_format, io);
   const sinkWriter = createSinkWriter(config.sinks, runtime.logs.logger);
-  const history = await startHistory(options, runtime, io);
+  let history = await startHistory(options, runtime, io);
+  let storageKey = JSON.stringify(config.storage);
   // Alert state only means something across cycles: the loop tracks it, a one-shot run does not.
   const alerting = options.once
     ? undefined
@@ -141,6 +142,15 @@ export async function runStatus(io: Io, options: StatusOptions): Promise<void> {
         if (!ok) return;
         alerting?.configure(runtime.loaded.config.alerts);
         await sinkWriter.configure(runtime.loaded.config.sinks);
+        // A new path, retention or on/off takes a new history thread; unchanged settings keep the running one.
+        const nextKey = JSON.stringify(runtime.loaded.config.storage);
+        if (nextKey !== storageKey) {
+          storageKey = nextKey;
+          const previous = history;
+          history = undefined;
+          await previous?.close();
+          history = await startHistory(options, runtime, io);
+        }
       })
       .finally(() => {
         reloading = undefined;
