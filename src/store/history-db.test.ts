@@ -148,6 +148,17 @@ test('retention prunes from the data, at most a tenth per run, so a clock jumped
   history.close();
 });
 
+test('a short retention keeps recent data even when the clock is far ahead of it', () => {
+  const history = new HistoryDb(freshPath(), { retentionMs: HOUR_MS, now: () => T0 + 7 * DAY });
+  for (let minute = 0; minute < 120; minute++)
+    history.record({ intervalMs: 60_000, results: [ram(T0 + minute * 60_000, 10)] });
+  for (let run = 0; run < 40; run++) history.maintain();
+  const [used] = listSeries(history.db, { metric: 'used_percent' });
+  const kept = readSamples(history.db, used!.id, 0, T0 + DAY).timestamps;
+  assert.equal(kept[0], T0 + 89 * 60_000, 'the newest sample (minute 119) and the half hour before it stay');
+  history.close();
+});
+
 test('a database from the previous schema version is migrated with its data', () => {
   const path = freshPath();
   const old = new Database(path);

@@ -237,6 +237,9 @@ export class HistoryDb {
       compactedSamples = this.compact();
       prunedRows = this.prune();
     })();
+    // SQLite checkpoints on its own after 1000 pages, unless a reader is in the way at that moment; a passive
+    // checkpoint here, every 10 minutes, keeps the WAL from growing without bound behind long reports.
+    this.db.pragma('wal_checkpoint(PASSIVE)');
     return { compactedSamples, prunedRows };
   }
 
@@ -309,7 +312,10 @@ export class HistoryDb {
       )
       .get() as { ts: number };
     if (newest.ts === 0) return 0;
-    const cutoff = Math.min(this.now(), newest.ts + DAY_MS) - this.retentionMs;
+    // The clock may run at most a day (or half the retention, when that is shorter) ahead of the newest data: with a
+    // short retention, a day's allowance would otherwise put the cutoff past the newest sample.
+    const allowance = Math.min(DAY_MS, this.retentionMs / 2);
+    const cutoff = Math.min(this.now(), newest.ts + allowance) - this.retentionMs;
     let pruned = 0;
     const bounded = (table: string, key: string, timeColumn: string, olderThan: number): void => {
       const total = (this.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;

@@ -103,8 +103,14 @@ test('a database locked by another process: results wait in memory, the problem 
 test('a full disk: writes pause for 30 s, at most 10,000 results wait, and writing resumes once there is room', () => {
   const path = freshPath();
   let opened: HistoryDb | undefined;
+  let maintained = 0;
   const { writer, logs, clock } = harness(path, (file) => {
-    opened = new HistoryDb(file, { retentionMs: 86_400_000 });
+    opened = new HistoryDb(file, { retentionMs: 30 * 86_400_000 });
+    const maintain = opened.maintain.bind(opened);
+    opened.maintain = () => {
+      maintained++;
+      return maintain();
+    };
     // A real SQLITE_FULL: the database may not grow past its current size (plus a page or two).
     const pages = opened.db.pragma('page_count', { simple: true }) as number;
     opened.db.pragma(`max_page_count = ${pages + 2}`);
@@ -113,6 +119,7 @@ test('a full disk: writes pause for 30 s, at most 10,000 results wait, and writi
   let index = 0;
   while (!logs.some(([level]) => level === 'WARNING')) writer.write(cycle(index++, 40));
   assert.match(logs[0]![1], /disk holding the history database is full/);
+  assert.equal(maintained, 1, 'retention pruning runs at once, to free pages for the next writes');
   const written = index - writer.queued;
   for (let extra = 0; extra < MAX_PENDING_RESULTS + 50; extra++) writer.write(cycle(index++, 1));
   assert.equal(writer.queued, MAX_PENDING_RESULTS, 'the oldest waiting results are dropped beyond the bound');

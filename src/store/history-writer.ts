@@ -131,6 +131,7 @@ export class HistoryWriter {
       return;
     }
     this.retryAt = problem === 'busy' ? 0 : this.now() + SLOW_RETRY_MS;
+    if (problem === 'full' && this.problem !== 'full') this.pruneEarly();
     if (problem === 'unwritable' || problem === 'error') this.closeQuietly();
     if (this.problem !== problem) {
       this.problem = problem;
@@ -138,6 +139,16 @@ export class HistoryWriter {
         path: this.deps.path,
         reason: (error as Error).message,
       });
+    }
+  }
+
+  /** On a full disk, pruning now frees pages inside the file that the next writes can reuse without growing it. */
+  private pruneEarly(): void {
+    try {
+      this.db?.maintain();
+      this.lastMaintenance = this.now();
+    } catch {
+      // Packing needs a little room too; if even that fails, the 30 s retry is all there is.
     }
   }
 
