@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Report } from './build-report.ts';
-import { formatDuration, formatMetricValue, formatTime, timeZoneName } from './format.ts';
-import { reportHeading } from './render-text.ts';
+import { formatDuration, timeZoneName } from './format.ts';
+import { incidentRow, reportHeading } from './render-text.ts';
 
 declare const ARGUS_BUNDLED: boolean | undefined;
 
@@ -86,18 +86,7 @@ export function renderReportHtml(report: Report): string {
     ...(['OK', 'WARN', 'CRIT', 'UNKNOWN'] as const).map((status) => formatDuration(entry.seconds[status])),
     String(entry.incidents),
   ]);
-  const incidentRows = report.incidents.map((incident) => [
-    incident.check,
-    incident.instance,
-    incident.status,
-    formatTime(incident.start, true),
-    incident.ongoing ? 'ongoing' : formatTime(incident.end, true),
-    formatDuration((incident.end - incident.start) / 1000),
-    incident.metric !== null && incident.worstValue !== null
-      ? `${incident.metric}=${formatMetricValue(incident.metric, incident.worstValue)}`
-      : '',
-    incident.details,
-  ]);
+  const incidentRows = report.incidents.map((incident) => incidentRow(incident));
   const sections: string[] = [];
   let group = '';
   report.metrics.forEach((metric, index) => {

@@ -33,7 +33,7 @@ const statsRow = (metric: Report['metrics'][number]): string[] => [
 /** The terminal has room for the breach ("[CRIT usage_percent=100 (>= 70)]"), not the whole summary line. */
 const shortDetails = (details: string): string => /\[([^\]]+)\]$/.exec(details)?.[1] ?? details;
 
-const incidentRow = (incident: Report['incidents'][number], short = false): string[] => [
+export const incidentRow = (incident: Report['incidents'][number], short = false): string[] => [
   incident.check,
   incident.instance,
   incident.status,

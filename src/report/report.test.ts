@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import type { Status } from '../result.ts';
 import { HistoryDb, HOUR_MS, type RecordedResult } from '../store/history-db.ts';
 import { buildReport, CHART_POINTS, TREND_POINTS } from './build-report.ts';
+import { parseCsv } from '../../test/helpers/rfc4180.ts';
 import { formatDuration, formatMetricValue, sparkline } from './format.ts';
 import { renderReportCsv, reportToJson } from './render-data.ts';
 import { renderReportHtml } from './render-html.ts';
@@ -117,34 +118,6 @@ test('filters narrow the report to a check, an instance or a metric', () => {
   assert.equal(buildReport(history.db, { ...window, instance: HOSTILE }).metrics.length, 2);
   history.close();
 });
-
-/** RFC 4180, enough to read back what the CSV renderer wrote. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let index = 0; index < text.length; index++) {
-    const char = text[index]!;
-    if (quoted) {
-      if (char === '"' && text[index + 1] === '"') {
-        field += '"';
-        index++;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') {
-      row.push(field);
-      field = '';
-    } else if (char === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else if (char !== '\r') field += char;
-  }
-  return rows;
-}
 
 test('every format renders the same report; hostile instance names stay data in each of them', () => {
   const history = lastNight();

@@ -66,21 +66,25 @@ export function openHistoryForReading(path: string): Database.Database {
   return db;
 }
 
+const FILTER_COLUMNS = { check: 'check_name', instance: 'instance', metric: 'metric' } as const;
+
+/** WHERE terms for the filters that are set, after any fixed ones; values always go in as parameters. */
+function filterClauses(
+  filter: SeriesFilter,
+  where: string[] = [],
+  params: (string | number)[] = [],
+): { where: string[]; params: (string | number)[] } {
+  for (const [key, column] of Object.entries(FILTER_COLUMNS)) {
+    const value = filter[key as keyof SeriesFilter];
+    if (value === undefined) continue;
+    where.push(`${column} = ?`);
+    params.push(value);
+  }
+  return { where, params };
+}
+
 export function listSeries(db: Database.Database, filter: SeriesFilter): SeriesInfo[] {
-  const where: string[] = [];
-  const params: string[] = [];
-  if (filter.check !== undefined) {
-    where.push('check_name = ?');
-    params.push(filter.check);
-  }
-  if (filter.instance !== undefined) {
-    where.push('instance = ?');
-    params.push(filter.instance);
-  }
-  if (filter.metric !== undefined) {
-    where.push('metric = ?');
-    params.push(filter.metric);
-  }
+  const { where, params } = filterClauses(filter);
   return db
     .prepare(
       `SELECT id, check_name AS "check", instance, metric FROM series ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY check_name, instance, id`,
@@ -197,16 +201,7 @@ export function readSpans(
   until: number,
   filter: Pick<SeriesFilter, 'check' | 'instance'>,
 ): SpanRow[] {
-  const where = ['end_ts > ?', 'start_ts < ?'];
-  const params: (string | number)[] = [since, until];
-  if (filter.check !== undefined) {
-    where.push('check_name = ?');
-    params.push(filter.check);
-  }
-  if (filter.instance !== undefined) {
-    where.push('instance = ?');
-    params.push(filter.instance);
-  }
+  const { where, params } = filterClauses(filter, ['end_ts > ?', 'start_ts < ?'], [since, until]);
   return db
     .prepare(
       `SELECT check_name AS "check", instance, status, start_ts AS start, end_ts AS "end", details, metric, peak FROM spans WHERE ${where.join(' AND ')} ORDER BY check_name, instance, start_ts`,
