@@ -5,7 +5,6 @@ import { NoInputError, UsageError, UserError } from '../../errors.ts';
 import { buildReport, CHART_POINTS } from '../../report/build-report.ts';
 import { formatTime } from '../../report/format.ts';
 import { reportToJson, renderReportCsv } from '../../report/render-data.ts';
-import { renderReportMarkdown, renderReportTable } from '../../report/render-text.ts';
 import { historyRange, openHistoryForReading } from '../../store/history-read.ts';
 import { wantsColor, type Io } from '../io.ts';
 import { loadAudited } from '../runtime.ts';
@@ -73,8 +72,12 @@ export async function runReport(io: Io, options: ReportOptions, now = Date.now()
     }
     if (options.output === 'json') io.stdout(`${JSON.stringify(reportToJson(report), null, 2)}\n`);
     else if (options.output === 'csv') io.stdout(renderReportCsv(report));
-    else if (options.output === 'markdown') io.stdout(renderReportMarkdown(report));
-    else io.stdout(renderReportTable(report, { color: wantsColor(io), columns: io.columns }));
+    else {
+      // cli-table3 loads only for the formats that draw tables: scripts asking for json or csv skip it.
+      const { renderReportMarkdown, renderReportTable } = await import('../../report/render-text.ts');
+      if (options.output === 'markdown') io.stdout(renderReportMarkdown(report));
+      else io.stdout(renderReportTable(report, { color: wantsColor(io), columns: io.columns }));
+    }
   } finally {
     db.close();
   }
