@@ -16,11 +16,11 @@ export interface CheckResult {
   host: string;
   durationMs: number;
   /** The breach that decided a WARN or CRIT, so history can keep an incident's worst value. */
-  breach?: Breach;
+  breach?: DecidingBreach;
 }
 
 /** Which metric crossed which level, and in which direction a value gets worse (a free-space floor is "lower"). */
-export interface Breach {
+export interface DecidingBreach {
   metric: string;
   value: number;
   level: 'warn' | 'crit';

@@ -1,7 +1,7 @@
 import type { Check, Reading, Threshold } from '../checks/check.ts';
 import { judge, resolveThresholds, type Breach, type CheckThresholdConfig } from '../checks/thresholds.ts';
 import { parseNagiosRange } from '../checks/nagios-range.ts';
-import type { Breach as DecidingBreach, CheckResult } from '../result.ts';
+import type { CheckResult, DecidingBreach } from '../result.ts';
 
 export interface ResultContext {
   name: string;

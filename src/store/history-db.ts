@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { chmodSync, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Breach, Status } from '../result.ts';
+import type { DecidingBreach, Status } from '../result.ts';
 import { migrate } from './migrations.ts';
 import { summarizeBucket } from './rollup.ts';
 import { decodeSamples, encodeSamples, quantize } from './sample-codec.ts';
@@ -20,7 +20,7 @@ export interface RecordedResult {
   /** Milliseconds since the epoch. */
   ts: number;
   metrics: Record<string, number>;
-  breach?: Breach;
+  breach?: DecidingBreach;
 }
 
 export interface RecordedCycle {

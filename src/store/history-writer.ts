@@ -90,7 +90,7 @@ export class HistoryWriter {
     this.deps.audit({ event: 'history_corrupt', path: this.deps.path, moved_to: movedTo });
   }
 
-  flush(): void {
+  private flush(): void {
     if (this.pending.length === 0 || this.now() < this.retryAt) return;
     try {
       this.db ??= this.open();

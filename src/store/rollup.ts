@@ -8,15 +8,9 @@ export interface Bucket {
   last: number;
 }
 
-/** The nearest-rank percentile (no interpolation: the answer is always a value that was measured). */
-export function percentile(sorted: ArrayLike<number>, fraction: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.ceil(fraction * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
-}
-
 /**
- * The same nearest-rank percentile without sorting: quickselect (Hoare) in O(n) on a copy. A 24-hour report takes
+ * The nearest-rank percentile (no interpolation: the answer is always a value that was measured), by quickselect
+ * (Hoare) in O(n) on a copy instead of a sort. A 24-hour report takes
  * the p95 of ~50 series of 8,640 samples each; sorting them all was a fifth of its run time.
  */
 export function selectPercentile(values: ArrayLike<number>, fraction: number): number {
@@ -59,6 +53,5 @@ export function summarizeBucket(values: readonly number[]): Bucket | undefined {
     if (value > max) max = value;
     sum += value;
   }
-  const sorted = Float64Array.from(values).sort();
-  return { count: values.length, min, max, sum, p95: percentile(sorted, 0.95), last: values.at(-1)! };
+  return { count: values.length, min, max, sum, p95: selectPercentile(values, 0.95), last: values.at(-1)! };
 }

@@ -114,23 +114,56 @@ export function encodeSamples({ timestamps, values }: Samples): Uint8Array {
   return out.result();
 }
 
-/** The first sample's time, without decoding the rest (a chunk's start_ts is its hour, not its first sample). */
-export function firstTimestamp(bytes: Uint8Array): number {
-  if (bytes[0] !== FORMAT_VERSION) throw new RangeError(`unknown chunk format ${bytes[0]}`);
-  let offset = 1;
-  const varint = (): number => {
+/**
+ * Reads LEB128 varints from a chunk. Most here are one or two bytes, read with integer operations; longer ones (up to
+ * 2^53) with float arithmetic, since bit operators stop at 32 bits.
+ */
+class VarintReader {
+  offset = 0;
+  readonly bytes: Uint8Array;
+  constructor(bytes: Uint8Array, offset: number) {
+    this.bytes = bytes;
+    this.offset = offset;
+  }
+
+  next(): number {
+    const { bytes } = this;
+    const length = bytes.length;
+    const first = this.offset < length ? bytes[this.offset]! : 0x80;
+    if (first < 0x80) {
+      this.offset++;
+      return first;
+    }
+    if (this.offset + 1 < length && bytes[this.offset + 1]! < 0x80) {
+      const value = (first & 0x7f) | (bytes[this.offset + 1]! << 7);
+      this.offset += 2;
+      return value;
+    }
     let value = 0;
     let factor = 1;
     for (;;) {
-      if (offset >= bytes.length) throw new RangeError('chunk ends early');
-      const byte = bytes[offset++]!;
+      if (this.offset >= length) throw new RangeError('chunk ends early');
+      const byte = bytes[this.offset++]!;
       value += (byte & 0x7f) * factor;
       if (byte < 0x80) return value;
       factor *= 0x80;
+      if (factor > MAX_EXACT * 0x80) throw new RangeError('varint too long');
     }
-  };
-  varint(); // the count
-  return varint();
+  }
+}
+
+/** Checks the format byte; returns a reader positioned after it. */
+function openChunk(bytes: Uint8Array): VarintReader {
+  if (bytes.length === 0) throw new RangeError('chunk ends early');
+  if (bytes[0] !== FORMAT_VERSION) throw new RangeError(`unknown chunk format ${bytes[0]}`);
+  return new VarintReader(bytes, 1);
+}
+
+/** The first sample's time, without decoding the rest (a chunk's start_ts is its hour, not its first sample). */
+export function firstTimestamp(bytes: Uint8Array): number {
+  const input = openChunk(bytes);
+  input.next(); // the count
+  return input.next();
 }
 
 /** Where a report decodes to: typed arrays sized once from the chunks' counts, so no array grows per sample. */
@@ -154,46 +187,19 @@ export function decodeSamples(bytes: Uint8Array): Samples {
 }
 
 /**
- * Appends the samples with since <= time < until to `out`. The hot loop of every report: varints are read inline
- * from the byte array (method calls per byte cost three times as much).
+ * Appends the samples with since <= time < until to `out`. The hot loop of every report: no array grows, and
+ * tokens that fit 31 bits are split with integer operations.
  */
 export function decodeSamplesInto(bytes: Uint8Array, out: SampleBuffer, since: number, until: number): void {
-  const length = bytes.length;
-  let offset = 0;
-  const varint = (): number => {
-    // Most varints here are one or two bytes: read those with integer operations, the rest with float arithmetic.
-    const first = offset < length ? bytes[offset]! : 0x80;
-    if (first < 0x80) {
-      offset++;
-      return first;
-    }
-    if (offset + 1 < length && bytes[offset + 1]! < 0x80) {
-      const value = (first & 0x7f) | (bytes[offset + 1]! << 7);
-      offset += 2;
-      return value;
-    }
-    let value = 0;
-    let factor = 1;
-    for (;;) {
-      if (offset >= length) throw new RangeError('chunk ends early');
-      const byte = bytes[offset++]!;
-      value += (byte & 0x7f) * factor;
-      if (byte < 0x80) return value;
-      factor *= 0x80;
-      if (factor > MAX_EXACT * 0x80) throw new RangeError('varint too long');
-    }
-  };
-  if (length === 0) throw new RangeError('chunk ends early');
-  const version = bytes[offset++]!;
-  if (version !== FORMAT_VERSION) throw new RangeError(`unknown chunk format ${version}`);
-  const count = varint();
+  const input = openChunk(bytes);
+  const count = input.next();
   const timestamps = new Float64Array(count);
   let time = 0;
   let delta = 0;
   for (let index = 0; index < count; index++) {
-    if (index === 0) time = varint();
+    if (index === 0) time = input.next();
     else {
-      const zigzagged = varint();
+      const zigzagged = input.next();
       delta += zigzagged < 0x40000000 ? (zigzagged >>> 1) ^ -(zigzagged & 1) : unzigzag(zigzagged);
       time += delta;
     }
@@ -203,16 +209,16 @@ export function decodeSamplesInto(bytes: Uint8Array, out: SampleBuffer, since: n
   let previousScaled = 0;
   let view: DataView | undefined;
   for (let index = 0; index < count; index++) {
-    const token = varint();
+    const token = input.next();
     // Integer operations while the token fits 31 bits (almost always); % and / on doubles are several times slower.
     const small = token < 0x40000000;
     const scale = small ? token & 7 : token % 8;
     let value: number;
     if (scale === ESCAPE) {
-      if (offset + 8 > length) throw new RangeError('chunk ends early');
+      if (input.offset + 8 > bytes.length) throw new RangeError('chunk ends early');
       view ??= new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      value = view.getFloat64(offset, true);
-      offset += 8;
+      value = view.getFloat64(input.offset, true);
+      input.offset += 8;
       previousScale = -1;
     } else {
       const zigzagged = small ? token >>> 3 : (token - scale) / 8;
