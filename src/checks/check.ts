@@ -1,7 +1,7 @@
 import type * as v from 'valibot';
 import type { Host } from '../collect/host.ts';
 import type { SystemInformation } from '../collect/systeminformation.ts';
-import type { Status } from '../result.ts';
+import type { ExportedSample, Status } from '../result.ts';
 
 export type Unit =
   'percent' | 'bytes' | 'bytes_per_second' | 'per_second' | 'seconds' | 'celsius' | 'watts' | 'count' | 'load';
@@ -39,6 +39,8 @@ export interface Reading {
   unknown?: string;
   /** Set when the status comes from elsewhere (a Nagios plugin's exit code) rather than Argus' thresholds. */
   verdict?: { status: Status; details: string };
+  /** The raw values behind the metrics, for /metrics (node_exporter's names where it collects the same). */
+  exported?: ExportedSample[];
 }
 
 export interface CheckContext {

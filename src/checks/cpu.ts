@@ -1,8 +1,10 @@
 import * as v from 'valibot';
 import { readLoadavg } from '../collect/loadavg.ts';
-import { cpuUsageBetween, readProcStat, type ProcStat } from '../collect/proc-stat.ts';
+import { cpuUsageBetween, CPU_MODES, readProcStat, USER_HZ, type ProcStat } from '../collect/proc-stat.ts';
+import type { ExportedSample } from '../result.ts';
 import { formatPercent } from '../format-units.ts';
 import { defineCheck, type Reading } from './check.ts';
+import { CPU_SECONDS, LOAD } from './node-exporter-families.ts';
 import { loadavg } from 'node:os';
 
 export const cpuCheck = defineCheck({
@@ -63,7 +65,7 @@ export const cpuCheck = defineCheck({
         }
       }
       previous = current;
-      return [{ metrics }];
+      return [{ metrics, exported: exportedCpu(current, load) }];
     };
   },
   portable: async (_options, si) => {
@@ -102,3 +104,18 @@ export const cpuCheck = defineCheck({
     return `${formatPercent(metrics.usage_percent)} busy (${modes}), ${load} ${perCore}`;
   },
 });
+
+/** node_exporter's per-core seconds by mode (no "cpu" total line: sum() over cores gives it) and load. */
+function exportedCpu(stat: ProcStat, load: { load1: number; load5: number; load15: number }): ExportedSample[] {
+  const samples: ExportedSample[] = [
+    { family: LOAD.load1, value: load.load1 },
+    { family: LOAD.load5, value: load.load5 },
+    { family: LOAD.load15, value: load.load15 },
+  ];
+  for (const [core, times] of stat.cores) {
+    const cpu = String(core);
+    for (const mode of CPU_MODES)
+      samples.push({ family: CPU_SECONDS, labels: { cpu, mode }, value: times[mode] / USER_HZ });
+  }
+  return samples;
+}

@@ -5,7 +5,9 @@ import { createMountProbe } from '../collect/mount-probe.ts';
 import { isRemoteOrUnknownFs, readMountinfo, type Mount } from '../collect/mountinfo.ts';
 import { formatBytes, formatPercent, formatRate } from '../format-units.ts';
 import { durationSchema } from '../duration.ts';
+import type { ExportedSample } from '../result.ts';
 import { defineCheck, type Reading } from './check.ts';
+import { DISK, FILESYSTEM } from './node-exporter-families.ts';
 import { createNameFilter } from './name-filter.ts';
 
 // Pseudo, virtual and container file systems: node_exporter's defFSTypesExcluded plus RAM-backed ones.
@@ -144,16 +146,22 @@ export const diskCheck = defineCheck({
           } catch (error) {
             space = error instanceof Error ? error.message : String(error);
           }
-          if (typeof space === 'string') return { instance: mount.mountPoint, labels, metrics: {}, unknown: space };
+          const fsLabels = { device: mount.device, fstype: mount.fsType, mountpoint: mount.mountPoint };
+          if (typeof space === 'string') {
+            const exported = [{ family: FILESYSTEM.deviceError, labels: fsLabels, value: 1 }];
+            return { instance: mount.mountPoint, labels, metrics: {}, unknown: space, exported };
+          }
           const metrics = spaceMetrics(space);
+          const exported = exportedSpace(space, fsLabels, mount.readOnly);
           const ioKey = findIoKey(diskstats, mount);
           const counters = ioKey === undefined ? undefined : diskstats.get(ioKey);
           if (ioKey !== undefined && counters) {
             currentIo.set(ioKey, { counters, atMs: now });
             const before = previousIo.get(ioKey);
             if (before) Object.assign(metrics, ioRates(before, { counters, atMs: now }));
+            exported.push(...exportedIo(counters));
           }
-          return { instance: mount.mountPoint, labels, metrics };
+          return { instance: mount.mountPoint, labels, metrics, exported };
         }),
       );
       previousIo = currentIo;
@@ -228,4 +236,31 @@ function ioRates(before: IoSnapshot, after: IoSnapshot): Record<string, number> 
     write_iops: delta('writesCompleted') / seconds,
     busy_percent: Math.min(100, delta('ioTicksMs') / 10 / seconds),
   };
+}
+
+function exportedSpace(space: FsStats, labels: Record<string, string>, readOnly: boolean): ExportedSample[] {
+  return [
+    { family: FILESYSTEM.avail, labels, value: space.availableBytes },
+    { family: FILESYSTEM.free, labels, value: space.freeBytes },
+    { family: FILESYSTEM.size, labels, value: space.totalBytes },
+    { family: FILESYSTEM.files, labels, value: space.totalInodes },
+    { family: FILESYSTEM.filesFree, labels, value: space.freeInodes },
+    { family: FILESYSTEM.readonly, labels, value: readOnly ? 1 : 0 },
+    { family: FILESYSTEM.deviceError, labels, value: 0 },
+  ];
+}
+
+/** Per block device, as node_exporter: a device under two mounts yields the same series twice, which /metrics merges. */
+function exportedIo(counters: DiskCounters): ExportedSample[] {
+  const labels = { device: counters.name };
+  return [
+    { family: DISK.readsCompleted, labels, value: counters.readsCompleted },
+    { family: DISK.readBytes, labels, value: counters.sectorsRead * SECTOR_BYTES },
+    { family: DISK.readTime, labels, value: counters.readTimeMs / 1000 },
+    { family: DISK.writesCompleted, labels, value: counters.writesCompleted },
+    { family: DISK.writtenBytes, labels, value: counters.sectorsWritten * SECTOR_BYTES },
+    { family: DISK.writeTime, labels, value: counters.writeTimeMs / 1000 },
+    { family: DISK.ioNow, labels, value: counters.ioInProgress },
+    { family: DISK.ioTime, labels, value: counters.ioTicksMs / 1000 },
+  ];
 }

@@ -2,8 +2,10 @@ import * as v from 'valibot';
 import type { Host } from '../collect/host.ts';
 import { readIfindex, readLinkSpeed, readNetDev, type InterfaceCounters } from '../collect/net-dev.ts';
 import { formatRate } from '../format-units.ts';
+import type { ExportedSample } from '../result.ts';
 import { defineCheck, type Reading } from './check.ts';
 import { createNameFilter } from './name-filter.ts';
+import { NETWORK } from './node-exporter-families.ts';
 
 interface Baseline {
   counters: InterfaceCounters;
@@ -93,7 +95,7 @@ export const networkCheck = defineCheck({
           continue;
         }
         const metrics = rates(before, counters, now, speedOf(host, name, now));
-        if (metrics) readings.push({ instance: name, metrics });
+        if (metrics) readings.push({ instance: name, metrics, exported: exportedCounters(name, counters) });
       }
       // Interfaces that vanished are dropped with their baselines here, so nothing about them lingers.
       baselines = next;
@@ -145,4 +147,18 @@ function rates(
       (Math.max(metrics.rx_bytes_per_second ?? 0, metrics.tx_bytes_per_second ?? 0) / speed) * 100;
   }
   return metrics;
+}
+
+function exportedCounters(device: string, counters: InterfaceCounters): ExportedSample[] {
+  const labels = { device };
+  return [
+    { family: NETWORK.receiveBytes, labels, value: counters.rxBytes },
+    { family: NETWORK.receivePackets, labels, value: counters.rxPackets },
+    { family: NETWORK.receiveErrs, labels, value: counters.rxErrors },
+    { family: NETWORK.receiveDrop, labels, value: counters.rxDropped },
+    { family: NETWORK.transmitBytes, labels, value: counters.txBytes },
+    { family: NETWORK.transmitPackets, labels, value: counters.txPackets },
+    { family: NETWORK.transmitErrs, labels, value: counters.txErrors },
+    { family: NETWORK.transmitDrop, labels, value: counters.txDropped },
+  ];
 }

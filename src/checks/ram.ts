@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { readMeminfo } from '../collect/meminfo.ts';
 import { formatBytes, formatPercent } from '../format-units.ts';
 import { defineCheck } from './check.ts';
+import { memoryFamily } from './node-exporter-families.ts';
 
 export const ramCheck = defineCheck({
   description: 'Physical memory in use (from MemAvailable, not total minus free) and swap, from /proc/meminfo',
@@ -42,7 +43,11 @@ export const ramCheck = defineCheck({
         // No swap is a configuration, not an alarm: leave the percentage out so no threshold can fire on it.
         if (mem.swapTotalBytes > 0) metrics.swap_used_percent = (swapUsed / mem.swapTotalBytes) * 100;
       }
-      return [{ metrics }];
+      const exported = mem.fields.map((field) => ({
+        family: memoryFamily(field.name, field.isBytes),
+        value: field.value,
+      }));
+      return [{ metrics, exported }];
     },
   portable: async (options, si) => {
     const mem = await si.mem();

@@ -4,6 +4,7 @@ import { ConfigError, NoInputError, UsageError, UserError } from '../errors.ts';
 import { appendAudit, defaultAuditPath } from '../log/audit.ts';
 import { VERSION } from '../version.ts';
 import type { CommandContext, RegisterCommand } from './command-context.ts';
+import { registerAgent } from './commands/agent.ts';
 import { registerAlerts } from './commands/alerts.ts';
 import { registerCheck } from './commands/check.ts';
 import { registerChecks } from './commands/checks.ts';
@@ -19,6 +20,7 @@ export const EXIT = { ok: 0, usage: 64, noInput: 66, internal: 70, config: 78 } 
 
 const COMMANDS: RegisterCommand[] = [
   registerStatus,
+  registerAgent,
   registerCheck,
   registerChecks,
   registerConfig,

@@ -7,6 +7,9 @@ export interface DiskCounters {
   sectorsRead: number;
   writesCompleted: number;
   sectorsWritten: number;
+  readTimeMs: number;
+  writeTimeMs: number;
+  ioInProgress: number;
   ioTicksMs: number;
 }
 
@@ -24,6 +27,9 @@ export function parseDiskstats(text: string): Map<string, DiskCounters> {
       sectorsRead: number(5),
       writesCompleted: number(7),
       sectorsWritten: number(9),
+      readTimeMs: number(6),
+      writeTimeMs: number(10),
+      ioInProgress: number(11),
       ioTicksMs: number(12),
     });
   }

@@ -6,18 +6,31 @@ export interface Meminfo {
   freeBytes: number;
   swapTotalBytes: number;
   swapFreeBytes: number;
+  /** Every field as the kernel lists it, in bytes where the kernel gave kB (HugePages_* are counts). */
+  fields: readonly MeminfoField[];
+}
+
+export interface MeminfoField {
+  name: string;
+  value: number;
+  isBytes: boolean;
 }
 
 /** Parses /proc/meminfo; values there are in KiB even though the kernel writes "kB". */
 export function parseMeminfo(text: string): Meminfo {
   const fields = new Map<string, number>();
+  const all: MeminfoField[] = [];
   for (const line of text.split('\n')) {
     const colon = line.indexOf(':');
     if (colon <= 0) continue;
     const rest = line.slice(colon + 1).trim();
     const space = rest.indexOf(' ');
     const value = Number(space < 0 ? rest : rest.slice(0, space));
-    if (Number.isFinite(value)) fields.set(line.slice(0, colon), space < 0 ? value : value * 1024);
+    if (!Number.isFinite(value)) continue;
+    const name = line.slice(0, colon);
+    const isBytes = space >= 0;
+    fields.set(name, isBytes ? value * 1024 : value);
+    all.push({ name, value: isBytes ? value * 1024 : value, isBytes });
   }
   const totalBytes = fields.get('MemTotal');
   const freeBytes = fields.get('MemFree');
@@ -32,6 +45,7 @@ export function parseMeminfo(text: string): Meminfo {
     freeBytes,
     swapTotalBytes: fields.get('SwapTotal') ?? 0,
     swapFreeBytes: fields.get('SwapFree') ?? 0,
+    fields: all,
   };
 }
 

@@ -19,6 +19,10 @@ export interface ProcStat {
 }
 
 const FIELDS = ['user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq', 'steal'] as const;
+export const CPU_MODES: readonly (keyof CpuTimes)[] = FIELDS;
+
+/** Clock ticks per second of /proc/stat: USER_HZ is 100 on every Linux architecture node_exporter supports. */
+export const USER_HZ = 100;
 
 export function parseProcStat(text: string): ProcStat {
   let total: CpuTimes | undefined;

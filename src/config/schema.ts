@@ -6,6 +6,7 @@ import { durationSchema } from '../duration.ts';
 import { notifiers, notifierTypes } from '../notifiers/registry.ts';
 import type { NotifierDefinition } from '../notifiers/notifier.ts';
 import { STATUSES } from '../result.ts';
+import { serverSchema } from './server-schema.ts';
 import { sinks, sinkTypes } from '../sinks/registry.ts';
 import type { SinkDefinition } from '../sinks/sink.ts';
 
@@ -252,6 +253,7 @@ export const createConfigSchema = (set: Readonly<Record<string, Check>> = checks
     ),
     alerts: alertsSchema,
     storage: storageSchema,
+    server: serverSchema,
     thresholds: v.pipe(
       v.optional(v.strictObject(perCheck(set, (check) => v.optional(thresholdsFor(check)))), {}),
       v.description('warn/crit per check, per metric and per instance'),

@@ -9,10 +9,18 @@ export function redactString(text: string): string {
     .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g, `$1 ${REDACTED}`);
 }
 
+// Nothing set is nothing to hide: an empty token list prints as [] so readers see that auth is off.
+const isEmpty = (value: unknown): boolean =>
+  value === undefined ||
+  value === null ||
+  value === false ||
+  value === '' ||
+  (Array.isArray(value) && value.length === 0) ||
+  (typeof value === 'object' && value !== null && Object.keys(value).length === 0);
+
 /** A deep copy with secret-looking keys blanked and credentials in strings hidden; safe to log or print. */
 export function redactSecrets(value: unknown, key = ''): unknown {
-  if (key !== '' && SECRET_KEY.test(key) && value !== undefined && value !== null && value !== false && value !== '')
-    return REDACTED;
+  if (key !== '' && SECRET_KEY.test(key) && !isEmpty(value)) return REDACTED;
   if (typeof value === 'string') return redactString(value);
   if (Array.isArray(value)) return value.map((item) => redactSecrets(item));
   if (value && typeof value === 'object') {

@@ -49,6 +49,7 @@ export function judgeReadings(readings: Reading[], context: ResultContext): Chec
       ...(reading.instance === undefined ? {} : { instance: reading.instance }),
       metrics: reading.metrics,
       ...(reading.labels ? { labels: reading.labels } : {}),
+      ...(reading.exported ? { exported: reading.exported } : {}),
       timestamp: context.timestamp,
       host: context.host,
       durationMs: context.durationMs,
@@ -77,6 +78,7 @@ export function unknownResult(reason: string, context: Omit<ResultContext, 'chec
   return {
     name: context.name,
     status: 'UNKNOWN',
+    failed: true,
     metrics: {},
     details: reason,
     timestamp: context.timestamp,

@@ -1,0 +1,139 @@
+import { hostname } from 'node:os';
+import { parseListenAddress, type ListenAddress } from '../../config/listen-address.ts';
+import type { Config } from '../../config/schema.ts';
+import { monotonicMs } from '../../monotonic.ts';
+import type { Batch } from '../../result.ts';
+import { createApp, type Handler, type Snapshot } from '../../server/app.ts';
+import { createAuthenticator } from '../../server/auth.ts';
+import { renderExposition } from '../../server/exposition.ts';
+import { startHttpServer, type RunningServer } from '../../server/http-server.ts';
+import { selfMetrics, type SelfState } from '../../server/self-metrics.ts';
+import { renderJsonLine } from '../../sinks/json.ts';
+import type { Io } from '../io.ts';
+import { runMonitorLoop } from '../monitor-loop.ts';
+import { createRuntime, type LoadFlags, type Runtime } from '../runtime.ts';
+
+export interface AgentOptions {
+  config?: string;
+  logLevel?: string;
+  /** --no-history */
+  history?: boolean;
+}
+
+const SHUTDOWN_DEADLINE_MS = 5000;
+
+/** Names a Host header may carry: loopback names always, the bound address, this host, and what the config adds. */
+export function allowedHostsOf(server: Config['server'], address: ListenAddress): ReadonlySet<string> | undefined {
+  if (server.allowed_hosts.includes('*')) return undefined;
+  const names = ['localhost', '127.0.0.1', '::1', hostname(), ...server.allowed_hosts];
+  if (address.host !== '' && address.host !== '0.0.0.0' && address.host !== '::') names.push(address.host);
+  return new Set(names.map((name) => name.toLowerCase()));
+}
+
+const listenKey = (server: Config['server']): string =>
+  JSON.stringify([server.listen, server.tls, server.max_connections]);
+
+function createHandler(runtime: Runtime, state: Parameters<typeof createApp>[0]['state']): Handler {
+  const server = runtime.loaded.config.server;
+  const address = parseListenAddress(server.listen) as ListenAddress;
+  return createApp({
+    state,
+    auth: createAuthenticator(server.auth),
+    allowedHosts: allowedHostsOf(server, address),
+    monotonicMs,
+  });
+}
+
+/**
+ * The headless daemon: the collection loop of `status` without a table, plus the HTTP server that serves its
+ * last cycle. SIGHUP reloads (the listener moves only when its address or TLS settings changed, and the old
+ * one closes only after the new one is bound); SIGTERM stops within the shutdown deadline.
+ */
+export async function runAgent(io: Io, options: AgentOptions): Promise<void> {
+  const flags: LoadFlags = {};
+  if (options.logLevel !== undefined) flags.log_level = { value: options.logLevel, flag: '--log-level' };
+  const runtime = await createRuntime(io, options.config, flags);
+  const log = runtime.logs.logger.child('agent');
+  const self: SelfState = { reloadOk: true, lastReloadSuccessSeconds: Date.now() / 1000 };
+  let lastBatch: Batch = { timestamp: new Date().toISOString(), host: hostname(), results: [] };
+  let lastTick = monotonicMs();
+  let snapshot: Snapshot = render();
+
+  function render(): Snapshot {
+    const config = runtime.collector.config;
+    const metrics = renderExposition({
+      batch: lastBatch,
+      checks: runtime.loaded.checks,
+      thresholds: config.thresholds,
+      self: selfMetrics(self),
+    });
+    return { metrics: Buffer.from(metrics), status: Buffer.from(renderJsonLine(lastBatch)) };
+  }
+
+  const state = {
+    snapshot: () => snapshot,
+    lastTickMs: () => lastTick,
+    intervalMs: () => runtime.collector.config.poll_interval * 1000,
+  };
+  let handler = createHandler(runtime, state);
+  const serve: Handler = (request, response) => handler(request, response);
+  let serverKey = listenKey(runtime.loaded.config.server);
+  let server: RunningServer | undefined;
+  try {
+    server = await startHttpServer({
+      address: parseListenAddress(runtime.loaded.config.server.listen) as ListenAddress,
+      handler: serve,
+      maxConnections: runtime.loaded.config.server.max_connections,
+      tls: runtime.loaded.config.server.tls,
+    });
+    log.info('listening', { url: server.url });
+    await runMonitorLoop(io, runtime, {
+      once: false,
+      history: options.history === false ? false : undefined,
+      onCycle: (batch) => {
+        const started = Date.parse(batch.timestamp);
+        lastBatch = batch;
+        lastTick = monotonicMs();
+        self.lastCycleSeconds = Date.now() / 1000;
+        self.lastCycleDurationSeconds = Math.max(0, (Date.now() - started) / 1000);
+        snapshot = render();
+      },
+      onReload: async (ok) => {
+        self.reloadOk = ok;
+        if (ok) {
+          self.lastReloadSuccessSeconds = Date.now() / 1000;
+          handler = createHandler(runtime, state);
+          const nextKey = listenKey(runtime.loaded.config.server);
+          if (nextKey !== serverKey && server) {
+            server = await moveListener(runtime, server, serve);
+            serverKey = nextKey;
+          }
+        }
+        snapshot = render();
+      },
+    });
+  } finally {
+    await server?.close(SHUTDOWN_DEADLINE_MS);
+    runtime.close();
+  }
+}
+
+/** Binds the new address first; when that fails, the old listener keeps serving and the error is logged. */
+async function moveListener(runtime: Runtime, current: RunningServer, handler: Handler): Promise<RunningServer> {
+  const log = runtime.logs.logger.child('agent');
+  const settings = runtime.loaded.config.server;
+  try {
+    const next = await startHttpServer({
+      address: parseListenAddress(settings.listen) as ListenAddress,
+      handler,
+      maxConnections: settings.max_connections,
+      tls: settings.tls,
+    });
+    await current.close(SHUTDOWN_DEADLINE_MS);
+    log.info('listening', { url: next.url, previous: current.url });
+    return next;
+  } catch (error) {
+    log.error(`keeping ${current.url}: ${(error as Error).message}`);
+    return current;
+  }
+}

@@ -1,0 +1,147 @@
+import { hostname } from 'node:os';
+import { createAlerting } from '../alerts/alerting.ts';
+import { defaultStateDir } from '../log/audit.ts';
+import { monotonicMs } from '../monotonic.ts';
+import type { Batch } from '../result.ts';
+import { runSchedule } from '../scheduler/schedule.ts';
+import { createSinkWriter } from '../scheduler/sink-writer.ts';
+import { historyPath } from '../store/history-path.ts';
+import type { HistoryRecorder } from '../store/history-recorder.ts';
+import type { Io } from './io.ts';
+import type { Runtime } from './runtime.ts';
+
+export interface MonitorHooks {
+  /** One cycle and exit (`status --once`): no alert state, no SIGHUP. */
+  once: boolean;
+  /** Record history: true/false from a flag; undefined follows storage.sqlite.enabled for loops, off for --once. */
+  history: boolean | undefined;
+  /** What the command does with a cycle's batch: print it, serve it. */
+  onCycle(batch: Batch): Promise<void> | void;
+  /** After every SIGHUP reload, with whether it was accepted. */
+  onReload?(ok: boolean): Promise<void> | void;
+  /** Called once the loop runs; the loop ends when signal aborts (SIGINT, SIGTERM) or after one cycle with once. */
+  signal?: AbortSignal;
+}
+
+/** SQLite loads only when history is recorded: a one-shot run stays as light as it was. */
+async function startHistory(runtime: Runtime, io: Io, wanted: boolean): Promise<HistoryRecorder | undefined> {
+  const config = runtime.loaded.config;
+  if (!wanted) return undefined;
+  const { startHistoryRecorder } = await import('../store/history-recorder.ts');
+  return startHistoryRecorder({
+    path: historyPath(config, io.env),
+    retentionSeconds: config.storage.sqlite.retention,
+    intervalMs: () => runtime.collector.config.poll_interval * 1000,
+    logger: runtime.logs.logger,
+    audit: (event) => runtime.audit(event),
+  });
+}
+
+const wait = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+
+/**
+ * The collection loop that `status` and `agent` share: checks on the schedule, history, configured sinks and
+ * alerts, SIGHUP reloads (coalesced, the latest file wins), and a clean stop on SIGINT or SIGTERM.
+ */
+export async function runMonitorLoop(io: Io, runtime: Runtime, hooks: MonitorHooks): Promise<void> {
+  const log = runtime.logs.logger.child('monitor');
+  const config = runtime.loaded.config;
+  const sinkWriter = createSinkWriter(config.sinks, runtime.logs.logger);
+  const wantsHistory = (): boolean => hooks.history ?? (!hooks.once && runtime.loaded.config.storage.sqlite.enabled);
+  let history = await startHistory(runtime, io, wantsHistory());
+  let storageKey = JSON.stringify(config.storage);
+  // Alert state only means something across cycles: the loop tracks it, a one-shot run does not.
+  const alerting = hooks.once
+    ? undefined
+    : createAlerting({
+        settings: config.alerts,
+        stateDir: defaultStateDir(io.env),
+        host: hostname(),
+        logger: runtime.logs.logger,
+        audit: (event) => runtime.audit(event),
+      });
+  const controller = new AbortController();
+  const { signal } = controller;
+  hooks.signal?.addEventListener('abort', () => controller.abort(), { once: true });
+  let reloading: Promise<unknown> | undefined;
+  let reloadAgain = false;
+  const requestReload = (): void => {
+    if (reloading) {
+      reloadAgain = true;
+      return;
+    }
+    reloading = runtime
+      .reload()
+      .then(async (ok) => {
+        if (ok) {
+          alerting?.configure(runtime.loaded.config.alerts);
+          await sinkWriter.configure(runtime.loaded.config.sinks);
+          // A new path, retention or on/off takes a new history thread; unchanged settings keep the running one.
+          const nextKey = JSON.stringify(runtime.loaded.config.storage);
+          if (nextKey !== storageKey) {
+            storageKey = nextKey;
+            const previous = history;
+            history = undefined;
+            await previous?.close();
+            history = await startHistory(runtime, io, wantsHistory());
+          }
+        }
+        await hooks.onReload?.(ok);
+      })
+      .finally(() => {
+        reloading = undefined;
+        if (reloadAgain) {
+          reloadAgain = false;
+          requestReload();
+        }
+      });
+  };
+  const stop = (): void => {
+    if (!signal.aborted) log.info('stopping');
+    controller.abort();
+  };
+  const unsubscribe = [io.onSignal('SIGINT', stop), io.onSignal('SIGTERM', stop)];
+  if (!hooks.once) unsubscribe.push(io.onSignal('SIGHUP', requestReload));
+  try {
+    if (await runtime.collector.prime(signal)) await wait(config.sample_window * 1000, signal);
+    if (hooks.once) {
+      const batch = await runtime.collector.collect(signal);
+      await hooks.onCycle(batch);
+      sinkWriter.write(batch);
+      history?.record(batch);
+      return;
+    }
+    log.info('loop started', { interval_seconds: config.poll_interval, checks: config.enabled_checks.join(',') });
+    await runSchedule({
+      intervalMs: () => runtime.collector.config.poll_interval * 1000,
+      runCycle: async () => {
+        const batch = await runtime.collector.collect(signal);
+        if (signal.aborted) return;
+        history?.record(batch);
+        await hooks.onCycle(batch);
+        sinkWriter.write(batch);
+        alerting?.observe(batch);
+      },
+      signal,
+      monotonicMs,
+      logger: runtime.logs.logger,
+    });
+  } finally {
+    for (const off of unsubscribe) off();
+    await reloading;
+    await sinkWriter.close();
+    await history?.close();
+    alerting?.close();
+  }
+}

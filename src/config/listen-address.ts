@@ -1,0 +1,31 @@
+import { isIP } from 'node:net';
+
+/** Outside Prometheus' exporter range 9100-9999, which is fully allocated; 19100 reads as "node_exporter's, plus one". */
+export const DEFAULT_PORT = 19100;
+export const DEFAULT_LISTEN = `127.0.0.1:${DEFAULT_PORT}`;
+
+export interface ListenAddress {
+  host: string;
+  port: number;
+}
+
+/** "127.0.0.1:19100", "[::1]:19100", "0.0.0.0:19100" or ":19100" (every address); undefined when malformed. */
+export function parseListenAddress(text: string): ListenAddress | undefined {
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(text.trim());
+  if (!match) return undefined;
+  const host = match[1] ?? match[2] ?? '';
+  const port = Number(match[3]);
+  if (port > 65535) return undefined;
+  if (match[1] !== undefined && isIP(host) !== 6) return undefined;
+  if (host !== '' && match[1] === undefined && isIP(host) === 0 && !/^[a-zA-Z0-9.-]+$/.test(host)) return undefined;
+  return { host, port };
+}
+
+/** Only these stay on the machine; a name ("localhost") could resolve elsewhere, so it counts as remote. */
+export function isLoopback(host: string): boolean {
+  if (host === '::1') return true;
+  return isIP(host) === 4 && host.startsWith('127.');
+}
+
+export const formatListenAddress = ({ host, port }: ListenAddress): string =>
+  `${host.includes(':') ? `[${host}]` : host}:${port}`;

@@ -1,0 +1,196 @@
+import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
+import { after, test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
+import bcrypt from 'bcryptjs';
+import { createApp, hostName, type AppState } from './app.ts';
+import { createAuthenticator } from './auth.ts';
+import { startHttpServer, type RunningServer } from './http-server.ts';
+
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+function fetchRaw(
+  server: RunningServer,
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      { host: '127.0.0.1', port: server.address.port, path, method: options.method ?? 'GET', headers: options.headers },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
+        );
+      },
+    );
+    request.on('error', reject);
+    request.end(options.body);
+  });
+}
+
+let now = 10_000;
+const state: AppState = {
+  snapshot: () => ({ metrics: Buffer.from('argus_up 1\n'), status: Buffer.from('{"results":[]}\n') }),
+  lastTickMs: () => 10_000,
+  intervalMs: () => 1000,
+};
+
+const servers: RunningServer[] = [];
+after(async () => {
+  for (const server of servers) await server.close(100);
+});
+
+async function serve(settings: Partial<Parameters<typeof createAuthenticator>[0]> = {}, allowed?: string[]) {
+  const server = await startHttpServer({
+    address: { host: '127.0.0.1', port: 0 },
+    maxConnections: 4,
+    handler: createApp({
+      state,
+      auth: createAuthenticator({ password_hashes: {}, bearer_tokens: [], ...settings }),
+      allowedHosts: allowed ? new Set(allowed) : undefined,
+      monotonicMs: () => now,
+    }),
+  });
+  servers.push(server);
+  return server;
+}
+
+test('app serves the cached exposition with the 0.0.4 content type, gzipped on request', async () => {
+  const server = await serve();
+  const plain = await fetchRaw(server, '/metrics');
+  assert.equal(plain.status, 200);
+  assert.equal(plain.headers['content-type'], 'text/plain; version=0.0.4; charset=utf-8');
+  assert.equal(plain.body.toString(), 'argus_up 1\n');
+  const zipped = await fetchRaw(server, '/metrics', { headers: { 'accept-encoding': 'gzip' } });
+  assert.equal(zipped.headers['content-encoding'], 'gzip');
+  assert.equal(gunzipSync(zipped.body).toString(), 'argus_up 1\n');
+  const head = await fetchRaw(server, '/metrics', { method: 'HEAD' });
+  assert.equal(head.status, 200);
+  assert.equal(head.body.length, 0);
+  assert.equal(head.headers['content-length'], String('argus_up 1\n'.length));
+});
+
+test('app answers /healthz 503 once the scheduler missed three intervals', async () => {
+  const server = await serve();
+  now = 12_500;
+  assert.equal((await fetchRaw(server, '/healthz')).status, 200);
+  now = 13_001;
+  const stale = await fetchRaw(server, '/healthz');
+  assert.equal(stale.status, 503);
+  assert.match(stale.body.toString(), /no collection cycle for 3s/);
+  now = 10_000;
+});
+
+test('app refuses other methods, request bodies, unknown paths and path tricks', async () => {
+  const server = await serve();
+  const post = await fetchRaw(server, '/metrics', { method: 'POST' });
+  assert.equal(post.status, 405);
+  assert.equal(post.headers.allow, 'GET, HEAD');
+  assert.equal((await fetchRaw(server, '/metrics', { method: 'DELETE' })).status, 405);
+  assert.equal((await fetchRaw(server, '/metrics', { headers: { 'content-length': '5' }, body: 'hello' })).status, 413);
+  assert.equal((await fetchRaw(server, '/../../etc/passwd')).status, 404);
+  assert.equal((await fetchRaw(server, '/static/..%2f..%2fetc/passwd')).status, 404);
+  assert.equal((await fetchRaw(server, '/metrics/')).status, 404);
+  const status = await fetchRaw(server, '/api/v1/status?x=1');
+  assert.equal(status.status, 200);
+  assert.equal(status.headers['content-type'], 'application/json; charset=utf-8');
+  assert.equal(status.headers['access-control-allow-origin'], undefined, 'no CORS by default');
+  assert.equal((await fetchRaw(server, '/api/v1/history')).status, 404);
+  assert.match((await fetchRaw(server, '/')).body.toString(), /href="metrics"/);
+});
+
+test('app rejects Host headers outside the allowed names (DNS rebinding)', async () => {
+  const server = await serve({}, ['localhost', '127.0.0.1']);
+  assert.equal((await fetchRaw(server, '/metrics', { headers: { host: 'evil.example:19100' } })).status, 403);
+  assert.equal((await fetchRaw(server, '/metrics', { headers: { host: 'localhost:19100' } })).status, 200);
+  assert.equal((await fetchRaw(server, '/metrics', { headers: { host: 'LOCALHOST' } })).status, 200);
+});
+
+test('hostName() strips ports and IPv6 brackets', () => {
+  assert.equal(hostName('Example.org:19100'), 'example.org');
+  assert.equal(hostName('[::1]:19100'), '::1');
+  assert.equal(hostName('10.0.0.1'), '10.0.0.1');
+});
+
+test('app with bearer tokens accepts only a listed token', async () => {
+  const server = await serve({ bearer_tokens: ['s3cret-token-0123456789'] });
+  const none = await fetchRaw(server, '/metrics');
+  assert.equal(none.status, 401);
+  assert.ok(none.headers['www-authenticate']);
+  const wrong = { authorization: 'Bearer s3cret-token-0123456788' };
+  assert.equal((await fetchRaw(server, '/metrics', { headers: wrong })).status, 401);
+  const short = { authorization: 'Bearer s3cret' };
+  assert.equal((await fetchRaw(server, '/metrics', { headers: short })).status, 401);
+  const right = { authorization: 'Bearer s3cret-token-0123456789' };
+  assert.equal((await fetchRaw(server, '/metrics', { headers: right })).status, 200);
+  assert.equal((await fetchRaw(server, '/metrics', { headers: { authorization: 'Basic !!!' } })).status, 401);
+  assert.equal((await fetchRaw(server, '/healthz', { headers: { authorization: 'Bearer' } })).status, 401);
+});
+
+test('app with bcrypt users checks basic auth, and unknown users cost a compare too', async () => {
+  const hash = bcrypt.hashSync('correct horse', 4);
+  const server = await serve({ password_hashes: { prometheus: hash } });
+  const basic = (user: string, password: string) => ({
+    authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
+  });
+  assert.equal((await fetchRaw(server, '/metrics', { headers: basic('prometheus', 'correct horse') })).status, 200);
+  assert.equal((await fetchRaw(server, '/metrics', { headers: basic('prometheus', 'wrong') })).status, 401);
+  assert.equal((await fetchRaw(server, '/metrics', { headers: basic('nobody', 'correct horse') })).status, 401);
+  assert.equal((await fetchRaw(server, '/metrics', { headers: { authorization: 'Basic Og==' } })).status, 401);
+  // Cached answers stay right: the same wrong password is still refused, the right one still accepted.
+  assert.equal((await fetchRaw(server, '/metrics', { headers: basic('prometheus', 'wrong') })).status, 401);
+  assert.equal((await fetchRaw(server, '/metrics', { headers: basic('prometheus', 'correct horse') })).status, 200);
+});
+
+test('createAuthenticator() runs one bcrypt compare at a time', async () => {
+  const hash = bcrypt.hashSync('pw', 4);
+  const auth = createAuthenticator({ password_hashes: { a: hash }, bearer_tokens: [] });
+  const header = (password: string) => `Basic ${Buffer.from(`a:${password}`).toString('base64')}`;
+  const answers = await Promise.all(['pw', 'x', 'y', 'pw'].map((password) => auth.check(header(password))));
+  assert.deepEqual(answers, ['allowed', 'denied', 'denied', 'allowed']);
+  assert.equal(auth.required, true);
+  assert.equal(await createAuthenticator({ password_hashes: {}, bearer_tokens: [] }).check(undefined), 'allowed');
+});
+
+test('http server closes a connection that trickles its headers (slowloris)', async () => {
+  const server = await serve();
+  const socket = connect(server.address.port, '127.0.0.1');
+  socket.write('GET /metrics HTTP/1.1\r\nHost: localhost\r\n');
+  const closed = await new Promise<string>((resolve) => {
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+    socket.on('close', () => resolve(received));
+  });
+  assert.match(closed, /^HTTP\/1\.1 408/);
+});
+
+test('startHttpServer() turns a busy port into one clear error', async () => {
+  const first = await serve();
+  await assert.rejects(
+    startHttpServer({
+      address: { host: '127.0.0.1', port: first.address.port },
+      maxConnections: 1,
+      handler: () => undefined,
+    }),
+    /Cannot listen on 127\.0\.0\.1:\d+: the address is in use/,
+  );
+});
+
+test('startHttpServer() refuses missing TLS files with the path in the message', async () => {
+  await assert.rejects(
+    startHttpServer({
+      address: { host: '127.0.0.1', port: 0 },
+      maxConnections: 1,
+      handler: () => undefined,
+      tls: { cert_file: '/nonexistent/cert.pem', key_file: '/nonexistent/key.pem' },
+    }),
+    /Cannot read TLS certificate "\/nonexistent\/cert\.pem"/,
+  );
+});

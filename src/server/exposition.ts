@@ -1,0 +1,231 @@
+import type { Check, MetricSpec, Threshold } from '../checks/check.ts';
+import { parseNagiosRange } from '../checks/nagios-range.ts';
+import { resolveThresholds, type CheckThresholdConfig } from '../checks/thresholds.ts';
+import type { Batch, CheckResult, ExportedFamily, Status } from '../result.ts';
+
+/** What one cycle leaves for /metrics: rendered once per cycle, served from memory to every scrape. */
+export interface ExpositionInput {
+  batch: Batch;
+  checks: Readonly<Record<string, Check>>;
+  thresholds: Readonly<Record<string, CheckThresholdConfig | undefined>>;
+  /** Argus' own health: build, reloads, cycle timing, process figures. */
+  self: readonly SelfSample[];
+}
+
+export interface SelfSample {
+  family: ExportedFamily;
+  labels?: Readonly<Record<string, string>>;
+  value: number;
+}
+
+/** Nagios plugin codes, so an alert rule reads the same as a check_* exit status. */
+export const STATUS_CODES: Record<Status, number> = { OK: 0, WARN: 1, CRIT: 2, UNKNOWN: 3 };
+
+const STATUS = family('argus_check_status', 'gauge', 'Status of a check result: 0 OK, 1 WARN, 2 CRIT, 3 UNKNOWN.');
+const THRESHOLD = family(
+  'argus_check_threshold',
+  'gauge',
+  'Configured threshold of a metric (in that metric unit); bound="upper" alerts at or above, "lower" below.',
+);
+const DURATION = family('argus_check_duration_seconds', 'gauge', 'Seconds the last run of a check took.');
+const SUCCESS = family('argus_check_success', 'gauge', 'Whether the last run of a check completed (1) or failed (0).');
+
+function family(name: string, type: ExportedFamily['type'], help: string): ExportedFamily {
+  return { name, type, help };
+}
+
+interface FamilyLines {
+  family: ExportedFamily;
+  lines: string[];
+  seen: Set<string>;
+}
+
+interface Exposition {
+  add(target: ExportedFamily, labels: Readonly<Record<string, string>> | undefined, value: number): void;
+  render(): string;
+}
+
+/** Families in first-seen order; a series already present is not repeated (two mounts on one disk). */
+function createExposition(): Exposition {
+  const families = new Map<string, FamilyLines>();
+  return {
+    add(target, labels, value) {
+      let entry = families.get(target.name);
+      if (!entry) {
+        entry = { family: target, lines: [], seen: new Set() };
+        families.set(target.name, entry);
+      }
+      const labelText = formatLabels(labels);
+      if (entry.seen.has(labelText)) return;
+      entry.seen.add(labelText);
+      entry.lines.push(`${target.name}${labelText} ${formatValue(value)}\n`);
+    },
+    render() {
+      let text = '';
+      for (const { family: described, lines } of families.values()) {
+        text += `# HELP ${described.name} ${escapeHelp(described.help)}\n# TYPE ${described.name} ${described.type}\n`;
+        text += lines.join('');
+      }
+      return text;
+    },
+  };
+}
+
+/** Prometheus text format 0.0.4 for one cycle: node_exporter's families first, then Argus' own. */
+export function renderExposition(input: ExpositionInput): string {
+  const out = createExposition();
+  for (const result of input.batch.results)
+    for (const sample of result.exported ?? []) out.add(sample.family, sample.labels, sample.value);
+  const namer = createNamer(input.checks);
+  for (const result of input.batch.results) addJudgedValues(out, result, namer);
+  for (const result of input.batch.results) {
+    const labels = targetLabels(result);
+    out.add(STATUS, labels, STATUS_CODES[result.status]);
+    const check = input.checks[result.name];
+    if (check && !result.failed) addThresholds(out, result, check, input.thresholds[result.name], namer);
+  }
+  for (const result of input.batch.results) {
+    out.add(DURATION, { check: result.name }, result.durationMs / 1000);
+    out.add(SUCCESS, { check: result.name }, result.failed ? 0 : 1);
+  }
+  for (const sample of input.self) out.add(sample.family, sample.labels, sample.value);
+  return out.render();
+}
+
+const targetLabels = (result: CheckResult): Record<string, string> =>
+  result.instance === undefined ? { check: result.name } : { check: result.name, target: result.instance };
+
+interface ValueFamily {
+  family: ExportedFamily;
+  /** Percentages become ratios (Prometheus' base unit); everything else passes as is. */
+  divisor: number;
+  /** The label a templated metric name carries: "core3_usage_percent" → core="3". */
+  label?: { name: string; value: string };
+}
+
+type Namer = (check: string, metric: string) => ValueFamily;
+
+/**
+ * `argus_<check>_<metric>` in base units: used_percent → argus_disk_used_ratio. A check's metric that already
+ * starts with the check's name is not doubled (argus_temperature_celsius).
+ */
+function createNamer(checks: Readonly<Record<string, Check>>): Namer {
+  const cache = new Map<string, ValueFamily>();
+  const templates = new Map<string, { pattern: RegExp; label: string; spec: MetricSpec }[]>();
+  for (const [name, check] of Object.entries(checks)) {
+    const list = check.metrics.flatMap((spec) => {
+      const match = /^([a-z]+)<\w+>(.*)$/.exec(spec.name);
+      return match?.[1] ? [{ pattern: new RegExp(`^${match[1]}(\\d+)${match[2] ?? ''}$`), label: match[1], spec }] : [];
+    });
+    templates.set(name, list);
+  }
+  return (check, metric) => {
+    const key = `${check}\u0000${metric}`;
+    const cached = cache.get(key);
+    if (cached) return cached;
+    const spec = checks[check]?.metrics.find((candidate) => candidate.name === metric);
+    let named: ValueFamily;
+    const template = spec ? undefined : templates.get(check)?.find((entry) => entry.pattern.test(metric));
+    if (template) {
+      const value = template.pattern.exec(metric)?.[1] ?? '';
+      const base = template.spec.name.replace(/<\w+>/, '');
+      named = { ...valueFamily(check, base, template.spec), label: { name: template.label, value } };
+    } else {
+      named = valueFamily(check, metric, spec);
+    }
+    cache.set(key, named);
+    return named;
+  };
+}
+
+function valueFamily(check: string, metric: string, spec: MetricSpec | undefined): ValueFamily {
+  const isPercent = spec ? spec.unit === 'percent' : false;
+  let base = sanitizeName(isPercent ? metric.replace(/_percent$/, '_ratio') : metric);
+  if (!base.startsWith(`${check}_`)) base = `${sanitizeName(check)}_${base}`;
+  const help = spec ? `${spec.help}${isPercent ? ' (ratio 0-1)' : ''}.` : `Metric ${metric} of check ${check}.`;
+  return { family: family(`argus_${base}`, 'gauge', help), divisor: isPercent ? 100 : 1 };
+}
+
+/** Metric names allow [a-zA-Z0-9_] (colons are reserved for recording rules); plugin perfdata labels can be anything. */
+const sanitizeName = (name: string): string => {
+  const cleaned = name.replace(/[^a-zA-Z0-9_]/g, '_');
+  return /^[0-9]/.test(cleaned) ? `_${cleaned}` : cleaned;
+};
+
+const infoFamilies = new Map<string, ExportedFamily>();
+/** argus_gpu_info{target="gpu0",vendor,name,uuid} 1: the facts that are not numbers, joinable on target. */
+function infoFamily(check: string): ExportedFamily {
+  let known = infoFamilies.get(check);
+  if (!known) {
+    known = family(`argus_${sanitizeName(check)}_info`, 'gauge', `Facts about each ${check} target; always 1.`);
+    infoFamilies.set(check, known);
+  }
+  return known;
+}
+
+function addJudgedValues(out: Exposition, result: CheckResult, namer: Namer): void {
+  const target = result.instance === undefined ? undefined : { target: result.instance };
+  if (result.labels && Object.keys(result.labels).length > 0) {
+    const labels = Object.fromEntries(
+      Object.entries(result.labels).map(([name, value]) => [sanitizeName(name), value]),
+    );
+    out.add(infoFamily(result.name), { ...target, ...labels }, 1);
+  }
+  for (const [metric, value] of Object.entries(result.metrics)) {
+    const named = namer(result.name, metric);
+    const labels = named.label ? { ...target, [named.label.name]: named.label.value } : target;
+    out.add(named.family, labels, value / named.divisor);
+  }
+}
+
+function addThresholds(
+  out: Exposition,
+  result: CheckResult,
+  check: Check,
+  config: CheckThresholdConfig | undefined,
+  namer: Namer,
+): void {
+  const base = targetLabels(result);
+  for (const [metric, pair] of resolveThresholds(check, config, result.instance)) {
+    const named = namer(result.name, metric);
+    for (const level of ['warn', 'crit'] as const) {
+      const threshold = pair[level];
+      if (threshold === undefined || threshold === null) continue;
+      for (const { bound, value } of boundsOf(threshold)) {
+        out.add(THRESHOLD, { ...base, metric: named.family.name, level, bound }, value / named.divisor);
+      }
+    }
+  }
+}
+
+/** A number alerts at or above it; a Nagios range alerts outside [start, end]. "@" (inside) ranges have no bound. */
+function boundsOf(threshold: Threshold): { bound: 'upper' | 'lower'; value: number }[] {
+  if (typeof threshold === 'number') return [{ bound: 'upper', value: threshold }];
+  const range = parseNagiosRange(threshold);
+  if (range.inside) return [];
+  const bounds: { bound: 'upper' | 'lower'; value: number }[] = [];
+  if (Number.isFinite(range.start)) bounds.push({ bound: 'lower', value: range.start });
+  if (Number.isFinite(range.end)) bounds.push({ bound: 'upper', value: range.end });
+  return bounds;
+}
+
+function formatLabels(labels: Readonly<Record<string, string>> | undefined): string {
+  if (!labels) return '';
+  let text = '';
+  for (const [name, value] of Object.entries(labels)) {
+    text += `${text === '' ? '' : ','}${name}="${escapeLabelValue(value)}"`;
+  }
+  return text === '' ? '' : `{${text}}`;
+}
+
+const escapeLabelValue = (value: string): string =>
+  /[\\"\n]/.test(value) ? value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n') : value;
+
+const escapeHelp = (help: string): string => help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
+
+function formatValue(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (value === Infinity) return '+Inf';
+  if (value === -Infinity) return '-Inf';
+  return String(value);
+}

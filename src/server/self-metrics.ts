@@ -1,0 +1,66 @@
+import { readdirSync } from 'node:fs';
+import type { ExportedFamily } from '../result.ts';
+import { VERSION } from '../version.ts';
+import type { SelfSample } from './exposition.ts';
+
+const family = (name: string, type: ExportedFamily['type'], help: string): ExportedFamily => ({ name, type, help });
+
+const BUILD_INFO = family(
+  'argus_build_info',
+  'gauge',
+  'A metric with a constant 1 value labeled by Argus and Node.js versions.',
+);
+const RELOAD_OK = family('argus_config_last_reload_successful', 'gauge', 'Whether the last config reload succeeded.');
+const RELOAD_AT = family(
+  'argus_config_last_reload_success_timestamp_seconds',
+  'gauge',
+  'Unix time of the last successful config load or reload.',
+);
+const CYCLE_AT = family('argus_last_cycle_timestamp_seconds', 'gauge', 'Unix time the last collection cycle ended.');
+const CYCLE_DURATION = family('argus_cycle_duration_seconds', 'gauge', 'Seconds the last collection cycle took.');
+// The process_* names every Prometheus client library exports, so generic process dashboards work.
+const CPU = family('process_cpu_seconds_total', 'counter', 'Total user and system CPU time spent in seconds.');
+const RSS = family('process_resident_memory_bytes', 'gauge', 'Resident memory size in bytes.');
+const HEAP = family('nodejs_heap_size_used_bytes', 'gauge', 'Process heap size used from Node.js in bytes.');
+const START = family('process_start_time_seconds', 'gauge', 'Start time of the process since unix epoch in seconds.');
+const FDS = family('process_open_fds', 'gauge', 'Number of open file descriptors.');
+
+export interface SelfState {
+  reloadOk: boolean;
+  lastReloadSuccessSeconds: number;
+  lastCycleSeconds?: number;
+  lastCycleDurationSeconds?: number;
+}
+
+const startSeconds = Math.round(Date.now() / 1000 - process.uptime());
+
+function openFds(): number | undefined {
+  try {
+    return readdirSync('/proc/self/fd').length;
+  } catch {
+    return undefined; // not Linux: leave the series out rather than report a made-up zero
+  }
+}
+
+/** Argus' own health, gathered once per cycle with the checks (a scrape never measures anything). */
+export function selfMetrics(state: SelfState): SelfSample[] {
+  const cpu = process.cpuUsage();
+  const memory = process.memoryUsage();
+  const samples: SelfSample[] = [
+    { family: BUILD_INFO, labels: { version: VERSION, nodejs: process.version }, value: 1 },
+    { family: RELOAD_OK, value: state.reloadOk ? 1 : 0 },
+    { family: RELOAD_AT, value: state.lastReloadSuccessSeconds },
+  ];
+  if (state.lastCycleSeconds !== undefined) samples.push({ family: CYCLE_AT, value: state.lastCycleSeconds });
+  if (state.lastCycleDurationSeconds !== undefined)
+    samples.push({ family: CYCLE_DURATION, value: state.lastCycleDurationSeconds });
+  samples.push(
+    { family: CPU, value: (cpu.user + cpu.system) / 1e6 },
+    { family: RSS, value: memory.rss },
+    { family: HEAP, value: memory.heapUsed },
+    { family: START, value: startSeconds },
+  );
+  const fds = openFds();
+  if (fds !== undefined) samples.push({ family: FDS, value: fds });
+  return samples;
+}

@@ -1,0 +1,192 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { isolatedEnv, runCli, startCli } from '../helpers/cli.ts';
+import { freePort } from '../helpers/loopback-receiver.ts';
+
+const hasCommand = (name: string): boolean => spawnSync('sh', ['-c', `command -v ${name}`]).status === 0;
+
+/** .ci/run installs Debian's prometheus package; a developer machine without it skips, CI never does. */
+function requireCommand(t: { skip(message: string): void }, name: string): boolean {
+  if (hasCommand(name)) return true;
+  assert.ok(!process.env.CI, `CI must have ${name} (.ci/run installs Debian's prometheus package)`);
+  t.skip(`${name} is not installed`);
+  return false;
+}
+
+async function startAgent(config: Record<string, unknown>) {
+  const env = isolatedEnv();
+  const file = join(env.HOME ?? '', 'agent.json');
+  const port = await freePort();
+  const write = (next: Record<string, unknown>) =>
+    writeFileSync(file, JSON.stringify({ poll_interval: 1, server: { listen: `127.0.0.1:${port}` }, ...next }));
+  write(config);
+  const cli = startCli(['agent', '-c', file], { env });
+  await cli.waitForOutput((_, stderr) => /argus\.agent: listening/.test(stderr));
+  const base = `http://127.0.0.1:${port}`;
+  // The first cycle comes one sample window after start; until then /metrics holds only Argus' own health.
+  const started = Date.now();
+  while (!(await (await fetch(`${base}/metrics`)).text()).includes('argus_check_status')) {
+    assert.ok(Date.now() - started < 15_000, 'no cycle within 15 s');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { cli, base, port, file, write, env };
+}
+
+const sampleOf = (text: string, series: string): number | undefined => {
+  const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+};
+
+test('argus agent serves /metrics that promtool accepts, with node_exporter names agreeing with /proc', async (t) => {
+  const agent = await startAgent({});
+  try {
+    const response = await fetch(`${agent.base}/metrics`);
+    assert.equal(response.headers.get('content-type'), 'text/plain; version=0.0.4; charset=utf-8');
+    const text = await response.text();
+
+    const meminfo = readFileSync('/proc/meminfo', 'utf8');
+    const memTotal = Number(/^MemTotal:\s+(\d+) kB/m.exec(meminfo)?.[1]) * 1024;
+    assert.equal(sampleOf(text, 'node_memory_MemTotal_bytes'), memTotal);
+    const available = sampleOf(text, 'node_memory_MemAvailable_bytes') ?? NaN;
+    const availableNow = Number(/^MemAvailable:\s+(\d+) kB/m.exec(meminfo)?.[1]) * 1024;
+    assert.ok(Math.abs(available - availableNow) / memTotal < 0.05, 'MemAvailable within 5% of the total');
+
+    const root = statfsSync('/');
+    const rootLine = text.split('\n').find((line) => /^node_filesystem_size_bytes\{.*mountpoint="\/"/.test(line));
+    assert.equal(Number(rootLine?.split(' ').at(-1)), root.blocks * root.bsize);
+
+    // Counters: what was scraped is at most what /proc says now, and at most a couple of seconds behind.
+    const cpu0 = readFileSync('/proc/stat', 'utf8')
+      .split('\n')
+      .find((line) => line.startsWith('cpu0 '));
+    const idleNow = Number(cpu0?.split(/\s+/)[4]) / 100;
+    const idle = sampleOf(text, 'node_cpu_seconds_total{cpu="0",mode="idle"}') ?? NaN;
+    assert.ok(idle <= idleNow && idleNow - idle < 5, `idle ${idle} vs /proc ${idleNow}`);
+    const load1 = sampleOf(text, 'node_load1');
+    assert.ok(load1 !== undefined && load1 >= 0);
+    assert.match(text, /^argus_check_status\{check="disk",target="\/"\} [0-3]$/m);
+    assert.match(text, /^argus_check_success\{check="cpu"\} 1$/m);
+    assert.match(text, /^argus_build_info\{version="[^"]+",nodejs="v\d+/m);
+
+    if (!requireCommand(t, 'promtool')) return;
+    const lint = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+    // node_exporter's meminfo names (node_memory_MemAvailable_bytes) fail promtool's camelCase lint on
+    // node_exporter itself; Argus keeps them so dashboards work. Everything else must be clean.
+    const problems = `${lint.stdout}${lint.stderr}`.split('\n').filter(Boolean);
+    const others = problems.filter(
+      (line) => !/^node_memory_\w+ metric names should be written in 'snake_case' not 'camelCase'$/.test(line),
+    );
+    assert.deepEqual(others, []);
+    const withoutMeminfo = text
+      .split('\n')
+      .filter((line) => !/^(# (HELP|TYPE) )?node_memory_/.test(line))
+      .join('\n');
+    const strict = spawnSync('promtool', ['check', 'metrics'], { input: withoutMeminfo, encoding: 'utf8' });
+    assert.equal(strict.status, 0, `${strict.stdout}${strict.stderr}`);
+  } finally {
+    agent.cli.child.kill('SIGTERM');
+    await agent.cli.finished;
+  }
+});
+
+test('argus agent answers /healthz and /api/v1/status, and stops within 10 s of SIGTERM with exit 0', async () => {
+  const agent = await startAgent({});
+  const health = await fetch(`${agent.base}/healthz`);
+  assert.equal(health.status, 200);
+  const status = (await (await fetch(`${agent.base}/api/v1/status`)).json()) as {
+    results: { name: string; exported?: unknown }[];
+  };
+  assert.deepEqual([...new Set(status.results.map((result) => result.name))], ['cpu', 'ram', 'disk', 'network']);
+  assert.ok(
+    status.results.every((result) => result.exported === undefined),
+    'raw series stay out of the API',
+  );
+  assert.equal((await fetch(`${agent.base}/metrics`, { method: 'POST' })).status, 405);
+  const sent = Date.now();
+  agent.cli.child.kill('SIGTERM');
+  const run = await agent.cli.finished;
+  assert.equal(run.code, 0, run.stderr);
+  assert.ok(Date.now() - sent < 10_000, `stopped after ${Date.now() - sent} ms`);
+  await assert.rejects(fetch(`${agent.base}/healthz`), 'the listener is closed');
+});
+
+test('argus agent keeps its config and listener on a bad reload, and moves the listener on a good one', async () => {
+  const agent = await startAgent({});
+  try {
+    writeFileSync(agent.file, '{"poll_interval": "soon"}');
+    agent.cli.child.kill('SIGHUP');
+    await agent.cli.waitForOutput((_, stderr) => /reload refused/.test(stderr));
+    const text = await (await fetch(`${agent.base}/metrics`)).text();
+    assert.equal(sampleOf(text, 'argus_config_last_reload_successful'), 0);
+
+    const newPort = await freePort();
+    writeFileSync(agent.file, JSON.stringify({ poll_interval: 1, server: { listen: `127.0.0.1:${newPort}` } }));
+    agent.cli.child.kill('SIGHUP');
+    await agent.cli.waitForOutput((_, stderr) => stderr.includes(`listening url=http://127.0.0.1:${newPort}`));
+    const moved = await (await fetch(`http://127.0.0.1:${newPort}/metrics`)).text();
+    assert.equal(sampleOf(moved, 'argus_config_last_reload_successful'), 1);
+    await assert.rejects(fetch(`${agent.base}/metrics`), 'the old address is closed');
+  } finally {
+    agent.cli.child.kill('SIGTERM');
+    await agent.cli.finished;
+  }
+});
+
+test('argus agent refuses a non-loopback address without auth before binding (exit 78)', async () => {
+  const env = isolatedEnv();
+  const file = join(env.HOME ?? '', 'open.yaml');
+  writeFileSync(file, 'server:\n  listen: "0.0.0.0:19100"\n');
+  const run = await runCli(['agent', '-c', file], { env });
+  assert.equal(run.code, 78, run.stderr);
+  assert.match(run.stderr, /server\.listen: refused: a non-loopback address without auth/);
+  assert.doesNotMatch(run.stderr, /listening/);
+});
+
+test('a real Prometheus scrapes the agent: up is 1 and argus_check_status is queryable', async (t) => {
+  if (!requireCommand(t, 'prometheus')) return;
+  const agent = await startAgent({});
+  const dir = mkdtempSync(join(tmpdir(), 'argus-prometheus-'));
+  const promPort = await freePort();
+  writeFileSync(
+    join(dir, 'prometheus.yml'),
+    `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: argus\n    static_configs:\n      - targets: ["127.0.0.1:${agent.port}"]\n`,
+  );
+  const prometheus = spawn(
+    'prometheus',
+    [
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${promPort}`,
+    ],
+    { stdio: 'ignore' },
+  );
+  try {
+    const query = async (expression: string) => {
+      const url = `http://127.0.0.1:${promPort}/api/v1/query?query=${encodeURIComponent(expression)}`;
+      const body = (await (await fetch(url)).json()) as {
+        data: { result: { metric: Record<string, string>; value: [number, string] }[] };
+      };
+      return body.data.result;
+    };
+    const started = Date.now();
+    let up: Awaited<ReturnType<typeof query>> = [];
+    while (Date.now() - started < 60_000) {
+      up = await query('up{job="argus"}').catch(() => []);
+      if (up[0]?.value[1] === '1') break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    assert.equal(up[0]?.value[1], '1', 'Prometheus scraped the agent');
+    const statuses = await query('argus_check_status{check="disk"}');
+    assert.ok(statuses.some((series) => series.metric.target === '/'));
+    const memory = await query('node_memory_MemTotal_bytes');
+    assert.ok(Number(memory[0]?.value[1]) > 0);
+  } finally {
+    prometheus.kill('SIGTERM');
+    agent.cli.child.kill('SIGTERM');
+    await agent.cli.finished;
+  }
+});
