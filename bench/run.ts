@@ -10,6 +10,7 @@ import { createLogRouter } from '../src/log/logger.ts';
 import { monotonicMs } from '../src/monotonic.ts';
 import { createCollector } from '../src/scheduler/collector.ts';
 import type { Batch } from '../src/result.ts';
+import { benchAgent } from './agent.ts';
 import { benchHistoryWrite, benchReport, fileSize, generateMonth } from './history.ts';
 
 const REPO = join(import.meta.dirname, '..');
@@ -141,6 +142,9 @@ const month = generateMonth(batch, monthDb, Date.now());
 const monthBytes = fileSize(monthDb);
 const reports = benchReport(CLI, monthDb, historyDir);
 
+// The agent (#4): /metrics under wrk, and node_exporter with the same collectors when Debian's package is here.
+const agent = await benchAgent(CLI);
+
 const rows: [string, string, string][] = [
   [
     '(a) one cycle of cpu, ram, disk, network',
@@ -183,9 +187,37 @@ const rows: [string, string, string][] = [
     `${(reports.month / reports.node).toFixed(2)}x (goal <= 500 ms)`,
   ],
 ];
+if (!agent) rows.push(['(s) /metrics load', 'skipped: wrk is not installed (apt-get install wrk)', '']);
+else {
+  const { argus, nodeExporter } = agent;
+  const versus = (theirs: number | undefined, unit: string) =>
+    theirs === undefined ? '' : ` vs node_exporter ${theirs.toFixed(unit === 'ms' ? 2 : 0)} ${unit}`;
+  rows.push(
+    [
+      `(s1) /metrics at 4 connections (${argus.series} series, ${(argus.bodyBytes / 1024).toFixed(1)} KiB${nodeExporter ? `; node_exporter ${nodeExporter.series}, ${(nodeExporter.bodyBytes / 1024).toFixed(1)} KiB` : ''})`,
+      `${argus.c4.requestsPerSecond.toFixed(0)} req/s${versus(nodeExporter?.c4.requestsPerSecond, 'req/s')}`,
+      `${nodeExporter ? `${(argus.c4.requestsPerSecond / nodeExporter.c4.requestsPerSecond).toFixed(1)}x (goal >= 10x); ` : ''}p99 ${argus.c4.p99Ms.toFixed(2)} ms${versus(nodeExporter?.c4.p99Ms, 'ms')} (goal < 2 ms)`,
+    ],
+    [
+      '(s2) CPU per scrape at 4 connections',
+      `${(argus.c4.cpuMsPerScrape * 1000).toFixed(0)} µs${nodeExporter ? ` vs node_exporter ${(nodeExporter.c4.cpuMsPerScrape * 1000).toFixed(0)} µs` : ''}`,
+      nodeExporter ? `${(nodeExporter.c4.cpuMsPerScrape / argus.c4.cpuMsPerScrape).toFixed(1)}x less` : '',
+    ],
+    [
+      '(s3) /metrics at 200 connections',
+      `${argus.c200.errors} errors in ${argus.c200.requests} requests, p99 ${argus.c200.p99Ms.toFixed(1)} ms`,
+      `${nodeExporter ? `node_exporter: ${nodeExporter.c200.errors} errors in ${nodeExporter.c200.requests} (its 40 in-flight limit answers 503); ` : ''}goal 0 errors`,
+    ],
+    [
+      `(s4) agent RSS after 100,000 scrapes (${argus.scrapes} in all)`,
+      `${argus.rssMiBAfter100k.toFixed(1)} MiB (idle ${argus.rssMiBIdle.toFixed(1)} MiB)`,
+      `--no-history ${argus.rssMiBAfter100kNoHistory.toFixed(1)} MiB (goal <= 70 MiB)`,
+    ],
+  );
+}
 for (const [what, measured, ratio] of rows) console.log(`${what}\n    ${measured}\n    ${ratio}`);
 mkdirSync(join(REPO, 'bench', 'results'), { recursive: true });
 writeFileSync(
   join(REPO, 'bench', 'results', 'latest.json'),
-  `${JSON.stringify({ at: new Date().toISOString(), node: process.version, cycleMs, bareMs, nodeFloor, onceDefaults, onceRepo, windowMs, loopSeconds, loop, history: { writeMs, month, monthBytes, reports } }, null, 2)}\n`,
+  `${JSON.stringify({ at: new Date().toISOString(), node: process.version, cycleMs, bareMs, nodeFloor, onceDefaults, onceRepo, windowMs, loopSeconds, loop, history: { writeMs, month, monthBytes, reports }, agent }, null, 2)}\n`,
 );

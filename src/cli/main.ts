@@ -11,6 +11,7 @@ import { registerChecks } from './commands/checks.ts';
 import { registerCompletion } from './commands/completion.ts';
 import { registerConfig } from './commands/config.ts';
 import { registerReport } from './commands/report.ts';
+import { registerRules } from './commands/rules.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerVersion } from './commands/version.ts';
 import type { Io } from './io.ts';
@@ -26,6 +27,7 @@ const COMMANDS: RegisterCommand[] = [
   registerConfig,
   registerAlerts,
   registerReport,
+  registerRules,
   registerVersion,
   registerCompletion,
 ];

@@ -47,7 +47,8 @@ export function parseConfigText(text: string): ParsedFile {
 }
 
 /** The YAML text for printing an effective config; lives here so that yaml stays in this lazily loaded module. */
-export const stringifyYaml = (value: unknown): string => stringify(value);
+/** Long lines stay whole: a folded PromQL expression or template is harder to read and to grep. */
+export const stringifyYaml = (value: unknown): string => stringify(value, { lineWidth: 0 });
 
 function removeForbiddenKeys(doc: Document, at: (offset: number) => { line: number; col: number }) {
   const found: { line: number; col: number; message: string }[] = [];

@@ -1,9 +1,7 @@
 import { readdirSync } from 'node:fs';
-import type { ExportedFamily } from '../result.ts';
 import { VERSION } from '../version.ts';
 import type { SelfSample } from './exposition.ts';
-
-const family = (name: string, type: ExportedFamily['type'], help: string): ExportedFamily => ({ name, type, help });
+import { family } from './metric-names.ts';
 
 const BUILD_INFO = family(
   'argus_build_info',
