@@ -57,7 +57,7 @@ const wait = (ms: number, signal: AbortSignal): Promise<void> =>
 export async function runMonitorLoop(io: Io, runtime: Runtime, hooks: MonitorHooks): Promise<void> {
   const log = runtime.logs.logger.child('monitor');
   const config = runtime.loaded.config;
-  const sinkWriter = createSinkWriter(config.sinks, runtime.logs.logger);
+  const sinkWriter = createSinkWriter(config.sinks, runtime.logs.logger, defaultStateDir(io.env));
   const wantsHistory = (): boolean => hooks.history ?? (!hooks.once && runtime.loaded.config.storage.sqlite.enabled);
   let history = await startHistory(runtime, io, wantsHistory());
   let storageKey = JSON.stringify(config.storage);
@@ -140,8 +140,8 @@ export async function runMonitorLoop(io: Io, runtime: Runtime, hooks: MonitorHoo
   } finally {
     for (const off of unsubscribe) off();
     await reloading;
-    await sinkWriter.close();
-    await history?.close();
+    // Side by side: the agent has 10 s to stop, and each of these bounds its own wait.
+    await Promise.all([sinkWriter.close(), history?.close()]);
     alerting?.close();
   }
 }

@@ -67,13 +67,29 @@ const perCheck = <T extends v.GenericSchema>(set: Readonly<Record<string, Check>
 /** Names a sink or notifier in logs, the audit log and outbox directories, so it stays a plain word. */
 const entryNameSchema = v.pipe(v.string(), v.regex(/^[\w.-]{1,64}$/, 'must be 1-64 letters, digits, ".", "_" or "-"'));
 
+/** A rule across fields (https unless allowed), reported at the field it is about. */
+const fieldRule = <T>(validate: (value: T) => { key: string; message: string } | undefined) =>
+  v.rawCheck<T>(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const problem = validate(dataset.value);
+    if (!problem) return;
+    const value = dataset.value as Record<string, unknown>;
+    addIssue({
+      message: problem.message,
+      path: [{ type: 'object', origin: 'value', input: value, key: problem.key, value: value[problem.key] }],
+    });
+  });
+
 /** One entry of `sinks:`: `type` picks the sink, `name` tells two of a kind apart in logs. */
 const sinkSchema = <T extends string, D extends SinkDefinition>(type: T, definition: D) =>
-  v.strictObject({
-    type: v.literal(type),
-    name: v.optional(entryNameSchema),
-    ...(definition.options.entries as D['options']['entries']),
-  });
+  v.pipe(
+    v.strictObject({
+      type: v.literal(type),
+      name: v.optional(entryNameSchema),
+      ...(definition.options.entries as D['options']['entries']),
+    }),
+    fieldRule((value) => definition.validate?.(value as never)),
+  );
 const sinkEntrySchema = v.variant(
   'type',
   sinkTypes.map((type) => sinkSchema(type, sinks[type])),
@@ -101,17 +117,7 @@ const notifierSchema = <T extends string, D extends NotifierDefinition>(type: T,
       statuses: v.optional(v.array(v.picklist(STATUSES, `must be one of ${STATUSES.join(', ')}`)), []),
       ...(definition.options.entries as D['options']['entries']),
     }),
-    // Rules across fields (https unless allowed) are reported at the field they are about.
-    v.rawCheck(({ dataset, addIssue }) => {
-      if (!dataset.typed) return;
-      const problem = definition.validate?.(dataset.value);
-      if (!problem) return;
-      const value = dataset.value as Record<string, unknown>;
-      addIssue({
-        message: problem.message,
-        path: [{ type: 'object', origin: 'value', input: value, key: problem.key, value: value[problem.key] }],
-      });
-    }),
+    fieldRule((value) => definition.validate?.(value)),
   );
 
 const notifyListSchema = v.pipe(

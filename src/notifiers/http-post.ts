@@ -24,7 +24,7 @@ const MAX_BODY = 64 * 1024;
  * problem, and following one would send alerts where nobody configured them), and the whole exchange has one
  * deadline, since a receiver that trickles a byte a second must not hold a notification forever.
  */
-export function postBody(url: URL, body: string, options: PostOptions): Promise<PostAnswer> {
+export function postBody(url: URL, body: string | Buffer, options: PostOptions): Promise<PostAnswer> {
   // Loaded on first use: the TLS stack costs ~5 ms, and every `argus` run builds the notifier schema.
   const send =
     url.protocol === 'https:'

@@ -33,7 +33,7 @@ const labelOf = (entry: SinkEntry, index: number): string => entry.name ?? `${en
  * Each sink gets a lane with at most one batch in flight and one waiting; a newer batch replaces the waiting one
  * (counted as dropped), so memory stays bounded however slow a sink is. A failing sink is logged once, not per cycle.
  */
-export function createSinkWriter(entries: readonly SinkEntry[], logger: Logger): SinkWriter {
+export function createSinkWriter(entries: readonly SinkEntry[], logger: Logger, stateDir = ''): SinkWriter {
   const log = logger.child('sinks');
   let lanes: Lane[] = [];
 
@@ -42,7 +42,7 @@ export function createSinkWriter(entries: readonly SinkEntry[], logger: Logger):
     const label = labelOf(entry, index);
     let sink: Sink;
     try {
-      sink = definition.create(entry);
+      sink = definition.create(entry, { label, logger, stateDir });
     } catch (error) {
       throw new UserError(`Cannot start sink "${label}": ${describeError(error)}`, {
         hint: `check sinks[${index}] in the config`,

@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect as tlsConnect } from 'node:tls';
 import { after, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import bcrypt from 'bcryptjs';
+import { createTestPki } from '../../test/helpers/test-ca.ts';
 import { createApp, hostName, type AppState } from './app.ts';
 import { createAuthenticator } from './auth.ts';
 import { startHttpServer, type RunningServer } from './http-server.ts';
@@ -193,4 +198,71 @@ test('startHttpServer() refuses missing TLS files with the path in the message',
     }),
     /Cannot read TLS certificate "\/nonexistent\/cert\.pem"/,
   );
+});
+
+test('startHttpServer() with TLS serves HTTPS 1.2 and newer only', async () => {
+  const pki = createTestPki();
+  const dir = mkdtempSync(join(tmpdir(), 'argus-tls-'));
+  writeFileSync(join(dir, 'cert.pem'), pki.cert);
+  writeFileSync(join(dir, 'key.pem'), pki.key);
+  const server = await startHttpServer({
+    address: { host: '127.0.0.1', port: 0 },
+    maxConnections: 4,
+    tls: { cert_file: join(dir, 'cert.pem'), key_file: join(dir, 'key.pem') },
+    handler: createApp({
+      state,
+      auth: createAuthenticator({ password_hashes: {}, bearer_tokens: [] }),
+      allowedHosts: undefined,
+      monotonicMs: () => now,
+    }),
+  });
+  servers.push(server);
+  assert.match(server.url, /^https:\/\/127\.0\.0\.1:\d+$/);
+  const handshake = (version: 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3') =>
+    new Promise<string>((resolve) => {
+      const socket = tlsConnect({
+        host: '127.0.0.1',
+        port: server.address.port,
+        ca: readFileSync(pki.caFile),
+        servername: 'localhost',
+        minVersion: version,
+        maxVersion: version,
+        // The client would take TLS 1.1 (security level 0), so a refusal comes from the server's minimum.
+        ciphers: 'DEFAULT@SECLEVEL=0',
+      });
+      socket.once('secureConnect', () => {
+        resolve(socket.getProtocol() ?? '');
+        socket.end();
+      });
+      socket.once('error', (error: NodeJS.ErrnoException) => resolve(`refused: ${error.code ?? error.message}`));
+    });
+  assert.equal(await handshake('TLSv1.2'), 'TLSv1.2');
+  assert.equal(await handshake('TLSv1.3'), 'TLSv1.3');
+  assert.match(await handshake('TLSv1.1'), /^refused/);
+});
+
+test('startHttpServer() closes connections past max_connections', async () => {
+  const server = await startHttpServer({
+    address: { host: '127.0.0.1', port: 0 },
+    maxConnections: 1,
+    handler: createApp({
+      state,
+      auth: createAuthenticator({ password_hashes: {}, bearer_tokens: [] }),
+      allowedHosts: undefined,
+      monotonicMs: () => now,
+    }),
+  });
+  servers.push(server);
+  const first = connect(server.address.port, '127.0.0.1');
+  await new Promise((resolve) => first.once('connect', resolve));
+  const second = connect(server.address.port, '127.0.0.1');
+  const outcome = await new Promise<string>((resolve) => {
+    let received = '';
+    second.on('data', (chunk: Buffer) => (received += chunk.toString()));
+    second.once('connect', () => second.write('GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n'));
+    second.once('close', () => resolve(received === '' ? 'closed without an answer' : received));
+    second.once('error', () => undefined);
+  });
+  assert.equal(outcome, 'closed without an answer');
+  first.destroy();
 });

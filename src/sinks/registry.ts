@@ -1,9 +1,11 @@
 import { csvSink } from './csv.ts';
+import { influxdbSink } from './influxdb.ts';
 import type { SinkDefinition } from './sink.ts';
 
 /** The sinks users can configure under `sinks:`; key = `type` in the config = file stem. */
 export const sinks = {
   csv: csvSink,
+  influxdb: influxdbSink,
 } satisfies Record<string, SinkDefinition>;
 
 export type SinkType = keyof typeof sinks;

@@ -1,4 +1,5 @@
 import type * as v from 'valibot';
+import type { Logger } from '../log/logger.ts';
 import type { Batch } from '../result.ts';
 
 /**
@@ -10,11 +11,22 @@ export interface Sink {
   close?(): void | Promise<void>;
 }
 
+/** What a configured sink may use besides its options; tests pass their own. */
+export interface SinkDeps {
+  /** The sink's name in logs: its `name`, else "<type>#<index>". */
+  label: string;
+  logger: Logger;
+  /** Where a sink keeps state across restarts (an outbox): $XDG_STATE_HOME/argus by default. */
+  stateDir: string;
+}
+
 /** A sink users configure under `sinks:`; the config schema is assembled from these. */
 export interface SinkDefinition<S extends OptionsSchema = OptionsSchema> {
   description: string;
   options: S;
-  create(options: v.InferOutput<S>): Sink;
+  create(options: v.InferOutput<S>, deps: SinkDeps): Sink;
+  /** Cross-field rules, reported at the field they are about (exactly one of database or bucket). */
+  validate?(options: v.InferOutput<S>): { key: string; message: string } | undefined;
 }
 
 export type OptionsSchema = v.StrictObjectSchema<v.ObjectEntries, undefined>;

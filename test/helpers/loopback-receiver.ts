@@ -7,6 +7,9 @@ export interface Received {
   path: string;
   headers: IncomingMessage['headers'];
   body: string;
+  /** The body as sent, for compressed uploads. */
+  raw: Buffer;
+  method: string;
   at: number;
 }
 
@@ -20,10 +23,19 @@ export async function startReceiver(options: { pki?: TestPki; port?: number; ans
   const received: Received[] = [];
   const answers = [...(options.answers ?? [])];
   const handler = (request: IncomingMessage, response: ServerResponse): void => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      received.push({ path: request.url ?? '', headers: request.headers, body, at: Date.now() });
+      const raw = Buffer.concat(chunks);
+      const body = raw.toString('utf8');
+      received.push({
+        path: request.url ?? '',
+        headers: request.headers,
+        body,
+        raw,
+        method: request.method ?? '',
+        at: Date.now(),
+      });
       const answer = answers.shift() ?? { status: 200 };
       response.writeHead(answer.status, answer.headers).end('{}');
     });

@@ -93,7 +93,7 @@ test('argus agent serves /metrics that promtool accepts, with node_exporter name
   }
 });
 
-test('argus agent answers /healthz and /api/v1/status, and stops within 10 s of SIGTERM with exit 0', async () => {
+test('argus agent answers /healthz, /api/v1/status and /api/v1/history, and stops within 10 s of SIGTERM with exit 0', async () => {
   const agent = await startAgent({});
   const health = await fetch(`${agent.base}/healthz`);
   assert.equal(health.status, 200);
@@ -106,6 +106,21 @@ test('argus agent answers /healthz and /api/v1/status, and stops within 10 s of 
     'raw series stay out of the API',
   );
   assert.equal((await fetch(`${agent.base}/metrics`, { method: 'POST' })).status, 405);
+  // The loop records history by default; the API reads it back while the history thread keeps writing.
+  let points: [number, number][] = [];
+  const asked = Date.now();
+  while (points.length < 2 && Date.now() - asked < 15_000) {
+    const answer = (await (
+      await fetch(`${agent.base}/api/v1/history?check=ram&metric=used_percent&since=5m&step=1s`)
+    ).json()) as {
+      data: { series: { points: [number, number][] }[] };
+    };
+    points = answer.data.series[0]?.points ?? [];
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.ok(points.length >= 2, 'history has the cycles the agent ran');
+  assert.ok(points.every(([, value]) => value > 0 && value < 100));
+  assert.equal((await fetch(`${agent.base}/api/v1/history?since=nonsense`)).status, 400);
   const sent = Date.now();
   agent.cli.child.kill('SIGTERM');
   const run = await agent.cli.finished;

@@ -1,6 +1,9 @@
+import type Database from 'better-sqlite3';
 import { hostname } from 'node:os';
 import { parseListenAddress, type ListenAddress } from '../../config/listen-address.ts';
 import type { Config } from '../../config/schema.ts';
+import { UserError } from '../../errors.ts';
+import { historyPath } from '../../store/history-path.ts';
 import { monotonicMs } from '../../monotonic.ts';
 import type { Batch } from '../../result.ts';
 import { createApp, type Handler, type Snapshot } from '../../server/app.ts';
@@ -20,7 +23,8 @@ export interface AgentOptions {
   history?: boolean;
 }
 
-const SHUTDOWN_DEADLINE_MS = 5000;
+// Scrapes in flight get this long after SIGTERM; sinks and history flush meanwhile, all within 10 s.
+const SHUTDOWN_DEADLINE_MS = 2000;
 
 /** Names a Host header may carry: loopback names always, the bound address, this host, and what the config adds. */
 export function allowedHostsOf(server: Config['server'], address: ListenAddress): ReadonlySet<string> | undefined {
@@ -70,10 +74,12 @@ export async function runAgent(io: Io, options: AgentOptions): Promise<void> {
     return { metrics: Buffer.from(metrics), status: Buffer.from(renderJsonLine(lastBatch)) };
   }
 
+  const history = createHistoryReader(runtime, io, options.history !== false);
   const state = {
     snapshot: () => snapshot,
     lastTickMs: () => lastTick,
     intervalMs: () => runtime.collector.config.poll_interval * 1000,
+    history: history.answer,
   };
   let handler = createHandler(runtime, state);
   const serve: Handler = (request, response) => handler(request, response);
@@ -114,8 +120,40 @@ export async function runAgent(io: Io, options: AgentOptions): Promise<void> {
     });
   } finally {
     await server?.close(SHUTDOWN_DEADLINE_MS);
+    history.close();
     runtime.close();
   }
+}
+
+/**
+ * /api/v1/history reads the database the loop writes, through its own read-only connection on this thread (WAL
+ * lets it read while the history thread writes). Opened on the first query, and again after a reload moves it.
+ */
+function createHistoryReader(runtime: Runtime, io: Io, enabled: boolean) {
+  let open: { path: string; db: Database.Database } | undefined;
+  const json = (status: number, value: unknown) => ({ status, body: Buffer.from(`${JSON.stringify(value)}\n`) });
+  return {
+    answer: async (query: URLSearchParams) => {
+      const config = runtime.loaded.config;
+      if (!enabled || !config.storage.sqlite.enabled)
+        return json(404, { status: 'error', error: 'history is off for this agent (storage.sqlite.enabled)' });
+      const path = historyPath(config, io.env);
+      const { answerHistoryQuery } = await import('../../server/history-api.ts');
+      const { openHistoryForReading } = await import('../../store/history-read.ts');
+      if (open?.path !== path) {
+        open?.db.close();
+        open = undefined;
+        try {
+          open = { path, db: openHistoryForReading(path) };
+        } catch (error) {
+          if (error instanceof UserError) return json(404, { status: 'error', error: error.message });
+          throw error;
+        }
+      }
+      return answerHistoryQuery(open.db, query);
+    },
+    close: () => open?.db.close(),
+  };
 }
 
 /** Binds the new address first; when that fails, the old listener keeps serving and the error is logged. */

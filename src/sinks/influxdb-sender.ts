@@ -1,0 +1,220 @@
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
+import type { Logger } from '../log/logger.ts';
+import { parseRetryAfter } from '../notifiers/http-delivery.ts';
+import { postBody, type PostAnswer } from '../notifiers/http-post.ts';
+import type { FileOutbox } from '../outbox/file-outbox.ts';
+
+const gzip = promisify(gzipCallback);
+
+export type InfluxTarget =
+  | {
+      version: 1;
+      url: string;
+      database: string;
+      retentionPolicy?: string | undefined;
+      username?: string | undefined;
+      password?: string | undefined;
+    }
+  | { version: 2; url: string; org: string; bucket: string; token?: string | undefined };
+
+export interface SenderOptions {
+  outbox: FileOutbox<string>;
+  target: InfluxTarget;
+  batchSize: number;
+  timeoutMs: number;
+  caFile?: string | undefined;
+  logger: Logger;
+  /** Random in [0, 1); tests pin it to make backoff predictable. */
+  random?: () => number;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+export interface SenderStats {
+  sentPoints: number;
+  /** Points the server refused for good (400, 422, a single point still too large for 413). */
+  rejectedPoints: number;
+  requests: number;
+  retries: number;
+}
+
+type Outcome = { kind: 'done' } | { kind: 'retry'; delayMs: number; reason: string; auth?: boolean };
+
+// failure-modes.md F4-F6: 1 s, doubling, capped at 60 s with full jitter; auth failures back off to 5 min.
+const BASE_MS = 1000;
+const CAP_MS = 60_000;
+const AUTH_CAP_MS = 5 * 60_000;
+const LOG_EVERY_MS = 10 * 60_000;
+
+const realSleep = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+
+/** The write endpoint and headers; credentials go in headers, never in the URL (URLs end up in logs). */
+export function writeRequest(target: InfluxTarget): { url: URL; headers: Record<string, string> } {
+  const base = target.url.endsWith('/') ? target.url : `${target.url}/`;
+  const headers: Record<string, string> = {
+    'content-type': 'text/plain; charset=utf-8',
+    'content-encoding': 'gzip',
+    'user-agent': 'argus-monitor',
+  };
+  if (target.version === 1) {
+    const url = new URL('write', base);
+    url.searchParams.set('db', target.database);
+    if (target.retentionPolicy) url.searchParams.set('rp', target.retentionPolicy);
+    url.searchParams.set('precision', 'ms');
+    if (target.username !== undefined)
+      headers.authorization = `Basic ${Buffer.from(`${target.username}:${target.password ?? ''}`).toString('base64')}`;
+    return { url, headers };
+  }
+  const url = new URL('api/v2/write', base);
+  url.searchParams.set('org', target.org);
+  url.searchParams.set('bucket', target.bucket);
+  url.searchParams.set('precision', 'ms');
+  if (target.token !== undefined) headers.authorization = `Token ${target.token}`;
+  return { url, headers };
+}
+
+/**
+ * Drains the outbox to InfluxDB in order, at least once: a batch leaves the outbox only after a 2xx. Retries 5xx,
+ * 429, timeouts and refused connections with backoff (honouring Retry-After); drops what the server refuses for
+ * good (4xx) and counts it, so one bad point never blocks the queue; splits a batch the server finds too large
+ * (413) down to single points. Runs beside collection and never delays it.
+ */
+export function createInfluxSender(options: SenderOptions) {
+  const { outbox, logger: log } = options;
+  const random = options.random ?? Math.random;
+  const sleep = options.sleep ?? realSleep;
+  const { url, headers } = writeRequest(options.target);
+  const shown = url.origin;
+  const stats: SenderStats = { sentPoints: 0, rejectedPoints: 0, requests: 0, retries: 0 };
+  const stopping = new AbortController();
+  let wakeUp: (() => void) | undefined;
+  let attempt = 0;
+  let failing = false;
+  let draining = false;
+  const lastLogged = new Map<string, number>();
+
+  const logLimited = (key: string, write: () => void): void => {
+    const now = Date.now();
+    if (now - (lastLogged.get(key) ?? -Infinity) < LOG_EVERY_MS) return;
+    lastLogged.set(key, now);
+    write();
+  };
+
+  const backoff = (cap: number): number => random() * Math.min(cap, BASE_MS * 2 ** attempt);
+
+  const post = async (lines: string[]): Promise<PostAnswer> => {
+    stats.requests += 1;
+    const body = await gzip(`${lines.join('\n')}\n`);
+    return postBody(url, body, { headers, timeoutMs: options.timeoutMs, caFile: options.caFile });
+  };
+
+  const deliver = async (lines: string[]): Promise<Outcome> => {
+    let answer: PostAnswer;
+    try {
+      answer = await post(lines);
+    } catch (error) {
+      return { kind: 'retry', delayMs: backoff(CAP_MS), reason: `cannot reach ${shown}: ${(error as Error).message}` };
+    }
+    const { status } = answer;
+    if (status >= 200 && status < 300) {
+      stats.sentPoints += lines.length;
+      return { kind: 'done' };
+    }
+    if (status === 413) {
+      if (lines.length === 1) {
+        stats.rejectedPoints += 1;
+        logLimited('413', () => log.warning(`${shown} refused a single point as too large; dropped it`));
+        return { kind: 'done' };
+      }
+      const half = Math.ceil(lines.length / 2);
+      const first = await deliver(lines.slice(0, half));
+      return first.kind === 'retry' ? first : deliver(lines.slice(half));
+    }
+    if (status === 401 || status === 403) {
+      return { kind: 'retry', delayMs: backoff(AUTH_CAP_MS), reason: `${shown} answered ${status}`, auth: true };
+    }
+    if (status === 408 || status === 429 || status >= 500 || (status >= 300 && status < 400)) {
+      const after = parseRetryAfter(answer.retryAfter);
+      const delayMs = Math.max(backoff(CAP_MS), (after ?? 0) * 1000);
+      return { kind: 'retry', delayMs, reason: `${shown} answered ${status}` };
+    }
+    // 400, 404, 422…: this data will never be accepted; drop it, say why once, and let the queue move on.
+    stats.rejectedPoints += lines.length;
+    logLimited(`rejected-${status}`, () =>
+      log.warning(`${shown} answered ${status} and refused ${lines.length} point(s); dropped them`, {
+        answer: answer.body.slice(0, 200),
+        first_line: lines[0]?.slice(0, 200),
+      }),
+    );
+    return { kind: 'done' };
+  };
+
+  const waitForWork = (): Promise<void> =>
+    new Promise((resolve) => {
+      wakeUp = resolve;
+      stopping.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+
+  const run = async (): Promise<void> => {
+    while (!stopping.signal.aborted) {
+      const items = outbox.oldestUpTo(options.batchSize);
+      if (items.length === 0) {
+        if (draining) return;
+        await waitForWork();
+        continue;
+      }
+      const outcome = await deliver(items.flatMap((item) => item.payload.split('\n')));
+      if (outcome.kind === 'retry') {
+        stats.retries += 1;
+        attempt += 1;
+        const message = `cannot deliver to InfluxDB, will retry: ${outcome.reason}`;
+        // Refused credentials are a config problem that data loss would not fix: an error, repeated every 10 min.
+        if (outcome.auth) logLimited('auth', () => log.error(message, { queued_points: outbox.weight }));
+        else if (!failing) log.warning(message, { queued_points: outbox.weight });
+        failing = true;
+        if (draining) return; // stopping: what is left waits on disk for the next start
+        await sleep(outcome.delayMs, stopping.signal);
+        continue;
+      }
+      for (const item of items) outbox.remove(item.id);
+      attempt = 0;
+      if (failing) log.info('InfluxDB delivery works again', { queued_points: outbox.weight });
+      failing = false;
+    }
+  };
+
+  const running = run();
+  return {
+    /** Called after each enqueue: a sender waiting for work starts at once; one backing off keeps its delay. */
+    wake(): void {
+      const resolve = wakeUp;
+      wakeUp = undefined;
+      resolve?.();
+    },
+    stats: (): SenderStats => ({ ...stats }),
+    /**
+     * Flushes what is queued while the server answers, for at most 3 s (the agent has 10 s to stop in all), then
+     * stops; whatever is not delivered stays in the outbox for the next start.
+     */
+    async stop(): Promise<void> {
+      draining = true;
+      const resolve = wakeUp;
+      wakeUp = undefined;
+      resolve?.();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([running, new Promise((done) => (timer = setTimeout(done, 3000)))]);
+      clearTimeout(timer);
+      stopping.abort();
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import { join } from 'node:path';
+import * as v from 'valibot';
+import { durationSchema } from '../duration.ts';
+import { openFileOutbox } from '../outbox/file-outbox.ts';
+import { isLoopback } from '../config/listen-address.ts';
+import { batchToLines } from './line-protocol.ts';
+import { createInfluxSender, type InfluxTarget } from './influxdb-sender.ts';
+import { defineSink } from './sink.ts';
+
+const positive = (fallback: number) => v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)), fallback);
+
+export const influxdbSink = defineSink({
+  description: 'Line protocol to InfluxDB 1.x (/write) or 2.x (/api/v2/write), batched, gzipped, through a disk outbox',
+  options: v.strictObject({
+    url: v.pipe(v.string(), v.url('must be a URL'), v.description('Base URL of InfluxDB, e.g. https://influx:8086')),
+    database: v.pipe(v.optional(v.pipe(v.string(), v.minLength(1))), v.description('1.x: the database')),
+    retention_policy: v.pipe(v.optional(v.string()), v.description('1.x: the retention policy')),
+    username: v.pipe(v.optional(v.string()), v.description('1.x: user (basic auth)')),
+    password: v.pipe(v.optional(v.string()), v.description('1.x: password')),
+    org: v.pipe(v.optional(v.pipe(v.string(), v.minLength(1))), v.description('2.x: the organization')),
+    bucket: v.pipe(v.optional(v.pipe(v.string(), v.minLength(1))), v.description('2.x: the bucket')),
+    token: v.pipe(v.optional(v.string()), v.description('2.x: an API token with write access to the bucket')),
+    measurement_prefix: v.pipe(v.optional(v.string(), 'argus_'), v.description('Measurement = prefix + check name')),
+    batch_size: v.pipe(positive(5000), v.description('Points per request at most')),
+    max_points: v.pipe(positive(1_000_000), v.description('Points the outbox holds; the oldest go first')),
+    max_bytes: v.pipe(positive(256 * 1024 * 1024), v.description('Bytes the outbox holds on disk')),
+    timeout_seconds: v.pipe(v.optional(durationSchema, 10), v.description('Deadline of one request')),
+    ca_file: v.pipe(
+      v.optional(v.string()),
+      v.description('PEM file of a private CA to trust; certificates are always verified'),
+    ),
+    allow_insecure_http: v.pipe(
+      v.optional(v.boolean(), false),
+      v.description('Allow http:// to a host other than loopback (points and credentials travel in clear)'),
+    ),
+    outbox_dir: v.pipe(
+      v.optional(v.string()),
+      v.description('Where points wait for delivery; default $XDG_STATE_HOME/argus/outbox/<sink name>'),
+    ),
+  }),
+  validate: (options) => {
+    if ((options.database === undefined) === (options.bucket === undefined))
+      return { key: 'database', message: 'set either database (InfluxDB 1.x) or org and bucket (2.x), not both' };
+    if (options.bucket !== undefined && options.org === undefined)
+      return { key: 'org', message: 'InfluxDB 2.x needs org with bucket' };
+    const url = new URL(options.url);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return { key: 'url', message: 'must be http(s)://' };
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    if (url.protocol === 'http:' && !options.allow_insecure_http && !isLoopback(host) && host !== 'localhost')
+      return {
+        key: 'url',
+        message: 'must be https:// unless InfluxDB is on this host; set allow_insecure_http: true to send in clear',
+      };
+    return undefined;
+  },
+  create: (options, deps) => {
+    const outbox = openFileOutbox<string>(
+      options.outbox_dir ?? join(deps.stateDir, 'outbox', deps.label.replace(/[^\w.-]/g, '_')),
+      {
+        maxItems: options.max_points,
+        maxBytes: options.max_bytes,
+      },
+    );
+    const target: InfluxTarget =
+      options.bucket !== undefined
+        ? { version: 2, url: options.url, org: options.org ?? '', bucket: options.bucket, token: options.token }
+        : {
+            version: 1,
+            url: options.url,
+            database: options.database ?? '',
+            retentionPolicy: options.retention_policy,
+            username: options.username,
+            password: options.password,
+          };
+    const sender = createInfluxSender({
+      outbox,
+      target,
+      batchSize: options.batch_size,
+      timeoutMs: options.timeout_seconds * 1000,
+      caFile: options.ca_file,
+      logger: deps.logger.child(`sink.${deps.label}`),
+    });
+    return {
+      write(batch) {
+        const lines = batchToLines(batch, options.measurement_prefix);
+        if (lines.length === 0) return;
+        // On disk before anything else: a crash or restart from here on resends rather than loses.
+        outbox.enqueue(lines.join('\n'), Date.now() / 1000, lines.length);
+        sender.wake();
+      },
+      close: () => sender.stop(),
+    };
+  },
+});

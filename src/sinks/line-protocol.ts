@@ -1,0 +1,36 @@
+import type { Batch, CheckResult } from '../result.ts';
+
+// Line protocol escaping (docs.influxdata.com, "Line protocol" → "Special characters"): measurement names escape
+// commas and spaces; tag keys, tag values and field keys also escape equals signs. A line cannot hold a newline or
+// tab at all, so those are written as the two characters "\n", "\t".
+const CONTROL: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+const escaped = (character: string): string => CONTROL[character] ?? `\\${character}`;
+const escapeMeasurement = (text: string): string => text.replace(/[, \n\r\t]/g, escaped);
+const escapeKey = (text: string): string => text.replace(/[,= \n\r\t]/g, escaped);
+const fieldString = (text: string): string =>
+  `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+
+const STATUS_CODES = { OK: 0, WARN: 1, CRIT: 2, UNKNOWN: 3 } as const;
+
+/**
+ * One point per result: measurement `<prefix><check>`, tags host, instance and the result's labels (sorted, as
+ * InfluxDB prefers), every finite metric as a float field (one type per field, always, or InfluxDB refuses the
+ * next write), status as a string and status_code as an integer, and the result's time in milliseconds.
+ */
+export function resultToLine(result: CheckResult, prefix: string): string {
+  const tags: Record<string, string> = { ...result.labels, host: result.host };
+  if (result.instance !== undefined && result.instance !== '') tags.instance = result.instance;
+  let line = escapeMeasurement(`${prefix}${result.name}`);
+  for (const key of Object.keys(tags).sort()) {
+    const value = tags[key];
+    if (value !== undefined && value !== '') line += `,${escapeKey(key)}=${escapeKey(value)}`;
+  }
+  let fields = `status=${fieldString(result.status)},status_code=${STATUS_CODES[result.status]}i`;
+  for (const [metric, value] of Object.entries(result.metrics)) {
+    if (Number.isFinite(value)) fields += `,${escapeKey(metric)}=${String(value)}`;
+  }
+  return `${line} ${fields} ${Date.parse(result.timestamp)}`;
+}
+
+export const batchToLines = (batch: Batch, prefix: string): string[] =>
+  batch.results.map((result) => resultToLine(result, prefix));
