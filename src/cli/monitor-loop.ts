@@ -4,7 +4,7 @@ import { defaultStateDir } from '../log/audit.ts';
 import { monotonicMs } from '../monotonic.ts';
 import type { Batch } from '../result.ts';
 import { runSchedule } from '../scheduler/schedule.ts';
-import { createSinkWriter } from '../scheduler/sink-writer.ts';
+import { createSinkWriter, type SinkWriter } from '../scheduler/sink-writer.ts';
 import { historyPath } from '../store/history-path.ts';
 import type { HistoryRecorder } from '../store/history-recorder.ts';
 import type { Io } from './io.ts';
@@ -15,8 +15,8 @@ export interface MonitorHooks {
   once: boolean;
   /** Record history: true/false from a flag; undefined follows storage.sqlite.enabled for loops, off for --once. */
   history: boolean | undefined;
-  /** What the command does with a cycle's batch: print it, serve it. */
-  onCycle(batch: Batch): Promise<void> | void;
+  /** What the command does with a cycle's batch: print it, serve it (with the sinks' counters, for /metrics). */
+  onCycle(batch: Batch, loop: { sinkStats: SinkWriter['stats'] }): Promise<void> | void;
   /** After every SIGHUP reload, with whether it was accepted. */
   onReload?(ok: boolean): Promise<void> | void;
   /** Called once the loop runs; the loop ends when signal aborts (SIGINT, SIGTERM) or after one cycle with once. */
@@ -58,6 +58,7 @@ export async function runMonitorLoop(io: Io, runtime: Runtime, hooks: MonitorHoo
   const log = runtime.logs.logger.child('monitor');
   const config = runtime.loaded.config;
   const sinkWriter = createSinkWriter(config.sinks, runtime.logs.logger, defaultStateDir(io.env));
+  const loopView = { sinkStats: () => sinkWriter.stats() };
   const wantsHistory = (): boolean => hooks.history ?? (!hooks.once && runtime.loaded.config.storage.sqlite.enabled);
   let history = await startHistory(runtime, io, wantsHistory());
   let storageKey = JSON.stringify(config.storage);
@@ -117,8 +118,8 @@ export async function runMonitorLoop(io: Io, runtime: Runtime, hooks: MonitorHoo
     if (await runtime.collector.prime(signal)) await wait(config.sample_window * 1000, signal);
     if (hooks.once) {
       const batch = await runtime.collector.collect(signal);
-      await hooks.onCycle(batch);
       sinkWriter.write(batch);
+      await hooks.onCycle(batch, loopView);
       history?.record(batch);
       return;
     }
@@ -129,8 +130,8 @@ export async function runMonitorLoop(io: Io, runtime: Runtime, hooks: MonitorHoo
         const batch = await runtime.collector.collect(signal);
         if (signal.aborted) return;
         history?.record(batch);
-        await hooks.onCycle(batch);
         sinkWriter.write(batch);
+        await hooks.onCycle(batch, loopView);
         alerting?.observe(batch);
       },
       signal,

@@ -3,13 +3,14 @@ import { UserError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Batch } from '../result.ts';
 import { sinks } from '../sinks/registry.ts';
-import type { Sink, SinkDefinition } from '../sinks/sink.ts';
+import type { Sink, SinkDefinition, SinkStats } from '../sinks/sink.ts';
 import { describeError } from './run-check.ts';
 
 type SinkEntry = Config['sinks'][number];
 
 interface Lane {
   label: string;
+  type: string;
   key: string;
   sink: Sink;
   running: Promise<void> | undefined;
@@ -25,6 +26,8 @@ export interface SinkWriter {
   configure(entries: readonly SinkEntry[]): Promise<void>;
   /** Waits for what is in flight, then closes every sink. */
   close(): Promise<void>;
+  /** Per sink: batches dropped because it was behind, and its own delivery counters when it keeps any. */
+  stats(): { label: string; type: string; droppedBatches: number; delivery?: SinkStats }[];
 }
 
 const labelOf = (entry: SinkEntry, index: number): string => entry.name ?? `${entry.type}#${index}`;
@@ -51,6 +54,7 @@ export function createSinkWriter(entries: readonly SinkEntry[], logger: Logger, 
     }
     return {
       label,
+      type: entry.type,
       key: JSON.stringify(entry),
       sink,
       running: undefined,
@@ -124,6 +128,12 @@ export function createSinkWriter(entries: readonly SinkEntry[], logger: Logger, 
     async close() {
       await Promise.all(lanes.map(closeLane));
       lanes = [];
+    },
+    stats() {
+      return lanes.map((lane) => {
+        const delivery = lane.sink.stats?.();
+        return { label: lane.label, type: lane.type, droppedBatches: lane.dropped, ...(delivery ? { delivery } : {}) };
+      });
     },
   };
 }

@@ -23,11 +23,37 @@ const HEAP = family('nodejs_heap_size_used_bytes', 'gauge', 'Process heap size u
 const START = family('process_start_time_seconds', 'gauge', 'Start time of the process since unix epoch in seconds.');
 const FDS = family('process_open_fds', 'gauge', 'Number of open file descriptors.');
 
+const SINK_SENT = family('argus_sink_points_sent_total', 'counter', 'Points a sink delivered.');
+const SINK_REJECTED = family(
+  'argus_sink_points_rejected_total',
+  'counter',
+  'Points the receiver refused for good (4xx), dropped so the queue moves on.',
+);
+const SINK_DROPPED = family(
+  'argus_sink_points_dropped_total',
+  'counter',
+  'Points dropped from a full sink queue, oldest first.',
+);
+const SINK_QUEUED = family('argus_sink_points_queued', 'gauge', 'Points waiting for delivery.');
+const SINK_BEHIND = family(
+  'argus_sink_batches_dropped_total',
+  'counter',
+  'Cycles a slow sink skipped because the previous write had not finished.',
+);
+
+export interface SinkCounters {
+  label: string;
+  type: string;
+  droppedBatches: number;
+  delivery?: { sentPoints: number; rejectedPoints: number; droppedPoints: number; queuedPoints: number };
+}
+
 export interface SelfState {
   reloadOk: boolean;
   lastReloadSuccessSeconds: number;
   lastCycleSeconds?: number;
   lastCycleDurationSeconds?: number;
+  sinks?: readonly SinkCounters[];
 }
 
 const startSeconds = Math.round(Date.now() / 1000 - process.uptime());
@@ -58,6 +84,17 @@ export function selfMetrics(state: SelfState): SelfSample[] {
     { family: HEAP, value: memory.heapUsed },
     { family: START, value: startSeconds },
   );
+  for (const sink of state.sinks ?? []) {
+    const labels = { sink: sink.label, type: sink.type };
+    samples.push({ family: SINK_BEHIND, labels, value: sink.droppedBatches });
+    if (!sink.delivery) continue;
+    samples.push(
+      { family: SINK_SENT, labels, value: sink.delivery.sentPoints },
+      { family: SINK_REJECTED, labels, value: sink.delivery.rejectedPoints },
+      { family: SINK_DROPPED, labels, value: sink.delivery.droppedPoints },
+      { family: SINK_QUEUED, labels, value: sink.delivery.queuedPoints },
+    );
+  }
   const fds = openFds();
   if (fds !== undefined) samples.push({ family: FDS, value: fds });
   return samples;

@@ -97,6 +97,8 @@ export function createInfluxSender(options: SenderOptions) {
   const shown = url.origin;
   const stats: SenderStats = { sentPoints: 0, rejectedPoints: 0, requests: 0, retries: 0 };
   const stopping = new AbortController();
+  // Cut short by stop(): one more attempt then flushes what waits, even in the middle of a backoff.
+  const backingOff = new AbortController();
   let wakeUp: (() => void) | undefined;
   let attempt = 0;
   let failing = false;
@@ -183,7 +185,7 @@ export function createInfluxSender(options: SenderOptions) {
         else if (!failing) log.warning(message, { queued_points: outbox.weight });
         failing = true;
         if (draining) return; // stopping: what is left waits on disk for the next start
-        await sleep(outcome.delayMs, stopping.signal);
+        await sleep(outcome.delayMs, backingOff.signal);
         continue;
       }
       for (const item of items) outbox.remove(item.id);
@@ -208,6 +210,7 @@ export function createInfluxSender(options: SenderOptions) {
      */
     async stop(): Promise<void> {
       draining = true;
+      backingOff.abort();
       const resolve = wakeUp;
       wakeUp = undefined;
       resolve?.();

@@ -89,6 +89,15 @@ export const influxdbSink = defineSink({
         sender.wake();
       },
       close: () => sender.stop(),
+      stats: () => {
+        const sent = sender.stats();
+        return {
+          sentPoints: sent.sentPoints,
+          rejectedPoints: sent.rejectedPoints,
+          droppedPoints: outbox.droppedWeight,
+          queuedPoints: outbox.weight,
+        };
+      },
     };
   },
 });

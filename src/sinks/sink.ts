@@ -9,6 +9,16 @@ import type { Batch } from '../result.ts';
 export interface Sink {
   write(batch: Batch): void | Promise<void>;
   close?(): void | Promise<void>;
+  /** Delivery counters for /metrics, for sinks that deliver later than write() returns. */
+  stats?(): SinkStats;
+}
+
+/** Points, since the agent started: delivered, refused by the receiver, dropped from a full queue, waiting. */
+export interface SinkStats {
+  sentPoints: number;
+  rejectedPoints: number;
+  droppedPoints: number;
+  queuedPoints: number;
 }
 
 /** What a configured sink may use besides its options; tests pass their own. */

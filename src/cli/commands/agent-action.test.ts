@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { startReceiver } from '../../../test/helpers/loopback-receiver.ts';
 import { createTestIo } from '../../../test/helpers/test-io.ts';
 import { allowedHostsOf, runAgent } from './agent-action.ts';
 
@@ -18,6 +19,7 @@ async function until<T>(probe: () => Promise<T | undefined> | T | undefined, wha
 test('runAgent() serves each cycle, swaps access rules on SIGHUP and stops on SIGTERM', async () => {
   const io = createTestIo();
   const file = join(io.env.HOME ?? '', 'agent.json');
+  const influx = await startReceiver({ answers: [] });
   const write = (server: Record<string, unknown>) =>
     writeFileSync(
       file,
@@ -25,6 +27,7 @@ test('runAgent() serves each cycle, swaps access rules on SIGHUP and stops on SI
         poll_interval: 0.2,
         enabled_checks: ['ram', 'cpu'],
         server: { listen: '127.0.0.1:0', ...server },
+        sinks: [{ type: 'influxdb', name: 'influx', url: influx.url, database: 'argus' }],
       }),
     );
   write({});
@@ -37,6 +40,13 @@ test('runAgent() serves each cycle, swaps access rules on SIGHUP and stops on SI
   assert.match(metrics, /^argus_last_cycle_timestamp_seconds \d+/m);
   assert.match(metrics, /^process_resident_memory_bytes \d+/m);
   assert.match(metrics, /^node_memory_MemAvailable_bytes \d+/m);
+  // The sink's counters come with the cycles: points reach the receiver and /metrics says so.
+  await until(async () => {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    const sent = /^argus_sink_points_sent_total\{sink="influx",type="influxdb"\} (\d+)$/m.exec(text)?.[1];
+    return Number(sent) > 0 ? true : undefined;
+  }, 'points sent to the sink');
+  assert.ok(influx.received.length > 0);
 
   write({ auth: { bearer_tokens: ['a-token-of-sixteen-chars'] } });
   io.emit('SIGHUP');
@@ -47,6 +57,7 @@ test('runAgent() serves each cycle, swaps access rules on SIGHUP and stops on SI
 
   io.emit('SIGTERM');
   await running;
+  await influx.close();
   await assert.rejects(fetch(`${url}/healthz`));
 });
 

@@ -96,8 +96,9 @@ export async function runAgent(io: Io, options: AgentOptions): Promise<void> {
     await runMonitorLoop(io, runtime, {
       once: false,
       history: options.history === false ? false : undefined,
-      onCycle: (batch) => {
+      onCycle: (batch, loop) => {
         const started = Date.parse(batch.timestamp);
+        self.sinks = loop.sinkStats();
         lastBatch = batch;
         lastTick = monotonicMs();
         self.lastCycleSeconds = Date.now() / 1000;
