@@ -48,6 +48,8 @@ export interface CheckContext {
   signal: AbortSignal;
   /** Monotonic milliseconds; rates divide by its deltas so that wall-clock jumps cannot distort them. */
   monotonicMs: () => number;
+  /** Set when something serves raw counters (the agent's /metrics): only then do checks build `exported`. */
+  exportRaw?: boolean;
 }
 
 /** Reads once; may be synchronous, since most /proc reads are cheaper done synchronously. */

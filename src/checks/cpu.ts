@@ -33,7 +33,7 @@ export const cpuCheck = defineCheck({
   needsTwoSamples: true,
   create: (options) => {
     let previous: ProcStat | undefined;
-    return ({ host }) => {
+    return ({ host, exportRaw }) => {
       const current = readProcStat(host);
       const load = readLoadavg(host);
       const cores = Math.max(current.cores.size, 1);
@@ -65,7 +65,7 @@ export const cpuCheck = defineCheck({
         }
       }
       previous = current;
-      return [{ metrics, exported: exportedCpu(current, load) }];
+      return [exportRaw ? { metrics, exported: exportedCpu(current, load) } : { metrics }];
     };
   },
   portable: async (_options, si) => {

@@ -130,7 +130,7 @@ export const diskCheck = defineCheck({
       return answer.kind === 'stuck' ? 'mount timeout (previous probe still hung)' : 'mount timeout';
     };
 
-    return async ({ host, monotonicMs }) => {
+    return async ({ host, monotonicMs, exportRaw }) => {
       const mounts = readMountinfo(host)
         .filter((mount) => isWanted.fsType(mount.fsType) && isWanted.mount(mount.mountPoint))
         .slice(0, MAX_MOUNTS);
@@ -148,20 +148,23 @@ export const diskCheck = defineCheck({
           }
           const fsLabels = { device: mount.device, fstype: mount.fsType, mountpoint: mount.mountPoint };
           if (typeof space === 'string') {
-            const exported = [{ family: FILESYSTEM.deviceError, labels: fsLabels, value: 1 }];
-            return { instance: mount.mountPoint, labels, metrics: {}, unknown: space, exported };
+            const reading: Reading = { instance: mount.mountPoint, labels, metrics: {}, unknown: space };
+            if (exportRaw) reading.exported = [{ family: FILESYSTEM.deviceError, labels: fsLabels, value: 1 }];
+            return reading;
           }
-          const metrics = spaceMetrics(space);
-          const exported = exportedSpace(space, fsLabels, mount.readOnly);
+          const reading: Reading = { instance: mount.mountPoint, labels, metrics: spaceMetrics(space) };
           const ioKey = findIoKey(diskstats, mount);
           const counters = ioKey === undefined ? undefined : diskstats.get(ioKey);
           if (ioKey !== undefined && counters) {
             currentIo.set(ioKey, { counters, atMs: now });
             const before = previousIo.get(ioKey);
-            if (before) Object.assign(metrics, ioRates(before, { counters, atMs: now }));
-            exported.push(...exportedIo(counters));
+            if (before) Object.assign(reading.metrics, ioRates(before, { counters, atMs: now }));
           }
-          return { instance: mount.mountPoint, labels, metrics, exported };
+          if (exportRaw) {
+            reading.exported = exportedSpace(space, fsLabels, mount.readOnly);
+            if (counters) reading.exported.push(...exportedIo(counters));
+          }
+          return reading;
         }),
       );
       previousIo = currentIo;

@@ -76,7 +76,7 @@ export const networkCheck = defineCheck({
       speeds.set(name, { speed, readAtMs: now });
       return speed;
     };
-    return ({ host, monotonicMs }) => {
+    return ({ host, monotonicMs, exportRaw }) => {
       const now = monotonicMs();
       const next = new Map<string, Baseline>();
       const readings: Reading[] = [];
@@ -95,7 +95,12 @@ export const networkCheck = defineCheck({
           continue;
         }
         const metrics = rates(before, counters, now, speedOf(host, name, now));
-        if (metrics) readings.push({ instance: name, metrics, exported: exportedCounters(name, counters) });
+        if (!metrics) continue;
+        readings.push(
+          exportRaw
+            ? { instance: name, metrics, exported: exportedCounters(name, counters) }
+            : { instance: name, metrics },
+        );
       }
       // Interfaces that vanished are dropped with their baselines here, so nothing about them lingers.
       baselines = next;

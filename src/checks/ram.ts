@@ -27,7 +27,7 @@ export const ramCheck = defineCheck({
   defaultThresholds: { used_percent: { warn: 85, crit: 95 } },
   create:
     (options) =>
-    ({ host }) => {
+    ({ host, exportRaw }) => {
       const mem = readMeminfo(host);
       const usedBytes = mem.totalBytes - mem.availableBytes;
       const metrics: Record<string, number> = {
@@ -43,6 +43,7 @@ export const ramCheck = defineCheck({
         // No swap is a configuration, not an alarm: leave the percentage out so no threshold can fire on it.
         if (mem.swapTotalBytes > 0) metrics.swap_used_percent = (swapUsed / mem.swapTotalBytes) * 100;
       }
+      if (!exportRaw) return [{ metrics }];
       const exported = mem.fields.map((field) => ({
         family: memoryFamily(field.name, field.isBytes),
         value: field.value,

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { abortableSleep } from '../abortable-sleep.ts';
 import { createAlerting } from '../alerts/alerting.ts';
 import { defaultStateDir } from '../log/audit.ts';
 import { monotonicMs } from '../monotonic.ts';
@@ -36,19 +37,6 @@ async function startHistory(runtime: Runtime, io: Io, wanted: boolean): Promise<
     audit: (event) => runtime.audit(event),
   });
 }
-
-const wait = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });
 
 /**
  * The collection loop that `status` and `agent` share: checks on the schedule, history, configured sinks and
@@ -115,7 +103,7 @@ export async function runMonitorLoop(io: Io, runtime: Runtime, hooks: MonitorHoo
   const unsubscribe = [io.onSignal('SIGINT', stop), io.onSignal('SIGTERM', stop)];
   if (!hooks.once) unsubscribe.push(io.onSignal('SIGHUP', requestReload));
   try {
-    if (await runtime.collector.prime(signal)) await wait(config.sample_window * 1000, signal);
+    if (await runtime.collector.prime(signal)) await abortableSleep(config.sample_window * 1000, signal);
     if (hooks.once) {
       const batch = await runtime.collector.collect(signal);
       sinkWriter.write(batch);

@@ -77,6 +77,7 @@ export async function createRuntime(
   flagPath: string | undefined,
   flags: LoadFlags,
   adjust: AdjustConfig = (config) => config,
+  options: { exportRaw?: boolean } = {},
 ): Promise<Runtime> {
   const loadAdjusted = async (event?: 'config_reload'): Promise<LoadedConfig> => {
     const next = await loadAudited(io, flagPath, flags, event);
@@ -97,6 +98,7 @@ export async function createRuntime(
     logger: logs.logger,
     monotonicMs,
     now: () => new Date(),
+    exportRaw: options.exportRaw === true,
   });
   return {
     get loaded() {

@@ -16,6 +16,8 @@ export interface CollectorDeps {
   logger: Logger;
   monotonicMs: () => number;
   now: () => Date;
+  /** The agent serves node_exporter's raw counters; the status loop and one-shot runs skip building them. */
+  exportRaw?: boolean;
 }
 
 interface ActiveCheck {
@@ -88,6 +90,7 @@ export function createCollector(initial: Config, deps: CollectorDeps): Collector
       backoffMs: config.retry_backoff * 1000,
       signal,
       monotonicMs: deps.monotonicMs,
+      exportRaw: deps.exportRaw === true,
     });
     const context = {
       name: entry.name,

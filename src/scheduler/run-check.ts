@@ -15,6 +15,7 @@ export interface RunCheckOptions {
   /** Aborted on shutdown: the run gives up at once. */
   signal: AbortSignal;
   monotonicMs: () => number;
+  exportRaw?: boolean;
 }
 
 const MAX_READINGS = 10_000;
@@ -67,7 +68,12 @@ async function attemptUntilDone(collect: Collect, options: RunCheckOptions, sign
     try {
       // then() turns a synchronous throw into a rejection, so a sync check fails as cleanly as an async one.
       const run = Promise.resolve().then(() =>
-        collect({ host: options.host, signal, monotonicMs: options.monotonicMs }),
+        collect({
+          host: options.host,
+          signal,
+          monotonicMs: options.monotonicMs,
+          exportRaw: options.exportRaw === true,
+        }),
       );
       const readings = signal.aborted ? await abortPromise(signal) : await Promise.race([run, abortPromise(signal)]);
       return { ok: true, readings: sanitize(readings), attempts };

@@ -1,3 +1,4 @@
+import { abortableSleep } from '../abortable-sleep.ts';
 import type { Logger } from '../log/logger.ts';
 
 export interface ScheduleOptions {
@@ -13,18 +14,6 @@ export interface ScheduleOptions {
   /** Waits until the next tick or the abort; tests pass one that moves a fake clock. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
-
-const realSleep = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 
 /**
  * Runs cycles on a fixed grid (start + k·interval) measured on the monotonic clock, so that the time a cycle
@@ -66,6 +55,6 @@ export async function runSchedule(options: ScheduleOptions): Promise<void> {
       log.warning('wall clock jumped', { jump_ms: Math.round(wall - lastWall - (now - lastMono)) });
     lastWall = wall;
     lastMono = now;
-    await (options.sleep ?? realSleep)(origin + tick * interval - now, options.signal);
+    await (options.sleep ?? abortableSleep)(origin + tick * interval - now, options.signal);
   }
 }

@@ -52,10 +52,15 @@ after(async () => {
   for (const server of servers) await server.close(100);
 });
 
-async function serve(settings: Partial<Parameters<typeof createAuthenticator>[0]> = {}, allowed?: string[]) {
+async function serve(
+  settings: Partial<Parameters<typeof createAuthenticator>[0]> = {},
+  allowed?: string[],
+  listen: { maxConnections?: number; tls?: { cert_file: string; key_file: string } } = {},
+) {
   const server = await startHttpServer({
     address: { host: '127.0.0.1', port: 0 },
-    maxConnections: 4,
+    maxConnections: listen.maxConnections ?? 4,
+    tls: listen.tls,
     handler: createApp({
       state,
       auth: createAuthenticator({ password_hashes: {}, bearer_tokens: [], ...settings }),
@@ -205,18 +210,9 @@ test('startHttpServer() with TLS serves HTTPS 1.2 and newer only', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'argus-tls-'));
   writeFileSync(join(dir, 'cert.pem'), pki.cert);
   writeFileSync(join(dir, 'key.pem'), pki.key);
-  const server = await startHttpServer({
-    address: { host: '127.0.0.1', port: 0 },
-    maxConnections: 4,
+  const server = await serve({}, undefined, {
     tls: { cert_file: join(dir, 'cert.pem'), key_file: join(dir, 'key.pem') },
-    handler: createApp({
-      state,
-      auth: createAuthenticator({ password_hashes: {}, bearer_tokens: [] }),
-      allowedHosts: undefined,
-      monotonicMs: () => now,
-    }),
   });
-  servers.push(server);
   assert.match(server.url, /^https:\/\/127\.0\.0\.1:\d+$/);
   const handshake = (version: 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3') =>
     new Promise<string>((resolve) => {
@@ -242,17 +238,7 @@ test('startHttpServer() with TLS serves HTTPS 1.2 and newer only', async () => {
 });
 
 test('startHttpServer() closes connections past max_connections', async () => {
-  const server = await startHttpServer({
-    address: { host: '127.0.0.1', port: 0 },
-    maxConnections: 1,
-    handler: createApp({
-      state,
-      auth: createAuthenticator({ password_hashes: {}, bearer_tokens: [] }),
-      allowedHosts: undefined,
-      monotonicMs: () => now,
-    }),
-  });
-  servers.push(server);
+  const server = await serve({}, undefined, { maxConnections: 1 });
   const first = connect(server.address.port, '127.0.0.1');
   await new Promise((resolve) => first.once('connect', resolve));
   const second = connect(server.address.port, '127.0.0.1');

@@ -27,6 +27,7 @@ async function vmBasicBatch(raw: Record<string, unknown> = {}): Promise<Batch> {
     logger: createLogRouter({ level: 'ERROR', outputs: [] }).logger,
     monotonicMs: () => snapshot * 1000,
     now: () => new Date('2026-11-27T12:00:00Z'),
+    exportRaw: true,
   });
   const signal = new AbortController().signal;
   await collector.prime(signal);
@@ -49,6 +50,23 @@ function parseSamples(text: string): Map<string, number> {
   }
   return samples;
 }
+
+test('collector builds raw counters only for an exporter that serves them', async () => {
+  const validated = validateConfig({ enabled_checks: ['ram'] });
+  assert.ok(validated.ok);
+  const deps = {
+    host: fixtureHost('vm-basic', 0),
+    hostname: 'vm',
+    logger: createLogRouter({ level: 'ERROR', outputs: [] }).logger,
+    monotonicMs: () => 0,
+    now: () => new Date(),
+  };
+  const signal = new AbortController().signal;
+  const plain = await createCollector(validated.config, deps).collect(signal);
+  assert.equal(plain.results[0]?.exported, undefined);
+  const agent = await createCollector(validated.config, { ...deps, exportRaw: true }).collect(signal);
+  assert.ok((agent.results[0]?.exported?.length ?? 0) > 10);
+});
 
 test('renderExposition() output for the vm-basic host matches test/golden/vm-basic.metrics.txt', async () => {
   const text = render(await vmBasicBatch());

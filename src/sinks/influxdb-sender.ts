@@ -1,4 +1,5 @@
 import { promisify } from 'node:util';
+import { abortableSleep } from '../abortable-sleep.ts';
 import { gzip as gzipCallback } from 'node:zlib';
 import type { Logger } from '../log/logger.ts';
 import { parseRetryAfter } from '../notifiers/http-delivery.ts';
@@ -25,9 +26,6 @@ export interface SenderOptions {
   timeoutMs: number;
   caFile?: string | undefined;
   logger: Logger;
-  /** Random in [0, 1); tests pin it to make backoff predictable. */
-  random?: () => number;
-  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 export interface SenderStats {
@@ -45,18 +43,6 @@ const BASE_MS = 1000;
 const CAP_MS = 60_000;
 const AUTH_CAP_MS = 5 * 60_000;
 const LOG_EVERY_MS = 10 * 60_000;
-
-const realSleep = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 
 /** The write endpoint and headers; credentials go in headers, never in the URL (URLs end up in logs). */
 export function writeRequest(target: InfluxTarget): { url: URL; headers: Record<string, string> } {
@@ -91,8 +77,6 @@ export function writeRequest(target: InfluxTarget): { url: URL; headers: Record<
  */
 export function createInfluxSender(options: SenderOptions) {
   const { outbox, logger: log } = options;
-  const random = options.random ?? Math.random;
-  const sleep = options.sleep ?? realSleep;
   const { url, headers } = writeRequest(options.target);
   const shown = url.origin;
   const stats: SenderStats = { sentPoints: 0, rejectedPoints: 0, requests: 0, retries: 0 };
@@ -112,7 +96,7 @@ export function createInfluxSender(options: SenderOptions) {
     write();
   };
 
-  const backoff = (cap: number): number => random() * Math.min(cap, BASE_MS * 2 ** attempt);
+  const backoff = (cap: number): number => Math.random() * Math.min(cap, BASE_MS * 2 ** attempt);
 
   const post = async (lines: string[]): Promise<PostAnswer> => {
     stats.requests += 1;
@@ -185,7 +169,7 @@ export function createInfluxSender(options: SenderOptions) {
         else if (!failing) log.warning(message, { queued_points: outbox.weight });
         failing = true;
         if (draining) return; // stopping: what is left waits on disk for the next start
-        await sleep(outcome.delayMs, backingOff.signal);
+        await abortableSleep(outcome.delayMs, backingOff.signal);
         continue;
       }
       for (const item of items) outbox.remove(item.id);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import * as v from 'valibot';
-import { durationSchema } from '../duration.ts';
+import { httpOptions } from '../notifiers/http-delivery.ts';
 import { openFileOutbox } from '../outbox/file-outbox.ts';
 import { isLoopback } from '../config/listen-address.ts';
 import { batchToLines } from './line-protocol.ts';
@@ -24,11 +24,8 @@ export const influxdbSink = defineSink({
     batch_size: v.pipe(positive(5000), v.description('Points per request at most')),
     max_points: v.pipe(positive(1_000_000), v.description('Points the outbox holds; the oldest go first')),
     max_bytes: v.pipe(positive(256 * 1024 * 1024), v.description('Bytes the outbox holds on disk')),
-    timeout_seconds: v.pipe(v.optional(durationSchema, 10), v.description('Deadline of one request')),
-    ca_file: v.pipe(
-      v.optional(v.string()),
-      v.description('PEM file of a private CA to trust; certificates are always verified'),
-    ),
+    timeout_seconds: httpOptions.timeout_seconds,
+    ca_file: httpOptions.ca_file,
     allow_insecure_http: v.pipe(
       v.optional(v.boolean(), false),
       v.description('Allow http:// to a host other than loopback (points and credentials travel in clear)'),

@@ -56,7 +56,7 @@ function createHandler(runtime: Runtime, state: Parameters<typeof createApp>[0][
 export async function runAgent(io: Io, options: AgentOptions): Promise<void> {
   const flags: LoadFlags = {};
   if (options.logLevel !== undefined) flags.log_level = { value: options.logLevel, flag: '--log-level' };
-  const runtime = await createRuntime(io, options.config, flags);
+  const runtime = await createRuntime(io, options.config, flags, undefined, { exportRaw: true });
   const log = runtime.logs.logger.child('agent');
   const self: SelfState = { reloadOk: true, lastReloadSuccessSeconds: Date.now() / 1000 };
   let lastBatch: Batch = { timestamp: new Date().toISOString(), host: hostname(), results: [] };
