@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { isolatedEnv, runCli, startCli } from '../helpers/cli.ts';
+import { BUILT_CLI, isolatedEnv, REPO, runCli, startCli } from '../helpers/cli.ts';
 import { freePort } from '../helpers/loopback-receiver.ts';
 
 const hasCommand = (name: string): boolean => spawnSync('sh', ['-c', `command -v ${name}`]).status === 0;
@@ -204,4 +204,20 @@ test('a real Prometheus scrapes the agent: up is 1 and argus_check_status is que
     agent.cli.child.kill('SIGTERM');
     await agent.cli.finished;
   }
+});
+
+test('contrib/systemd/argus-agent.service passes systemd-analyze verify', (t) => {
+  if (spawnSync('sh', ['-c', 'command -v systemd-analyze']).status !== 0) {
+    t.skip('systemd-analyze is not installed (systemd is not a CI requirement)');
+    return;
+  }
+  // The unit names /usr/local/bin/argus, where `npm install --global` puts it; here it points at this build.
+  const dir = mkdtempSync(join(tmpdir(), 'argus-unit-'));
+  const unit = readFileSync(join(REPO, 'contrib', 'systemd', 'argus-agent.service'), 'utf8');
+  assert.match(unit, /^User=argus$/m);
+  assert.match(unit, /^ExecReload=\/bin\/kill -HUP \$MAINPID$/m);
+  assert.match(unit, /^RestartPreventExitStatus=78$/m);
+  writeFileSync(join(dir, 'argus-agent.service'), unit.replace('/usr/local/bin/argus', BUILT_CLI));
+  const verify = spawnSync('systemd-analyze', ['verify', join(dir, 'argus-agent.service')], { encoding: 'utf8' });
+  assert.equal(verify.status, 0, `${verify.stdout}${verify.stderr}`);
 });
