@@ -23,6 +23,11 @@ export class NoInputError extends UserError {
   override name = 'NoInputError';
 }
 
+/** Something outside Argus that a command needs is not there now, e.g. the agent's port is taken (exit 69, EX_UNAVAILABLE). */
+export class UnavailableError extends UserError {
+  override name = 'UnavailableError';
+}
+
 /** An invalid configuration: every problem at once, each as `file:line:col: dot.path: message` (exit 78). */
 export class ConfigError extends UserError {
   override name = 'ConfigError';

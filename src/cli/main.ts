@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { inspect } from 'node:util';
-import { ConfigError, NoInputError, UsageError, UserError } from '../errors.ts';
+import { ConfigError, NoInputError, UnavailableError, UsageError, UserError } from '../errors.ts';
 import { appendAudit, defaultAuditPath } from '../log/audit.ts';
 import { VERSION } from '../version.ts';
 import type { CommandContext, RegisterCommand } from './command-context.ts';
@@ -17,7 +17,7 @@ import { registerVersion } from './commands/version.ts';
 import type { Io } from './io.ts';
 
 /** sysexits.h codes: scripts can tell a typo from a broken config from a bug. */
-export const EXIT = { ok: 0, usage: 64, noInput: 66, internal: 70, config: 78 } as const;
+export const EXIT = { ok: 0, usage: 64, noInput: 66, unavailable: 69, internal: 70, config: 78 } as const;
 
 const COMMANDS: RegisterCommand[] = [
   registerStatus,
@@ -47,7 +47,7 @@ export function createProgram(context: CommandContext): Command {
     })
     .addHelpText(
       'after',
-      "\nExit codes: 0 ok, 64 usage error, 66 no history to report on, 69 a test notification not delivered, 70 internal error (a bug), 78 configuration error.\nRun `argus <command> --help` for a command's options and examples.\n",
+      "\nExit codes: 0 ok, 64 usage error, 66 no history to report on, 69 a service unavailable (a test notification not delivered, the agent's address taken), 70 internal error (a bug), 78 configuration error.\nRun `argus <command> --help` for a command's options and examples.\n",
     );
   for (const register of COMMANDS) register(program, context);
   return program;
@@ -78,7 +78,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     if (error instanceof UserError) {
       io.stderr(`argus: ${error.message}${error.hint ? `\n  hint: ${error.hint}` : ''}\n`);
-      return error instanceof UsageError ? EXIT.usage : error instanceof NoInputError ? EXIT.noInput : EXIT.config;
+      if (error instanceof UsageError) return EXIT.usage;
+      if (error instanceof NoInputError) return EXIT.noInput;
+      return error instanceof UnavailableError ? EXIT.unavailable : EXIT.config;
     }
     io.stderr(`argus: unexpected error; this is a bug, please report it with the text below\n${inspect(error)}\n`);
     appendAudit(defaultAuditPath(io.env), {

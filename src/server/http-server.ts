@@ -3,7 +3,7 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { formatListenAddress, type ListenAddress } from '../config/listen-address.ts';
-import { UserError } from '../errors.ts';
+import { UnavailableError, UserError } from '../errors.ts';
 import type { Handler } from './app.ts';
 
 export interface HttpServerOptions {
@@ -93,7 +93,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
             : error.code === 'EADDRNOTAVAIL'
               ? 'no interface has this address'
               : error.message;
-      reject(new UserError(`Cannot listen on ${where}: ${reason}`, { hint: 'set server.listen', cause: error }));
+      // A taken port may free itself (an old agent still stopping): 69, which systemd restarts, not 78, which it does not.
+      reject(new UnavailableError(`Cannot listen on ${where}: ${reason}`, { hint: 'set server.listen', cause: error }));
     });
     server.listen(
       { host: options.address.host === '' ? undefined : options.address.host, port: options.address.port },

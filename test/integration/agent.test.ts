@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { BUILT_CLI, isolatedEnv, REPO, runCli, startCli } from '../helpers/cli.ts';
-import { freePort } from '../helpers/loopback-receiver.ts';
+import { freePort, startReceiver } from '../helpers/loopback-receiver.ts';
 
 const hasCommand = (name: string): boolean => spawnSync('sh', ['-c', `command -v ${name}`]).status === 0;
 
@@ -159,6 +159,17 @@ test('argus agent refuses a non-loopback address without auth before binding (ex
   assert.equal(run.code, 78, run.stderr);
   assert.match(run.stderr, /server\.listen: refused: a non-loopback address without auth/);
   assert.doesNotMatch(run.stderr, /listening/);
+});
+
+test('argus agent exits 69 when its address is taken, so systemd tries again later', async () => {
+  const squatter = await startReceiver();
+  const env = isolatedEnv();
+  const file = join(env.HOME ?? '', 'taken.yaml');
+  writeFileSync(file, `server:\n  listen: "127.0.0.1:${squatter.port}"\n`);
+  const run = await runCli(['agent', '-c', file], { env });
+  await squatter.close();
+  assert.equal(run.code, 69, run.stderr);
+  assert.match(run.stderr, new RegExp(`Cannot listen on 127\\.0\\.0\\.1:${squatter.port}: the address is in use`));
 });
 
 test('a real Prometheus scrapes the agent: up is 1 and argus_check_status is queryable', async (t) => {

@@ -21,7 +21,7 @@ export const registerAgent: RegisterCommand = (program, { io }) => {
         'argus agent -c /etc/argus/config.yaml',
         'curl -s http://127.0.0.1:19100/metrics | grep argus_check_status',
         'kill -HUP $(pidof argus)   # reload the config; a bad file keeps the old one',
-      )}\nSIGTERM or SIGINT stops it (exit 0); SIGHUP reloads. A non-loopback server.listen without server.auth is refused (exit 78).\n`,
+      )}\nSIGTERM or SIGINT stops it (exit 0); SIGHUP reloads. A non-loopback server.listen without server.auth is refused (exit 78); a taken address exits 69.\n`,
     )
     .action(async (options: AgentOptions) => {
       const { runAgent } = await import('./agent-action.ts');
