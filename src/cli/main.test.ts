@@ -18,7 +18,7 @@ test('main() prints help with examples for every command and exits 0', async () 
   assert.equal(await main(['--help'], io), EXIT.ok);
   assert.match(
     io.out.join(''),
-    /Exit codes: 0 ok, 64 usage error, 66 no history to report on, 69 a test notification not delivered, 70 internal error \(a bug\), 78 configuration error/,
+    /Exit codes: 0 ok, 64 usage error, 66 no history to report on, 69 a service unavailable \(a test notification not delivered, the agent's address taken\), 70 internal error \(a bug\), 78 configuration error/,
   );
 });
 
