@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { parseDuration } from '../duration.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { knownKeysAt } from './schema.ts';
+import { isLoopback, parseListenAddress } from './listen-address.ts';
 import { dotPath, validateConfig } from './validate.ts';
 
 test('validateConfig() fills every default into an empty config', () => {
@@ -141,4 +142,16 @@ test('validateConfig() checks sinks by type, with their own options', () => {
     messages({ sinks: [{ type: 'csv', path: 'x', name: 'no spaces' }] }),
     /sinks\[0\]\.name: must be 1-64 letters/,
   );
+});
+
+test('parseListenAddress() and isLoopback() read the addresses server.listen takes', () => {
+  assert.deepEqual(parseListenAddress('127.0.0.1:19100'), { host: '127.0.0.1', port: 19100 });
+  assert.deepEqual(parseListenAddress('[::1]:9'), { host: '::1', port: 9 });
+  assert.deepEqual(parseListenAddress(':19100'), { host: '', port: 19100 });
+  assert.deepEqual(parseListenAddress('agent.example.org:80'), { host: 'agent.example.org', port: 80 });
+  for (const bad of ['127.0.0.1', '127.0.0.1:70000', '[nope]:1', 'a b:1', '[::1:1'])
+    assert.equal(parseListenAddress(bad), undefined, bad);
+  assert.ok(isLoopback('127.0.0.1') && isLoopback('127.1.2.3') && isLoopback('::1'));
+  assert.ok(!isLoopback('0.0.0.0') && !isLoopback('') && !isLoopback('localhost') && !isLoopback('127.0.0.256'));
+  assert.ok(!isLoopback('10.0.0.1') && !isLoopback('::'));
 });

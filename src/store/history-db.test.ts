@@ -12,6 +12,7 @@ import {
   openHistoryForReading,
   readBuckets,
   readSamples,
+  readSamplesOf,
   readSpans,
 } from './history-read.ts';
 import { migrate, SCHEMA_VERSION } from './migrations.ts';
@@ -56,6 +57,24 @@ test('history keeps every sample across packing: raw rows, hourly chunks and rol
   assert.equal(read.timestamps.length, 3 * 360);
   assert.deepEqual(Array.from(read.values), values);
   assert.equal(readSamples(history.db, used.id, T0 + 1800_000, T0 + 3600_000).values.length, 180);
+  // The bulk reader (one statement for all series, as reports use) gives the same samples, packed and recent alike.
+  const all = listSeries(history.db, {});
+  for (const [since, until] of [
+    [T0, T0 + 3 * HOUR_MS],
+    [T0 + 1800_000, T0 + 2.5 * HOUR_MS],
+  ] as const) {
+    const bulk = readSamplesOf(
+      history.db,
+      all.map((series) => series.id),
+      since,
+      until,
+    );
+    for (const series of all) {
+      const one = readSamples(history.db, series.id, since, until);
+      assert.deepEqual(Array.from(bulk.get(series.id)?.timestamps ?? []), Array.from(one.timestamps));
+      assert.deepEqual(Array.from(bulk.get(series.id)?.values ?? []), Array.from(one.values));
+    }
+  }
   const buckets = readBuckets(history.db, used.id, T0, T0 + 3 * HOUR_MS);
   assert.deepEqual(
     buckets.map((bucket) => [bucket.ts, bucket.count]),

@@ -5,7 +5,7 @@ import type { Status } from '../result.ts';
 import { HOUR_MS } from './history-db.ts';
 import { migrate, SCHEMA_VERSION } from './migrations.ts';
 import { summarizeBucket, type Bucket } from './rollup.ts';
-import { decodeSamplesInto, firstTimestamp, sampleBuffer, type Samples } from './sample-codec.ts';
+import { decodeSamplesInto, firstTimestamp, sampleBuffer, type SampleBuffer, type Samples } from './sample-codec.ts';
 
 export interface SeriesInfo {
   id: number;
@@ -105,35 +105,52 @@ function statement(db: Database.Database, sql: string): Database.Statement {
 /** The current hour's samples (one JSON row per cycle), decoded once per connection and split by series. */
 const recentCache = new WeakMap<Database.Database, { version: string; bySeries: Map<number, Samples> }>();
 
-function recentSamples(db: Database.Database, seriesId: number): Samples {
+function recentBySeries(db: Database.Database): Map<number, Samples> {
   // Valid while no cycle was added or packed: the newest row id and the row count say so.
   const version = JSON.stringify(statement(db, 'SELECT max(id), count(*) FROM recent').raw().get());
-  let bySeries = recentCache.get(db)?.version === version ? recentCache.get(db)?.bySeries : undefined;
-  if (!bySeries) {
-    bySeries = new Map();
-    for (const [data] of db.prepare('SELECT data FROM recent ORDER BY ts').raw().iterate() as Iterable<[string]>) {
-      for (const [id, ts, value] of JSON.parse(data) as [number, number, number][]) {
-        let samples = bySeries.get(id);
-        if (!samples) {
-          samples = { timestamps: [], values: [] };
-          bySeries.set(id, samples);
-        }
-        samples.timestamps.push(ts);
-        samples.values.push(value);
+  const cached = recentCache.get(db);
+  if (cached?.version === version) return cached.bySeries;
+  const bySeries = new Map<number, Samples>();
+  for (const [data] of db.prepare('SELECT data FROM recent ORDER BY ts').raw().iterate() as Iterable<[string]>) {
+    for (const [id, ts, value] of JSON.parse(data) as [number, number, number][]) {
+      let samples = bySeries.get(id);
+      if (!samples) {
+        samples = { timestamps: [], values: [] };
+        bySeries.set(id, samples);
       }
+      samples.timestamps.push(ts);
+      samples.values.push(value);
     }
-    recentCache.set(db, { version, bySeries });
   }
-  return bySeries.get(seriesId) ?? { timestamps: [], values: [] };
+  recentCache.set(db, { version, bySeries });
+  return bySeries;
+}
+
+const NO_SAMPLES: Samples = { timestamps: [], values: [] };
+const recentSamples = (db: Database.Database, seriesId: number): Samples =>
+  recentBySeries(db).get(seriesId) ?? NO_SAMPLES;
+
+export interface TypedSamples {
+  timestamps: Float64Array;
+  values: Float64Array;
+}
+
+/** Appends the current hour's samples after the packed ones; both ends of [since, until) apply. */
+function finish(out: SampleBuffer, recent: Samples, since: number, until: number): TypedSamples {
+  // A cycle that straddled an hour may already be packed in part; time order is what matters downstream.
+  const after = out.length > 0 ? out.timestamps[out.length - 1]! : -Infinity;
+  for (let index = 0; index < recent.timestamps.length; index++) {
+    const ts = recent.timestamps[index]!;
+    if (ts >= since && ts < until && ts > after) {
+      out.timestamps[out.length] = ts;
+      out.values[out.length++] = recent.values[index]!;
+    }
+  }
+  return { timestamps: out.timestamps.subarray(0, out.length), values: out.values.subarray(0, out.length) };
 }
 
 /** Every sample of a series in [since, until), packed hours and the current one alike, in time order. */
-export function readSamples(
-  db: Database.Database,
-  seriesId: number,
-  since: number,
-  until: number,
-): { timestamps: Float64Array; values: Float64Array } {
+export function readSamples(db: Database.Database, seriesId: number, since: number, until: number): TypedSamples {
   // Chunks start on the hour, so the (series_id, start_ts) index finds exactly the hours asked for.
   const chunks = statement(
     db,
@@ -146,16 +163,55 @@ export function readSamples(
   for (const [, count] of chunks) capacity += count;
   const out = sampleBuffer(capacity);
   for (const [data] of chunks) decodeSamplesInto(data, out, since, until);
-  // A cycle that straddled an hour may already be packed in part; time order is what matters downstream.
-  const after = out.length > 0 ? out.timestamps[out.length - 1]! : -Infinity;
-  for (let index = 0; index < recent.timestamps.length; index++) {
-    const ts = recent.timestamps[index]!;
-    if (ts >= since && ts < until && ts > after) {
-      out.timestamps[out.length] = ts;
-      out.values[out.length++] = recent.values[index]!;
-    }
+  return finish(out, recent, since, until);
+}
+
+/**
+ * readSamples() for many series at once: one statement over the window's chunks (the end_ts index) instead of one
+ * per series, which in a one-shot report is most of the reading cost (the statement's first runs are cold).
+ */
+export function readSamplesOf(
+  db: Database.Database,
+  seriesIds: readonly number[],
+  since: number,
+  until: number,
+): Map<number, TypedSamples> {
+  const wanted = new Set(seriesIds);
+  const rows = statement(
+    db,
+    // The window's hours through the end_ts index; ordering them here would make SQLite walk every chunk instead.
+    'SELECT series_id, start_ts, data, count FROM chunks INDEXED BY chunks_by_end WHERE end_ts >= ? AND start_ts < ?',
+  )
+    .raw()
+    .all(since, until) as [number, number, Uint8Array, number][];
+  rows.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const capacity = new Map<number, number>();
+  for (const [id, , , count] of rows) if (wanted.has(id)) capacity.set(id, (capacity.get(id) ?? 0) + count);
+  const recent = recentBySeries(db);
+  // One allocation for every series (a day of 50 series is ~7 MB): a fresh pair of arrays per series cost more in
+  // allocation and GC than decoding did.
+  const sizes = seriesIds.map((id) => (capacity.get(id) ?? 0) + (recent.get(id)?.timestamps.length ?? 0));
+  const total = sizes.reduce((sum, size) => sum + size, 0);
+  const allTimes = new Float64Array(total);
+  const allValues = new Float64Array(total);
+  const buffers = new Map<number, SampleBuffer>();
+  let offset = 0;
+  seriesIds.forEach((id, index) => {
+    const size = sizes[index]!;
+    buffers.set(id, {
+      timestamps: allTimes.subarray(offset, offset + size),
+      values: allValues.subarray(offset, offset + size),
+      length: 0,
+    });
+    offset += size;
+  });
+  for (const [id, , data] of rows) {
+    const out = buffers.get(id);
+    if (out) decodeSamplesInto(data, out, since, until);
   }
-  return { timestamps: out.timestamps.subarray(0, out.length), values: out.values.subarray(0, out.length) };
+  const result = new Map<number, TypedSamples>();
+  for (const [id, out] of buffers) result.set(id, finish(out, recent.get(id) ?? NO_SAMPLES, since, until));
+  return result;
 }
 
 /** Hourly buckets over [since, until): the stored rollups, plus the hours not yet packed summarized on the fly. */
@@ -209,19 +265,29 @@ export function readSpans(
     .all(...params) as SpanRow[];
 }
 
-/** The first and last time anything was recorded; undefined for an empty history. */
+/**
+ * The first and last time anything was recorded; undefined for an empty history. Every query here walks an index:
+ * chunks are keyed by (series, hour) and have no index on the hour alone, so the first packed hour comes from the
+ * rollups (written with the chunks, indexed by hour) and its chunks are looked up series by series. A scan of
+ * chunks read the whole month of blobs and was most of a short report's time (52 of 105 ms).
+ */
 export function historyRange(db: Database.Database): { first: number; last: number } | undefined {
-  const row = db
-    .prepare(
-      `SELECT (SELECT min(start_ts) FROM chunks) AS hour, (SELECT min(ts) FROM recent) AS recent,
-              max(coalesce((SELECT max(end_ts) FROM chunks), 0), coalesce((SELECT max(ts) FROM recent), 0)) AS last`,
-    )
-    .get() as { hour: number | null; recent: number | null; last: number };
+  const row = statement(
+    db,
+    `SELECT (SELECT min(bucket_ts) FROM rollups_1h) AS hour, (SELECT min(ts) FROM recent) AS recent,
+            max(coalesce((SELECT max(end_ts) FROM chunks), 0), coalesce((SELECT max(ts) FROM recent), 0)) AS last`,
+  ).get() as { hour: number | null; recent: number | null; last: number };
   if (row.last === 0) return undefined;
   let first = row.recent ?? Infinity;
   // A chunk starts on its hour; its first sample says when recording really began.
   if (row.hour !== null) {
-    const firstHour = db.prepare('SELECT data FROM chunks WHERE start_ts = ?').raw().all(row.hour) as [Uint8Array][];
+    const firstHour = statement(
+      db,
+      // CROSS JOIN keeps series as the outer loop (SQLite's rule), so each lookup uses the (series, hour) key.
+      'SELECT c.data FROM series s CROSS JOIN chunks c ON c.series_id = s.id AND c.start_ts = ?',
+    )
+      .raw()
+      .all(row.hour) as [Uint8Array][];
     for (const [data] of firstHour) first = Math.min(first, firstTimestamp(data));
   }
   return { first, last: row.last };

@@ -75,6 +75,12 @@ test('percentiles: quickselect agrees with sorting, nearest rank, on ties and od
         );
     }
   }
+  const inPlace = Float64Array.from([5, 1, 4, 2, 3]);
+  assert.equal(selectPercentile(inPlace, 0.95, true), 5);
+  assert.notDeepEqual(Array.from(inPlace), [5, 1, 4, 2, 3], 'in place: the array given was reordered, not copied');
+  const copied = Float64Array.from([5, 1, 4, 2, 3]);
+  assert.equal(selectPercentile(copied, 0.5), 3);
+  assert.deepEqual(Array.from(copied), [5, 1, 4, 2, 3]);
   assert.ok(Number.isNaN(selectPercentile([], 0.95)));
   assert.equal(summarizeBucket([]), undefined);
   assert.deepEqual(summarizeBucket([3, 1, 2]), { count: 3, min: 1, max: 3, sum: 6, p95: 3, last: 2 });
