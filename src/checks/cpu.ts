@@ -4,7 +4,7 @@ import { cpuUsageBetween, CPU_MODES, readProcStat, USER_HZ, type ProcStat } from
 import type { ExportedSample } from '../result.ts';
 import { formatPercent } from '../format-units.ts';
 import { defineCheck, type Reading } from './check.ts';
-import { CPU_SECONDS, LOAD } from './node-exporter-families.ts';
+import { BOOT_TIME, CPU_SECONDS, LOAD } from './node-exporter-families.ts';
 import { loadavg } from 'node:os';
 
 export const cpuCheck = defineCheck({
@@ -112,6 +112,7 @@ function exportedCpu(stat: ProcStat, load: { load1: number; load5: number; load1
     { family: LOAD.load5, value: load.load5 },
     { family: LOAD.load15, value: load.load15 },
   ];
+  if (stat.bootTimeSeconds !== undefined) samples.push({ family: BOOT_TIME, value: stat.bootTimeSeconds });
   for (const [core, times] of stat.cores) {
     const cpu = String(core);
     for (const mode of CPU_MODES)

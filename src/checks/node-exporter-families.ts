@@ -8,6 +8,7 @@ import type { ExportedFamily } from '../result.ts';
 const family = (name: string, type: ExportedFamily['type'], help: string): ExportedFamily => ({ name, type, help });
 
 export const CPU_SECONDS = family('node_cpu_seconds_total', 'counter', 'Seconds the CPUs spent in each mode.');
+export const BOOT_TIME = family('node_boot_time_seconds', 'gauge', 'Node boot time, in unixtime.');
 export const LOAD = {
   load1: family('node_load1', 'gauge', '1m load average.'),
   load5: family('node_load5', 'gauge', '5m load average.'),

@@ -16,6 +16,8 @@ export interface ProcStat {
   total: CpuTimes;
   /** Keyed by core number; a core that is offline (hot-unplugged) has no line and so no key. */
   cores: Map<number, CpuTimes>;
+  /** The "btime" line: when the system booted, in Unix seconds. */
+  bootTimeSeconds?: number;
 }
 
 const FIELDS = ['user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq', 'steal'] as const;
@@ -27,7 +29,9 @@ export const USER_HZ = 100;
 export function parseProcStat(text: string): ProcStat {
   let total: CpuTimes | undefined;
   const cores = new Map<number, CpuTimes>();
+  let bootTimeSeconds: number | undefined;
   for (const line of text.split('\n')) {
+    if (line.startsWith('btime ')) bootTimeSeconds = Number(line.slice(6));
     if (!line.startsWith('cpu')) continue;
     const parts = line.trim().split(/\s+/);
     const label = parts[0] ?? '';
@@ -40,7 +44,9 @@ export function parseProcStat(text: string): ProcStat {
     else cores.set(Number(label.slice(3)), times);
   }
   if (!total) throw new SyntaxError('Cannot parse /proc/stat: no "cpu" line');
-  return { total, cores };
+  return bootTimeSeconds !== undefined && Number.isFinite(bootTimeSeconds)
+    ? { total, cores, bootTimeSeconds }
+    : { total, cores };
 }
 
 export const readProcStat = (host: Host): ProcStat => parseProcStat(host.readText(procPath(host, 'stat')));

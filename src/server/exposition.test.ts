@@ -77,6 +77,8 @@ test('renderExposition() output for the vm-basic host matches test/golden/vm-bas
 test('renderExposition() counters equal the /proc files they come from', async () => {
   const samples = parseSamples(render(await vmBasicBatch()));
   const proc = join(FIXTURES, 'hosts', 'vm-basic', 'proc1');
+  const btime = Number(/^btime (\d+)$/m.exec(readFileSync(join(proc, 'stat'), 'utf8'))?.[1]);
+  assert.equal(samples.get('node_boot_time_seconds'), btime);
   const cpu1 = readFileSync(join(proc, 'stat'), 'utf8')
     .split('\n')
     .find((line) => line.startsWith('cpu1 '));

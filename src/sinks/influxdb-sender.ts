@@ -44,6 +44,12 @@ const CAP_MS = 60_000;
 const AUTH_CAP_MS = 5 * 60_000;
 const LOG_EVERY_MS = 10 * 60_000;
 
+/** InfluxDB 1.x and 2.x say how many points of a partial write they refused: "partial write: … dropped=2". */
+export function partialWriteDropped(body: string): number | undefined {
+  const match = /partial write[^]*?dropped=(\d+)/.exec(body);
+  return match ? Number(match[1]) : undefined;
+}
+
 /** The write endpoint and headers; credentials go in headers, never in the URL (URLs end up in logs). */
 export function writeRequest(target: InfluxTarget): { url: URL; headers: Record<string, string> } {
   const base = target.url.endsWith('/') ? target.url : `${target.url}/`;
@@ -134,10 +140,13 @@ export function createInfluxSender(options: SenderOptions) {
       const delayMs = Math.max(backoff(CAP_MS), (after ?? 0) * 1000);
       return { kind: 'retry', delayMs, reason: `${shown} answered ${status}` };
     }
-    // 400, 404, 422…: this data will never be accepted; drop it, say why once, and let the queue move on.
-    stats.rejectedPoints += lines.length;
+    // 400, 404, 422…: this data will never be accepted; drop it, say why once, and let the queue move on. A partial
+    // write ("partial write: … dropped=2") stored the rest, so only the points it names count as refused.
+    const refused = Math.min(lines.length, partialWriteDropped(answer.body) ?? lines.length);
+    stats.rejectedPoints += refused;
+    stats.sentPoints += lines.length - refused;
     logLimited(`rejected-${status}`, () =>
-      log.warning(`${shown} answered ${status} and refused ${lines.length} point(s); dropped them`, {
+      log.warning(`${shown} answered ${status} and refused ${refused} of ${lines.length} point(s); dropped them`, {
         answer: answer.body.slice(0, 200),
         first_line: lines[0]?.slice(0, 200),
       }),

@@ -10,7 +10,7 @@ import { dotPath, validateConfig } from '../config/validate.ts';
 import { createLogRouter } from '../log/logger.ts';
 import { openFileOutbox } from '../outbox/file-outbox.ts';
 import type { Batch, CheckResult } from '../result.ts';
-import { createInfluxSender, writeRequest } from './influxdb-sender.ts';
+import { createInfluxSender, partialWriteDropped, writeRequest } from './influxdb-sender.ts';
 import { influxdbSink } from './influxdb.ts';
 import { resultToLine } from './line-protocol.ts';
 
@@ -240,4 +240,20 @@ test('influxdb sink drops the oldest points when the outbox is full, and counts 
   );
   const reopened = openFileOutbox<string>(dir, { maxItems: 5, maxBytes: 1e6 });
   assert.equal(reopened.weight, 4, 'weights survive a restart in the file names');
+});
+
+test('partialWriteDropped() reads how many points a partial write refused, from 1.x and 2.x answers', () => {
+  assert.equal(
+    partialWriteDropped(
+      '{"error":"partial write: field type conflict: input field \\"n\\" is type integer dropped=2"}',
+    ),
+    2,
+  );
+  assert.equal(
+    partialWriteDropped(
+      '{"code":"unprocessable entity","message":"partial write has occurred, errors encountered on line(s): dropped=1"}',
+    ),
+    1,
+  );
+  assert.equal(partialWriteDropped('{"error":"unable to parse \'bad line\': invalid field format"}'), undefined);
 });
