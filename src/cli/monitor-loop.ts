@@ -8,6 +8,7 @@ import { runSchedule } from '../scheduler/schedule.ts';
 import { createSinkWriter, type SinkWriter } from '../scheduler/sink-writer.ts';
 import { historyPath } from '../store/history-path.ts';
 import type { HistoryRecorder } from '../store/history-recorder.ts';
+import type { HistoryStats } from '../store/history-writer.ts';
 import type { Io } from './io.ts';
 import type { Runtime } from './runtime.ts';
 
@@ -17,7 +18,10 @@ export interface MonitorHooks {
   /** Record history: true/false from a flag; undefined follows storage.sqlite.enabled for loops, off for --once. */
   history: boolean | undefined;
   /** What the command does with a cycle's batch: print it, serve it (with the sinks' counters, for /metrics). */
-  onCycle(batch: Batch, loop: { sinkStats: SinkWriter['stats'] }): Promise<void> | void;
+  onCycle(
+    batch: Batch,
+    loop: { sinkStats: SinkWriter['stats']; historyStats: () => HistoryStats | undefined },
+  ): Promise<void> | void;
   /** After every SIGHUP reload, with whether it was accepted. */
   onReload?(ok: boolean): Promise<void> | void;
   /** Called once the loop runs; the loop ends when signal aborts (SIGINT, SIGTERM) or after one cycle with once. */
@@ -46,7 +50,7 @@ export async function runMonitorLoop(io: Io, runtime: Runtime, hooks: MonitorHoo
   const log = runtime.logs.logger.child('monitor');
   const config = runtime.loaded.config;
   const sinkWriter = createSinkWriter(config.sinks, runtime.logs.logger, defaultStateDir(io.env));
-  const loopView = { sinkStats: () => sinkWriter.stats() };
+  const loopView = { sinkStats: () => sinkWriter.stats(), historyStats: () => history?.stats() };
   const wantsHistory = (): boolean => hooks.history ?? (!hooks.once && runtime.loaded.config.storage.sqlite.enabled);
   let history = await startHistory(runtime, io, wantsHistory());
   let storageKey = JSON.stringify(config.storage);

@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { VERSION } from '../version.ts';
 import type { SelfSample } from './exposition.ts';
 import { family } from './metric-names.ts';
+import type { HistoryStats } from '../store/history-writer.ts';
 
 const BUILD_INFO = family(
   'argus_build_info',
@@ -41,6 +42,28 @@ const SINK_BEHIND = family(
   'Cycles a slow sink skipped because the previous write had not finished.',
 );
 
+const HISTORY_WRITTEN = family(
+  'argus_history_cycles_written_total',
+  'counter',
+  'Cycles written to the history database.',
+);
+const HISTORY_FAILURES = family(
+  'argus_history_write_failures_total',
+  'counter',
+  'Failed attempts to write history, by kind (busy, full, corrupt, unwritable, error).',
+);
+const HISTORY_DROPPED = family(
+  'argus_history_results_dropped_total',
+  'counter',
+  'Results dropped because history writes were failing and the in-memory queue was full.',
+);
+const HISTORY_QUEUED = family('argus_history_results_queued', 'gauge', 'Results waiting to be written to history.');
+const HISTORY_HEALTHY = family(
+  'argus_history_healthy',
+  'gauge',
+  'Whether history writes currently succeed (0 while a problem keeps them waiting).',
+);
+
 export interface SinkCounters {
   label: string;
   type: string;
@@ -54,6 +77,7 @@ export interface SelfState {
   lastCycleSeconds?: number;
   lastCycleDurationSeconds?: number;
   sinks?: readonly SinkCounters[];
+  history?: HistoryStats | undefined;
 }
 
 const startSeconds = Math.round(Date.now() / 1000 - process.uptime());
@@ -93,6 +117,20 @@ export function selfMetrics(state: SelfState): SelfSample[] {
       { family: SINK_REJECTED, labels, value: sink.delivery.rejectedPoints },
       { family: SINK_DROPPED, labels, value: sink.delivery.droppedPoints },
       { family: SINK_QUEUED, labels, value: sink.delivery.queuedPoints },
+    );
+  }
+  if (state.history) {
+    const history = state.history;
+    samples.push(
+      { family: HISTORY_WRITTEN, value: history.writtenCycles },
+      ...Object.entries(history.failures).map(([kind, value]) => ({
+        family: HISTORY_FAILURES,
+        labels: { kind },
+        value,
+      })),
+      { family: HISTORY_DROPPED, value: history.droppedResults },
+      { family: HISTORY_QUEUED, value: history.queuedResults },
+      { family: HISTORY_HEALTHY, value: history.healthy ? 1 : 0 },
     );
   }
   const fds = openFds();

@@ -5,6 +5,7 @@ import type { AuditEvent } from '../log/audit.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Batch } from '../result.ts';
 import type { RecordedCycle } from './history-db.ts';
+import type { HistoryStats } from './history-writer.ts';
 
 export interface WorkerSettings {
   path: string;
@@ -16,6 +17,7 @@ export type ToWorker = { type: 'cycle'; cycle: RecordedCycle } | { type: 'close'
 export type FromWorker =
   | { type: 'log'; level: LogLevel; message: string; fields?: Record<string, string | number | boolean> }
   | { type: 'audit'; event: AuditEvent }
+  | { type: 'stats'; stats: HistoryStats }
   | { type: 'closed' };
 
 export interface HistoryRecorder {
@@ -23,6 +25,8 @@ export interface HistoryRecorder {
   record(batch: Batch): void;
   /** Writes what is queued, checkpoints and stops the thread; gives up after `timeoutMs`. */
   close(timeoutMs?: number): Promise<void>;
+  /** The thread's counters as of its last cycle; undefined before the first. */
+  stats(): HistoryStats | undefined;
 }
 
 declare const ARGUS_BUNDLED: boolean | undefined;
@@ -78,6 +82,7 @@ export function startHistoryRecorder(options: {
   const worker = spawnWorker({ path: options.path, retentionMs: options.retentionSeconds * 1000 });
   let alive = true;
   let closed: (() => void) | undefined;
+  let latest: HistoryStats | undefined;
   worker.on('message', (message: FromWorker) => {
     if (message.type === 'log') {
       const { level, message: text, fields } = message;
@@ -86,6 +91,7 @@ export function startHistoryRecorder(options: {
       else if (level === 'WARNING') log.warning(text, fields);
       else log.error(text, fields);
     } else if (message.type === 'audit') options.audit(message.event);
+    else if (message.type === 'stats') latest = message.stats;
     else closed?.();
   });
   worker.on('error', (error) => {
@@ -98,6 +104,7 @@ export function startHistoryRecorder(options: {
     closed?.();
   });
   return {
+    stats: () => latest,
     record(batch) {
       if (alive)
         worker.postMessage({ type: 'cycle', cycle: toRecordedCycle(batch, options.intervalMs()) } satisfies ToWorker);

@@ -17,6 +17,7 @@ const writer = new HistoryWriter({
 port.on('message', (message: ToWorker) => {
   if (message.type === 'cycle') {
     writer.write(message.cycle);
+    send({ type: 'stats', stats: writer.stats });
     return;
   }
   writer.close();

@@ -88,6 +88,9 @@ test('a database locked by another process: results wait in memory, the problem 
   const lock = await holdWriteLock(path);
   for (let index = 1; index <= 5; index++) writer.write(cycle(index));
   assert.equal(writer.queued, 5);
+  assert.equal(writer.stats.healthy, false);
+  assert.equal(writer.stats.failures.busy, 5, 'every failed try is counted for /metrics');
+  assert.equal(writer.stats.writtenCycles, 1);
   assert.deepEqual(
     logs.map(([level, message]) => [level, message.split(';')[0]]),
     [['WARNING', 'the history database is locked by another process']],
@@ -95,6 +98,10 @@ test('a database locked by another process: results wait in memory, the problem 
   await lock.release();
   writer.write(cycle(6));
   assert.equal(writer.queued, 0);
+  assert.deepEqual(
+    { ...writer.stats, failures: undefined },
+    { writtenCycles: 7, failures: undefined, droppedResults: 0, queuedResults: 0, healthy: true },
+  );
   assert.deepEqual(logs.at(-1)?.slice(0, 2), ['INFO', 'history writes work again']);
   writer.close();
   assert.equal(sampleCount(path), 7 * 2);

@@ -10,6 +10,18 @@ export const MAINTENANCE_INTERVAL_MS = 10 * 60_000;
 export const SLOW_RETRY_MS = 30_000;
 
 type Problem = 'busy' | 'full' | 'corrupt' | 'unwritable' | 'error';
+const PROBLEMS: readonly Problem[] = ['busy', 'full', 'corrupt', 'unwritable', 'error'];
+
+/** The writer's counters since start, for /metrics (argus_history_*). */
+export interface HistoryStats {
+  writtenCycles: number;
+  /** Failed attempts by kind; one problem that lasts retries and counts every try. */
+  failures: Record<Problem, number>;
+  droppedResults: number;
+  queuedResults: number;
+  /** False while a problem keeps cycles from being written. */
+  healthy: boolean;
+}
 
 export interface WriterDeps {
   path: string;
@@ -50,6 +62,8 @@ export class HistoryWriter {
   private pending: RecordedCycle[] = [];
   private pendingResults = 0;
   private dropped = 0;
+  private written = 0;
+  private readonly failures = Object.fromEntries(PROBLEMS.map((kind) => [kind, 0])) as Record<Problem, number>;
   private problem: Problem | undefined;
   private retryAt = 0;
   private lastMaintenance: number;
@@ -65,6 +79,16 @@ export class HistoryWriter {
 
   get queued(): number {
     return this.pendingResults;
+  }
+
+  get stats(): HistoryStats {
+    return {
+      writtenCycles: this.written,
+      failures: { ...this.failures },
+      droppedResults: this.dropped,
+      queuedResults: this.pendingResults,
+      healthy: this.problem === undefined,
+    };
   }
 
   write(cycle: RecordedCycle): void {
@@ -97,6 +121,7 @@ export class HistoryWriter {
       while (this.pending.length > 0) {
         const cycle = this.pending[0]!;
         this.db.record(cycle);
+        this.written += 1;
         this.pending.shift();
         this.pendingResults -= cycle.results.length;
       }
@@ -123,6 +148,7 @@ export class HistoryWriter {
 
   private fail(error: unknown): void {
     const problem = classify(error);
+    this.failures[problem] += 1;
     if (problem === 'corrupt') {
       // Found mid-run: the next write starts a fresh file; the broken one is kept for recovery.
       this.closeQuietly();

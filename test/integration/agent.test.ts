@@ -121,6 +121,11 @@ test('argus agent answers /healthz, /api/v1/status and /api/v1/history, and stop
   assert.ok(points.length >= 2, 'history has the cycles the agent ran');
   assert.ok(points.every(([, value]) => value > 0 && value < 100));
   assert.equal((await fetch(`${agent.base}/api/v1/history?since=nonsense`)).status, 400);
+  // The history thread's counters reach /metrics (as of the cycle before the one served).
+  const metrics = await (await fetch(`${agent.base}/metrics`)).text();
+  assert.ok((sampleOf(metrics, 'argus_history_cycles_written_total') ?? 0) >= 1);
+  assert.equal(sampleOf(metrics, 'argus_history_healthy'), 1);
+  assert.equal(sampleOf(metrics, 'argus_history_write_failures_total{kind="busy"}'), 0);
   const sent = Date.now();
   agent.cli.child.kill('SIGTERM');
   const run = await agent.cli.finished;

@@ -99,6 +99,7 @@ export async function runAgent(io: Io, options: AgentOptions): Promise<void> {
       onCycle: (batch, loop) => {
         const started = Date.parse(batch.timestamp);
         self.sinks = loop.sinkStats();
+        self.history = loop.historyStats();
         lastBatch = batch;
         lastTick = monotonicMs();
         self.lastCycleSeconds = Date.now() / 1000;
