@@ -8,6 +8,31 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 
 rmSync('dist', { recursive: true, force: true });
 
+/**
+ * node:child_process (and node:net, which it loads) cost ~3.5 ms at start, and commander requires it on load for
+ * executable subcommands Argus does not use. Every import of it gets a stand-in that loads the real module on
+ * first use (a spawn), so a one-shot run that starts no process never pays for it.
+ */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      args.namespace === 'lazy-builtin'
+        ? { path: 'node:child_process', external: true }
+        : { path: 'child_process', namespace: 'lazy-builtin' },
+    );
+    // ESM with named exports, not a CJS proxy: esbuild's interop copies a CJS module's keys, which would load it.
+    // spawn is all Argus and commander use; anything else the bundle asks for fails the build, not a run.
+    build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, () => ({
+      contents: `import { createRequire } from 'node:module';
+let real;
+const load = () => (real ??= createRequire(__filename)('node:child_process'));
+export const spawn = (...args) => load().spawn(...args);`,
+      loader: 'js',
+    }));
+  },
+};
+
 await build({
   // The history thread is its own file: a worker starts from a file, and SQLite stays out of the CLI's start-up.
   entryPoints: { argus: 'src/cli/start.ts', 'history-worker': 'src/store/history-worker.ts' },
@@ -28,4 +53,5 @@ await build({
   // src/version.ts reads package.json through import.meta only when ARGUS_VERSION is not defined (tests).
   logOverride: { 'empty-import-meta': 'silent' },
   logLevel: 'warning',
+  plugins: [lazyChildProcess],
 });
