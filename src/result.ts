@@ -55,7 +55,11 @@ export interface Batch {
   results: CheckResult[];
 }
 
-const SEVERITY: Record<Status, number> = { OK: 0, UNKNOWN: 1, WARN: 2, CRIT: 3 };
+/** The Monitoring Plugins codes (a plugin's exit status): 0 OK, 1 WARN, 2 CRIT, 3 UNKNOWN. */
+export const NAGIOS_CODES: Readonly<Record<Status, number>> = { OK: 0, WARN: 1, CRIT: 2, UNKNOWN: 3 };
+
+/** How bad a status is: CRIT over WARN over UNKNOWN over OK (an unmeasured result is not as bad as a breach). */
+export const SEVERITY: Readonly<Record<Status, number>> = { OK: 0, UNKNOWN: 1, WARN: 2, CRIT: 3 };
 
 /** The status that summarizes several: CRIT over WARN over UNKNOWN over OK. */
 export const worstStatus = (statuses: Iterable<Status>): Status => {

@@ -2,7 +2,6 @@ import type { MetricSpec, Threshold, ThresholdPair } from '../checks/check.ts';
 import { worstStatus, type CheckResult, type Status } from '../result.ts';
 
 export const PLUGIN_STATE: Record<Status, string> = { OK: 'OK', WARN: 'WARNING', CRIT: 'CRITICAL', UNKNOWN: 'UNKNOWN' };
-export const PLUGIN_EXIT: Record<Status, number> = { OK: 0, WARN: 1, CRIT: 2, UNKNOWN: 3 };
 
 export interface PerfdataContext {
   mainMetric: string;

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { Status } from '../result.ts';
+import { SEVERITY, type Status } from '../result.ts';
 import { HOUR_MS } from '../store/history-db.ts';
 import {
   historyHost,
@@ -183,8 +183,6 @@ function summarizeHourly(db: Database, id: number, query: ReportQuery) {
     } satisfies Points,
   };
 }
-
-const SEVERITY: Record<Status, number> = { OK: 0, UNKNOWN: 1, WARN: 2, CRIT: 3 };
 
 /** Consecutive non-OK spans of one result, without a gap, are one incident; its worst span names the worst value. */
 function findIncidents(spans: SpanRow[], until: number, lastRecorded: number): Incident[] {

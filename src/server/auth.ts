@@ -9,7 +9,6 @@ export interface AuthSettings {
 export type AuthOutcome = 'allowed' | 'denied';
 
 export interface Authenticator {
-  readonly required: boolean;
   check(authorization: string | undefined): Promise<AuthOutcome>;
 }
 
@@ -62,7 +61,6 @@ export function createAuthenticator(settings: AuthSettings): Authenticator {
   };
 
   return {
-    required: tokens.length > 0 || users.size > 0,
     async check(authorization) {
       if (tokens.length === 0 && users.size === 0) return 'allowed';
       if (!authorization) return 'denied';

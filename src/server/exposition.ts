@@ -1,7 +1,7 @@
 import type { Check, Threshold } from '../checks/check.ts';
 import { parseNagiosRange } from '../checks/nagios-range.ts';
 import { resolveThresholds, type CheckThresholdConfig } from '../checks/thresholds.ts';
-import type { Batch, CheckResult, ExportedFamily, Status } from '../result.ts';
+import { NAGIOS_CODES, type Batch, type CheckResult, type ExportedFamily, type ExportedSample } from '../result.ts';
 import { createNamer, family, infoFamily, sanitizeName, type Namer } from './metric-names.ts';
 
 /** What one cycle leaves for /metrics: rendered once per cycle, served from memory to every scrape. */
@@ -10,17 +10,8 @@ export interface ExpositionInput {
   checks: Readonly<Record<string, Check>>;
   thresholds: Readonly<Record<string, CheckThresholdConfig | undefined>>;
   /** Argus' own health: build, reloads, cycle timing, process figures. */
-  self: readonly SelfSample[];
+  self: readonly ExportedSample[];
 }
-
-export interface SelfSample {
-  family: ExportedFamily;
-  labels?: Readonly<Record<string, string>>;
-  value: number;
-}
-
-/** Nagios plugin codes, so an alert rule reads the same as a check_* exit status. */
-export const STATUS_CODES: Record<Status, number> = { OK: 0, WARN: 1, CRIT: 2, UNKNOWN: 3 };
 
 const STATUS = family('argus_check_status', 'gauge', 'Status of a check result: 0 OK, 1 WARN, 2 CRIT, 3 UNKNOWN.');
 const THRESHOLD = family(
@@ -77,7 +68,7 @@ export function renderExposition(input: ExpositionInput): string {
   for (const result of input.batch.results) addJudgedValues(out, result, namer);
   for (const result of input.batch.results) {
     const labels = targetLabels(result);
-    out.add(STATUS, labels, STATUS_CODES[result.status]);
+    out.add(STATUS, labels, NAGIOS_CODES[result.status]);
     const check = input.checks[result.name];
     if (check && !result.failed) addThresholds(out, result, check, input.thresholds[result.name], namer);
   }

@@ -20,6 +20,10 @@ const json = (status: number, value: unknown): HistoryAnswer => ({
   body: Buffer.from(`${JSON.stringify(value)}\n`),
 });
 
+/** The API's error document: `{"status":"error","error":"…"}`, as Prometheus' HTTP API shapes it. */
+export const historyError = (status: number, message: string): HistoryAnswer =>
+  json(status, { status: 'error', error: message });
+
 function parseTime(text: string | null, now: number, name: string, fallback: number): number {
   if (text === null || text === '') return fallback;
   // A bare number is Unix seconds, as in Prometheus' API; a duration needs its unit ("90s", "24h").
@@ -113,7 +117,7 @@ export function answerHistoryQuery(db: Database.Database, query: URLSearchParams
       data: { since, until, step_seconds: stepMs / 1000, source: rollups ? 'hourly rollups' : 'samples', series: data },
     });
   } catch (error) {
-    if (error instanceof QueryError) return json(400, { status: 'error', error: error.message });
+    if (error instanceof QueryError) return historyError(400, error.message);
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { VERSION } from '../version.ts';
-import type { SelfSample } from './exposition.ts';
+import type { ExportedSample } from '../result.ts';
 import { family } from './metric-names.ts';
 import type { HistoryStats } from '../store/history-writer.ts';
 
@@ -91,10 +91,10 @@ function openFds(): number | undefined {
 }
 
 /** Argus' own health, gathered once per cycle with the checks (a scrape never measures anything). */
-export function selfMetrics(state: SelfState): SelfSample[] {
+export function selfMetrics(state: SelfState): ExportedSample[] {
   const cpu = process.cpuUsage();
   const memory = process.memoryUsage();
-  const samples: SelfSample[] = [
+  const samples: ExportedSample[] = [
     { family: BUILD_INFO, labels: { version: VERSION, nodejs: process.version }, value: 1 },
     { family: RELOAD_OK, value: state.reloadOk ? 1 : 0 },
     { family: RELOAD_AT, value: state.lastReloadSuccessSeconds },

@@ -1,4 +1,4 @@
-import type { Batch, CheckResult } from '../result.ts';
+import { NAGIOS_CODES, type Batch, type CheckResult } from '../result.ts';
 
 // Line protocol escaping (docs.influxdata.com, "Line protocol" → "Special characters"): measurement names escape
 // commas and spaces; tag keys, tag values and field keys also escape equals signs. A line cannot hold a newline or
@@ -9,8 +9,6 @@ const escapeMeasurement = (text: string): string => text.replace(/[, \n\r\t]/g, 
 const escapeKey = (text: string): string => text.replace(/[,= \n\r\t]/g, escaped);
 const fieldString = (text: string): string =>
   `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
-
-const STATUS_CODES = { OK: 0, WARN: 1, CRIT: 2, UNKNOWN: 3 } as const;
 
 /**
  * One point per result: measurement `<prefix><check>`, tags host, instance and the result's labels (sorted, as
@@ -25,7 +23,7 @@ export function resultToLine(result: CheckResult, prefix: string): string {
     const value = tags[key];
     if (value !== undefined && value !== '') line += `,${escapeKey(key)}=${escapeKey(value)}`;
   }
-  let fields = `status=${fieldString(result.status)},status_code=${STATUS_CODES[result.status]}i`;
+  let fields = `status=${fieldString(result.status)},status_code=${NAGIOS_CODES[result.status]}i`;
   for (const [metric, value] of Object.entries(result.metrics)) {
     if (Number.isFinite(value)) fields += `,${escapeKey(metric)}=${String(value)}`;
   }

@@ -133,14 +133,13 @@ export async function runAgent(io: Io, options: AgentOptions): Promise<void> {
  */
 function createHistoryReader(runtime: Runtime, io: Io, enabled: boolean) {
   let open: { path: string; db: Database.Database } | undefined;
-  const json = (status: number, value: unknown) => ({ status, body: Buffer.from(`${JSON.stringify(value)}\n`) });
   return {
     answer: async (query: URLSearchParams) => {
       const config = runtime.loaded.config;
+      const { answerHistoryQuery, historyError } = await import('../../server/history-api.ts');
       if (!enabled || !config.storage.sqlite.enabled)
-        return json(404, { status: 'error', error: 'history is off for this agent (storage.sqlite.enabled)' });
+        return historyError(404, 'history is off for this agent (storage.sqlite.enabled)');
       const path = historyPath(config, io.env);
-      const { answerHistoryQuery } = await import('../../server/history-api.ts');
       const { openHistoryForReading } = await import('../../store/history-read.ts');
       if (open?.path !== path) {
         open?.db.close();
@@ -148,7 +147,7 @@ function createHistoryReader(runtime: Runtime, io: Io, enabled: boolean) {
         try {
           open = { path, db: openHistoryForReading(path) };
         } catch (error) {
-          if (error instanceof UserError) return json(404, { status: 'error', error: error.message });
+          if (error instanceof UserError) return historyError(404, error.message);
           throw error;
         }
       }

@@ -7,7 +7,8 @@ import { ConfigError, UserError } from '../../errors.ts';
 import type { CheckResult } from '../../result.ts';
 import { VERSION } from '../../version.ts';
 import type { Io } from '../io.ts';
-import { PLUGIN_EXIT, renderPluginOutput } from '../nagios-output.ts';
+import { NAGIOS_CODES } from '../../result.ts';
+import { renderPluginOutput } from '../nagios-output.ts';
 import { createRuntime } from '../runtime.ts';
 
 export interface NagiosCheckOptions {
@@ -109,7 +110,7 @@ export async function runNagiosCheck(io: Io, name: string, options: NagiosCheckO
           check ? resolveThresholds(check, thresholds, result.instance) : new Map(),
       });
       io.stdout(text);
-      return PLUGIN_EXIT[status];
+      return NAGIOS_CODES[status];
     } finally {
       runtime.close();
     }
