@@ -3,7 +3,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export interface LoadFigures {
   requestsPerSecond: number;
@@ -24,6 +24,10 @@ export interface AgentBench {
     rssMiBIdle: number;
     /** The same with --no-history: the history thread is most of the difference. */
     rssMiBAfter100kNoHistory: number;
+    /** With history, started with the systemd unit's Environment= (Node's and glibc's start-time memory knobs). */
+    asService: { environment: Record<string, string>; rssMiBIdle: number; rssMiBAfter100k: number };
+    /** After the 4- and 200-connection runs as well: growth here would be a leak. */
+    rssMiBAtEnd: number;
     scrapes: number;
   };
   nodeExporter?: { c4: LoadFigures; c200: LoadFigures; bodyBytes: number; series: number };
@@ -89,17 +93,34 @@ const stop = (child: ChildProcess): Promise<void> =>
     child.kill('SIGTERM');
   });
 
+/**
+ * The Environment= assignments of the shipped systemd unit, so that the bench measures the agent as the unit starts
+ * it (the XDG directories are the bench's own). Quoting as systemd reads it: "A=b c" is one assignment.
+ */
+export function unitEnvironment(unit: string): Record<string, string> {
+  const environment: Record<string, string> = {};
+  for (const line of unit.split('\n')) {
+    const assignments = /^Environment=(.*)$/.exec(line.trim())?.[1] ?? '';
+    for (const word of assignments.match(/(?:[^\s"]+|"[^"]*")+/g) ?? []) {
+      const [name = '', ...value] = word.replaceAll('"', '').split('=');
+      if (!name.startsWith('XDG_')) environment[name] = value.join('=');
+    }
+  }
+  return environment;
+}
+
 async function startAgent(
   cli: string,
   port: number,
   extra: string[],
+  environment: Record<string, string> = {},
 ): Promise<{ child: ChildProcess; url: string; body: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'argus-bench-agent-'));
   const config = join(dir, 'agent.json');
   writeFileSync(config, JSON.stringify({ poll_interval: 15, server: { listen: `127.0.0.1:${port}` } }));
   const child = spawn(process.execPath, [cli, 'agent', '-c', config, ...extra], {
     stdio: 'ignore',
-    env: { ...process.env, XDG_DATA_HOME: join(dir, 'data'), XDG_STATE_HOME: join(dir, 'state') },
+    env: { ...process.env, ...environment, XDG_DATA_HOME: join(dir, 'data'), XDG_STATE_HOME: join(dir, 'state') },
   });
   const url = `http://127.0.0.1:${port}/metrics`;
   return { child, url, body: await waitFor(url, 'argus_check_status') };
@@ -123,6 +144,18 @@ export async function benchAgent(cli: string, seconds = 10): Promise<AgentBench 
   } finally {
     await stop(bare.child);
   }
+  const environment = unitEnvironment(
+    readFileSync(join(dirname(cli), '..', 'contrib', 'systemd', 'argus-agent.service'), 'utf8'),
+  );
+  const service = await startAgent(cli, 19189, [], environment);
+  let asService: AgentBench['argus']['asService'];
+  try {
+    const pid = service.child.pid ?? 0;
+    const rssMiBIdle = processStat(pid).rssBytes / 2 ** 20;
+    asService = { environment, rssMiBIdle, rssMiBAfter100k: scrape100k(service.url, pid).rssMiB };
+  } finally {
+    await stop(service.child);
+  }
   const agent = await startAgent(cli, 19187, []);
   try {
     const pid = agent.child.pid ?? 0;
@@ -138,6 +171,8 @@ export async function benchAgent(cli: string, seconds = 10): Promise<AgentBench 
       rssMiBIdle,
       rssMiBAfter100k: first.rssMiB,
       rssMiBAfter100kNoHistory,
+      asService,
+      rssMiBAtEnd: processStat(pid).rssBytes / 2 ** 20,
       scrapes: first.scrapes + c4.requests + c200.requests,
     };
   } finally {

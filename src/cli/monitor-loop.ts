@@ -9,6 +9,7 @@ import { createSinkWriter, type SinkWriter } from '../scheduler/sink-writer.ts';
 import { historyPath } from '../store/history-path.ts';
 import type { HistoryRecorder } from '../store/history-recorder.ts';
 import type { HistoryStats } from '../store/history-writer.ts';
+import { keepYoungGenerationSmall } from './daemon-heap.ts';
 import type { Io } from './io.ts';
 import type { Runtime } from './runtime.ts';
 
@@ -29,17 +30,28 @@ export interface MonitorHooks {
 }
 
 /** SQLite loads only when history is recorded: a one-shot run stays as light as it was. */
-async function startHistory(runtime: Runtime, io: Io, wanted: boolean): Promise<HistoryRecorder | undefined> {
+async function startHistory(
+  runtime: Runtime,
+  io: Io,
+  wanted: boolean,
+  once: boolean,
+): Promise<HistoryRecorder | undefined> {
   const config = runtime.loaded.config;
   if (!wanted) return undefined;
   const { startHistoryRecorder } = await import('../store/history-recorder.ts');
-  return startHistoryRecorder({
+  const recorder = startHistoryRecorder({
     path: historyPath(config, io.env),
     retentionSeconds: config.storage.sqlite.retention,
     intervalMs: () => runtime.collector.config.poll_interval * 1000,
     logger: runtime.logs.logger,
     audit: (event) => runtime.audit(event),
   });
+  if (!once) {
+    // A worker's start puts V8's flags back to their defaults, the young generation's growth factor among them.
+    await recorder.started;
+    keepYoungGenerationSmall();
+  }
+  return recorder;
 }
 
 /**
@@ -49,10 +61,11 @@ async function startHistory(runtime: Runtime, io: Io, wanted: boolean): Promise<
 export async function runMonitorLoop(io: Io, runtime: Runtime, hooks: MonitorHooks): Promise<void> {
   const log = runtime.logs.logger.child('monitor');
   const config = runtime.loaded.config;
+  if (!hooks.once) keepYoungGenerationSmall();
   const sinkWriter = createSinkWriter(config.sinks, runtime.logs.logger, defaultStateDir(io.env));
   const loopView = { sinkStats: () => sinkWriter.stats(), historyStats: () => history?.stats() };
   const wantsHistory = (): boolean => hooks.history ?? (!hooks.once && runtime.loaded.config.storage.sqlite.enabled);
-  let history = await startHistory(runtime, io, wantsHistory());
+  let history = await startHistory(runtime, io, wantsHistory(), hooks.once);
   let storageKey = JSON.stringify(config.storage);
   // Alert state only means something across cycles: the loop tracks it, a one-shot run does not.
   const alerting = hooks.once
@@ -87,7 +100,7 @@ export async function runMonitorLoop(io: Io, runtime: Runtime, hooks: MonitorHoo
             const previous = history;
             history = undefined;
             await previous?.close();
-            history = await startHistory(runtime, io, wantsHistory());
+            history = await startHistory(runtime, io, wantsHistory(), hooks.once);
           }
         }
         await hooks.onReload?.(ok);

@@ -21,6 +21,8 @@ export type FromWorker =
   | { type: 'closed' };
 
 export interface HistoryRecorder {
+  /** Settles once the thread runs (or failed to start): starting a worker resets V8's flags, see cli/daemon-heap.ts. */
+  started: Promise<void>;
   /** Hands the cycle to the history thread and returns at once. */
   record(batch: Batch): void;
   /** Writes what is queued, checkpoints and stops the thread; gives up after `timeoutMs`. */
@@ -83,6 +85,10 @@ export function startHistoryRecorder(options: {
   let alive = true;
   let closed: (() => void) | undefined;
   let latest: HistoryStats | undefined;
+  const started = new Promise<void>((resolve) => {
+    worker.once('online', resolve);
+    worker.once('exit', resolve);
+  });
   worker.on('message', (message: FromWorker) => {
     if (message.type === 'log') {
       const { level, message: text, fields } = message;
@@ -104,6 +110,7 @@ export function startHistoryRecorder(options: {
     closed?.();
   });
   return {
+    started,
     stats: () => latest,
     record(batch) {
       if (alive)
