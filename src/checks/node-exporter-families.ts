@@ -2,7 +2,8 @@ import type { ExportedFamily } from '../result.ts';
 
 /**
  * node_exporter's families for what Argus also collects, with its names, types, units and help texts
- * (collector/{cpu,loadavg,meminfo,filesystem_common,netdev_common,diskstats_linux}.go, 1.5 to 1.10),
+ * (collector/{cpu,loadavg,meminfo,filesystem_common,netdev_common,diskstats_linux,hwmon_linux,thermal_zone_linux}.go,
+ * 1.5 to 1.10),
  * so Grafana dashboards and alert rules written for it work against Argus unchanged.
  */
 const family = (name: string, type: ExportedFamily['type'], help: string): ExportedFamily => ({ name, type, help });
@@ -78,3 +79,16 @@ export const NETWORK = {
   transmitErrs: netFamily('transmit', 'errs'),
   transmitDrop: netFamily('transmit', 'drop'),
 };
+
+const hwmonTemperature = (element: string, name: string): ExportedFamily =>
+  family(name, 'gauge', `Hardware monitor for temperature (${element})`);
+
+export const HWMON = {
+  temp: hwmonTemperature('input', 'node_hwmon_temp_celsius'),
+  max: hwmonTemperature('max', 'node_hwmon_temp_max_celsius'),
+  crit: hwmonTemperature('crit', 'node_hwmon_temp_crit_celsius'),
+  sensorLabel: family('node_hwmon_sensor_label', 'gauge', 'Label for given chip and sensor'),
+  chipNames: family('node_hwmon_chip_names', 'gauge', 'Annotation metric for human-readable chip names'),
+};
+
+export const THERMAL_ZONE_TEMP = family('node_thermal_zone_temp', 'gauge', 'Zone temperature in Celsius');

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, readlinkSync, statfsSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync, realpathSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSystemInformation, type SystemInformation } from './systeminformation.ts';
 
@@ -24,6 +24,8 @@ export interface Host {
   tryReadText(path: string): string | undefined;
   listDir(path: string): string[];
   readLink(path: string): string | undefined;
+  /** The path with every symlink resolved (sysfs class entries link into /sys/devices); undefined when broken. */
+  realPath(path: string): string | undefined;
   /** statfs for local file systems only; network and FUSE mounts go through the out-of-process probe. */
   statfs(mountPoint: string): FsStats;
   /** Linux reads /proc and /sys; elsewhere checks use their systeminformation fallback. */
@@ -73,6 +75,13 @@ export function createHost(roots: { procRoot?: string; sysRoot?: string } = {}):
     readLink: (path) => {
       try {
         return readlinkSync(path);
+      } catch {
+        return undefined;
+      }
+    },
+    realPath: (path) => {
+      try {
+        return realpathSync(path);
       } catch {
         return undefined;
       }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -241,4 +242,57 @@ test('renderExposition() exports GPUs as argus_gpu_* in base units with an info 
   assert.equal(samples.get('argus_gpu_memory_used_bytes{target="gpu0"}'), 1048576000);
   assert.equal(samples.get('argus_gpu_power_watts{target="gpu0"}'), 120.5);
   assert.equal(samples.get('argus_gpu_fan_ratio{target="gpu0"}'), 0.3);
+});
+
+test("renderExposition() gives temperatures node_exporter's hwmon and thermal_zone series, and promtool takes them", async (t) => {
+  const validated = validateConfig({ enabled_checks: ['temperature'] });
+  assert.ok(validated.ok);
+  const collector = createCollector(validated.config, {
+    host: fixtureHost('sensors', 0),
+    hostname: 'vm',
+    logger: createLogRouter({ level: 'ERROR', outputs: [] }).logger,
+    monotonicMs: () => 0,
+    now: () => new Date('2026-11-27T12:00:00Z'),
+    exportRaw: true,
+  });
+  const text = render(await collector.collect(new AbortController().signal));
+  const nodeLines = text.split('\n').filter((line) => /^(# (HELP|TYPE) )?node_/.test(line));
+  // Values are the fixture's files over 1000: temp2_input 43000 is 43; chips from the device links (its README).
+  assert.deepEqual(nodeLines, [
+    '# HELP node_hwmon_temp_celsius Hardware monitor for temperature (input)',
+    '# TYPE node_hwmon_temp_celsius gauge',
+    'node_hwmon_temp_celsius{chip="platform_coretemp_0",sensor="temp1"} 45',
+    'node_hwmon_temp_celsius{chip="platform_coretemp_0",sensor="temp2"} 43',
+    'node_hwmon_temp_celsius{chip="platform_coretemp_0",sensor="temp10"} 97',
+    'node_hwmon_temp_celsius{chip="nvme",sensor="temp1"} 38.85',
+    'node_hwmon_temp_celsius{chip="thermal_thermal_zone0",sensor="temp1"} 27.8',
+    '# HELP node_hwmon_temp_max_celsius Hardware monitor for temperature (max)',
+    '# TYPE node_hwmon_temp_max_celsius gauge',
+    'node_hwmon_temp_max_celsius{chip="platform_coretemp_0",sensor="temp1"} 80',
+    'node_hwmon_temp_max_celsius{chip="platform_coretemp_0",sensor="temp2"} 80',
+    '# HELP node_hwmon_temp_crit_celsius Hardware monitor for temperature (crit)',
+    '# TYPE node_hwmon_temp_crit_celsius gauge',
+    'node_hwmon_temp_crit_celsius{chip="platform_coretemp_0",sensor="temp1"} 100',
+    'node_hwmon_temp_crit_celsius{chip="platform_coretemp_0",sensor="temp2"} 100',
+    'node_hwmon_temp_crit_celsius{chip="platform_coretemp_0",sensor="temp10"} 100',
+    'node_hwmon_temp_crit_celsius{chip="nvme",sensor="temp1"} 84.85',
+    '# HELP node_hwmon_sensor_label Label for given chip and sensor',
+    '# TYPE node_hwmon_sensor_label gauge',
+    'node_hwmon_sensor_label{chip="platform_coretemp_0",sensor="temp1",label="Package id 0"} 1',
+    'node_hwmon_sensor_label{chip="platform_coretemp_0",sensor="temp2",label="Core 0"} 1',
+    'node_hwmon_sensor_label{chip="platform_coretemp_0",sensor="temp10",label="Core 8"} 1',
+    'node_hwmon_sensor_label{chip="nvme",sensor="temp1",label="Composite"} 1',
+    '# HELP node_hwmon_chip_names Annotation metric for human-readable chip names',
+    '# TYPE node_hwmon_chip_names gauge',
+    'node_hwmon_chip_names{chip="platform_coretemp_0",chip_name="coretemp"} 1',
+    'node_hwmon_chip_names{chip="nvme",chip_name="nvme"} 1',
+    'node_hwmon_chip_names{chip="thermal_thermal_zone0",chip_name="acpitz"} 1',
+    '# HELP node_thermal_zone_temp Zone temperature in Celsius',
+    '# TYPE node_thermal_zone_temp gauge',
+    'node_thermal_zone_temp{type="x86_pkg_temp",zone="0"} 46',
+    'node_thermal_zone_temp{type="acpitz",zone="1"} 27.8',
+  ]);
+  if (spawnSync('sh', ['-c', 'command -v promtool']).status !== 0) return t.skip('promtool is not installed');
+  const lint = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+  assert.equal(lint.status, 0, lint.stdout + lint.stderr);
 });
