@@ -67,6 +67,11 @@ test('resultToLine() escapes tags and keys, sorts tags, types status_code as an 
   );
 });
 
+test('resultToLine() drops trailing backslashes, which line protocol cannot carry before a separator', () => {
+  const line = resultToLine(result({ instance: 'C:\\', labels: { path: '\\\\', mount: 'a\\b' }, metrics: {} }), '');
+  assert.equal(line, 'disk,host=vm,instance=C:,mount=a\\b status="OK",status_code=0i 1795780800000');
+});
+
 test('writeRequest() addresses 1.x and 2.x and keeps credentials out of the URL', () => {
   const v1 = writeRequest({
     version: 1,

@@ -5,8 +5,11 @@ import { NAGIOS_CODES, type Batch, type CheckResult } from '../result.ts';
 // tab at all, so those are written as the two characters "\n", "\t".
 const CONTROL: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 const escaped = (character: string): string => CONTROL[character] ?? `\\${character}`;
-const escapeMeasurement = (text: string): string => text.replace(/[, \n\r\t]/g, escaped);
-const escapeKey = (text: string): string => text.replace(/[,= \n\r\t]/g, escaped);
+// A trailing backslash would escape the comma or space after it, and line protocol has no way to write one
+// (influxdata/influxdb#6154): it is dropped, so the Windows drive "C:\" becomes "C:", as Telegraf's inputs name it.
+const trimmed = (text: string): string => text.replace(/\\+$/, '');
+const escapeMeasurement = (text: string): string => trimmed(text).replace(/[, \n\r\t]/g, escaped);
+const escapeKey = (text: string): string => trimmed(text).replace(/[,= \n\r\t]/g, escaped);
 const fieldString = (text: string): string =>
   `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 
@@ -21,7 +24,8 @@ export function resultToLine(result: CheckResult, prefix: string): string {
   let line = escapeMeasurement(`${prefix}${result.name}`);
   for (const key of Object.keys(tags).sort()) {
     const value = tags[key];
-    if (value !== undefined && value !== '') line += `,${escapeKey(key)}=${escapeKey(value)}`;
+    const text = value === undefined ? '' : escapeKey(value);
+    if (text !== '') line += `,${escapeKey(key)}=${text}`;
   }
   let fields = `status=${fieldString(result.status)},status_code=${NAGIOS_CODES[result.status]}i`;
   for (const [metric, value] of Object.entries(result.metrics)) {
