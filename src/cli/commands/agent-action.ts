@@ -96,6 +96,7 @@ export async function runAgent(io: Io, options: AgentOptions): Promise<void> {
     await runMonitorLoop(io, runtime, {
       once: false,
       history: options.history === false ? false : undefined,
+      keepYoungGenerationSmall: true,
       onCycle: (batch, loop) => {
         const started = Date.parse(batch.timestamp);
         self.sinks = loop.sinkStats();
