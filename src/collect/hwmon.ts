@@ -3,7 +3,8 @@ import { sysPath, tryReadNumber, type Host } from './host.ts';
 
 /** Where a reading comes from, in the terms node_exporter's hwmon and thermal_zone collectors label it with. */
 export type SensorSource =
-  | { kind: 'hwmon'; chip: string; chipName?: string; sensor: string; label?: string }
+  // The directory, not its chip label: resolving the device link is only worth it when something exports it.
+  | { kind: 'hwmon'; dir: string; entry: string; chipName?: string; sensor: string; label?: string }
   | { kind: 'thermal'; zone: string; type: string };
 
 export interface TemperatureSensor {
@@ -49,7 +50,6 @@ export function readHwmonDir(
   fallbackName: string,
 ): { name: string; sensors: TemperatureSensor[] } {
   const name = host.tryReadText(`${dir}/name`)?.trim() || fallbackName;
-  const chip = hwmonChip(host, dir, fallbackName);
   const chipName = cleanName(name === fallbackName ? '' : name) || undefined;
   const sensors: TemperatureSensor[] = [];
   const inputs = host.listDir(dir).filter((file) => /^temp\d+_input$/.test(file));
@@ -59,7 +59,7 @@ export function readHwmonDir(
     const celsius = milli(host, `${dir}/${input}`);
     if (celsius === undefined) continue;
     const labelText = host.tryReadText(`${dir}/${prefix}_label`)?.replace(/\n+$/, '');
-    const source: SensorSource = { kind: 'hwmon', chip, sensor: prefix };
+    const source: SensorSource = { kind: 'hwmon', dir, entry: fallbackName, sensor: prefix };
     if (chipName !== undefined) source.chipName = chipName;
     if (labelText !== undefined) source.label = labelText;
     const sensor: TemperatureSensor = { id: `${name}/${labelText?.trim() || prefix}`, celsius, source };
