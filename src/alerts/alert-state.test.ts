@@ -107,3 +107,24 @@ test('stepAlerts() keeps tracks of instances that did not report for a day, then
   assert.ok(later.state['disk//'], 'kept while its check is away');
   assert.equal(stepAlerts(later.state, [], 2 * 86400, RULES).state['disk//'], undefined);
 });
+
+test('stepAlerts() never changes the state it is given', () => {
+  const deepFreeze = <T>(value: T): T => {
+    if (value && typeof value === 'object') {
+      Object.values(value).forEach(deepFreeze);
+      Object.freeze(value);
+    }
+    return value;
+  };
+  let state: AlertState = {};
+  const seen: string[] = [];
+  for (const [index, status] of (['WARN', 'WARN', 'CRIT', 'OK', 'OK'] as Status[]).entries()) {
+    // Frozen: a write to the caller's tracks (pending, recent, counters) throws in strict mode.
+    const frozen = deepFreeze(structuredClone(state));
+    const step = stepAlerts(frozen, [disk(status)], 1000 + index * 60, RULES);
+    assert.deepEqual(frozen, state, 'the input is as it was');
+    seen.push(...step.events.map((event) => event.kind));
+    state = step.state;
+  }
+  assert.deepEqual(seen, ['firing', 'resolved']);
+});

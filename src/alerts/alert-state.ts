@@ -53,6 +53,14 @@ const keyOf = (result: CheckResult): string =>
 const changesIn = (statuses: readonly Status[]): number =>
   statuses.reduce((count, status, index) => count + (index > 0 && statuses[index - 1] !== status ? 1 : 0), 0);
 
+/** The step is pure, so it works on a copy; by hand, as structuredClone() costs a serialization per result. */
+const copyTrack = (track: AlertTrack | undefined): AlertTrack | undefined =>
+  track && {
+    ...track,
+    recent: [...track.recent],
+    ...(track.pending ? { pending: { ...track.pending } } : {}),
+  };
+
 /** Tracks unseen this long (a vanished mount, a renamed interface) are forgotten. */
 const FORGET_AFTER_SECONDS = 24 * 3600;
 
@@ -70,7 +78,7 @@ export function stepAlerts(
   const events: AlertEvent[] = [];
   for (const result of results) {
     const key = keyOf(result);
-    const track: AlertTrack = structuredClone(state[key]) ?? {
+    const track: AlertTrack = copyTrack(state[key]) ?? {
       notified: 'OK',
       notifiedAt: 0,
       firingSince: 0,

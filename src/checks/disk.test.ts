@@ -110,3 +110,17 @@ test('disk check reads the recorded VM with its reserved blocks counted as df do
   assert.equal(metrics.used_percent, (used / (used + 20900636)) * 100);
   assert.ok((metrics.write_bytes_per_second ?? 0) >= 64 * 1024 * 1024, 'the 64 MiB written between snapshots shows');
 });
+
+test('disk check follows the mount table as it changes between cycles', async () => {
+  // One check instance over three cycles: a mount table that changes (a disk mounted, then unmounted) is seen at once,
+  // though an unchanged table is parsed and filtered only once.
+  const cycles = await runSnapshots(
+    diskCheck,
+    [fixtureHost('vm-basic', 0), fixtureHost('mounts-mixed', 0), fixtureHost('vm-basic', 1)],
+    { include_fstypes: ['ext4', 'xfs'] },
+  );
+  assert.deepEqual(
+    cycles.map((readings) => readings.map((reading) => reading.instance)),
+    [['/'], ['/', '/boot', '/srv/data store'], ['/']],
+  );
+});

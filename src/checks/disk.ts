@@ -130,10 +130,18 @@ export const diskCheck = defineCheck({
       return answer.kind === 'stuck' ? 'mount timeout (previous probe still hung)' : 'mount timeout';
     };
 
+    let table: readonly Mount[] | undefined;
+    let wanted: readonly Mount[] = [];
+
     return async ({ host, monotonicMs, exportRaw }) => {
-      const mounts = readMountinfo(host)
-        .filter((mount) => isWanted.fsType(mount.fsType) && isWanted.mount(mount.mountPoint))
-        .slice(0, MAX_MOUNTS);
+      const current = readMountinfo(host);
+      if (current !== table) {
+        wanted = current
+          .filter((mount) => isWanted.fsType(mount.fsType) && isWanted.mount(mount.mountPoint))
+          .slice(0, MAX_MOUNTS);
+        table = current;
+      }
+      const mounts = wanted;
       const diskstats = readDiskstats(host);
       const now = monotonicMs();
       const currentIo = new Map<string, IoSnapshot>();

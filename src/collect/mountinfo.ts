@@ -45,8 +45,21 @@ export function parseMountinfo(text: string): Mount[] {
   return [...byMountPoint.values()];
 }
 
-export const readMountinfo = (host: Host): Mount[] =>
-  parseMountinfo(host.readText(procPath(host, 'self', 'mountinfo')));
+let lastText: string | undefined;
+let lastMounts: readonly Mount[] = [];
+
+/**
+ * The mount table changes seldom and is read every cycle: the same text gives the same (shared, read-only) list,
+ * and a caller can tell "unchanged" by identity.
+ */
+export function readMountinfo(host: Host): readonly Mount[] {
+  const text = host.readText(procPath(host, 'self', 'mountinfo'));
+  if (text !== lastText) {
+    lastMounts = parseMountinfo(text);
+    lastText = text;
+  }
+  return lastMounts;
+}
 
 const LOCAL_FS_TYPES = new Set([
   'ext2',
