@@ -8,7 +8,7 @@ import { runSchedule } from '../scheduler/schedule.ts';
 import { createSinkWriter, type SinkWriter } from '../scheduler/sink-writer.ts';
 import { historyPath } from '../store/history-path.ts';
 import type { HistoryRecorder } from '../store/history-recorder.ts';
-import type { HistoryStats } from '../store/history-writer.ts';
+import type { HistoryStats } from '../store/history-counters.ts';
 import { keepYoungGenerationSmall } from './daemon-heap.ts';
 import type { Io } from './io.ts';
 import type { Runtime } from './runtime.ts';

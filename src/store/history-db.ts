@@ -89,6 +89,8 @@ export class HistoryDb {
   private readonly spans = new Map<string, OpenSpan | null>();
   private host: string | undefined;
   private readonly statements;
+  /** Made once: better-sqlite3 builds four wrapper functions per transaction() call, garbage at a cycle a second. */
+  private readonly recordInTransaction: (cycle: RecordedCycle) => void;
 
   constructor(path: string, options: OpenOptions) {
     this.retentionMs = options.retentionMs;
@@ -128,6 +130,7 @@ export class HistoryDb {
         'UPDATE spans SET end_ts = ?, details = ?, peak = ? WHERE id = ?',
       ),
     };
+    this.recordInTransaction = db.transaction((cycle: RecordedCycle) => this.recordCycle(cycle));
   }
 
   private static openChecked(path: string, busyTimeoutMs: number): Database.Database {
@@ -208,22 +211,24 @@ export class HistoryDb {
 
   /** One transaction per cycle: a crash keeps whole cycles or none of one. */
   record(cycle: RecordedCycle): void {
-    this.db.transaction(() => {
-      if (cycle.host !== undefined && cycle.host !== this.host) {
-        this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('host', ?)").run(cycle.host);
-        this.host = cycle.host;
+    this.recordInTransaction(cycle);
+  }
+
+  private recordCycle(cycle: RecordedCycle): void {
+    if (cycle.host !== undefined && cycle.host !== this.host) {
+      this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('host', ?)").run(cycle.host);
+      this.host = cycle.host;
+    }
+    const samples: [number, number, number][] = [];
+    let newest = 0;
+    for (const result of cycle.results) {
+      for (const [metric, value] of Object.entries(result.metrics)) {
+        samples.push([this.seriesId(result.check, result.instance, metric), result.ts, quantize(value)]);
       }
-      const samples: [number, number, number][] = [];
-      let newest = 0;
-      for (const result of cycle.results) {
-        for (const [metric, value] of Object.entries(result.metrics)) {
-          samples.push([this.seriesId(result.check, result.instance, metric), result.ts, quantize(value)]);
-        }
-        if (result.ts > newest) newest = result.ts;
-        this.recordStatus(result, cycle.intervalMs);
-      }
-      if (samples.length > 0) this.statements.addCycle.run(newest, JSON.stringify(samples));
-    })();
+      if (result.ts > newest) newest = result.ts;
+      this.recordStatus(result, cycle.intervalMs);
+    }
+    if (samples.length > 0) this.statements.addCycle.run(newest, JSON.stringify(samples));
   }
 
   /**

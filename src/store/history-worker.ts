@@ -1,11 +1,14 @@
-// The history worker thread: SQLite calls are synchronous, so they run here, never on the collection thread.
+// The history thread: SQLite calls are synchronous, so they run here, never on the collection thread.
 import { parentPort, workerData } from 'node:worker_threads';
+import { HistoryCounters } from './history-counters.ts';
 import { HistoryWriter } from './history-writer.ts';
 import type { FromWorker, ToWorker, WorkerSettings } from './history-recorder.ts';
 
 const port = parentPort!;
 const settings = workerData as WorkerSettings;
 const send = (message: FromWorker): void => port.postMessage(message);
+const counters = new HistoryCounters(settings.counters);
+let taken = 0;
 
 const writer = new HistoryWriter({
   path: settings.path,
@@ -15,9 +18,12 @@ const writer = new HistoryWriter({
 });
 
 port.on('message', (message: ToWorker) => {
-  if (message.type === 'cycle') {
-    writer.write(message.cycle);
-    send({ type: 'stats', stats: writer.stats });
+  if (message.type === 'cycles') {
+    for (const cycle of message.cycles) {
+      taken += 1;
+      writer.write(cycle);
+    }
+    counters.publish(writer.stats, taken);
     return;
   }
   writer.close();

@@ -1,6 +1,7 @@
 import type { AuditEvent } from '../log/audit.ts';
 import type { LogLevel } from '../config/schema.ts';
 import { HistoryDb, isCorruption, moveAside, type RecordedCycle } from './history-db.ts';
+import { PROBLEMS, type HistoryStats, type Problem } from './history-counters.ts';
 
 /** Results held in memory while the database cannot be written (locked, full); the oldest go first beyond this. */
 export const MAX_PENDING_RESULTS = 10_000;
@@ -8,20 +9,6 @@ export const MAX_PENDING_RESULTS = 10_000;
 export const MAINTENANCE_INTERVAL_MS = 10 * 60_000;
 /** A full disk or an unwritable file is retried this often; a lock is retried every cycle. */
 export const SLOW_RETRY_MS = 30_000;
-
-type Problem = 'busy' | 'full' | 'corrupt' | 'unwritable' | 'error';
-const PROBLEMS: readonly Problem[] = ['busy', 'full', 'corrupt', 'unwritable', 'error'];
-
-/** The writer's counters since start, for /metrics (argus_history_*). */
-export interface HistoryStats {
-  writtenCycles: number;
-  /** Failed attempts by kind; one problem that lasts retries and counts every try. */
-  failures: Record<Problem, number>;
-  droppedResults: number;
-  queuedResults: number;
-  /** False while a problem keeps cycles from being written. */
-  healthy: boolean;
-}
 
 export interface WriterDeps {
   path: string;

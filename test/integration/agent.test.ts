@@ -93,8 +93,12 @@ test('argus agent serves /metrics that promtool accepts, with node_exporter name
   }
 });
 
-test('argus agent answers /healthz, /api/v1/status and /api/v1/history, and stops within 10 s of SIGTERM with exit 0', async () => {
+test('argus agent answers /healthz, /api/v1/status and /api/v1/history, and stops within 10 s of SIGTERM with exit 0', async (t) => {
   const agent = await startAgent({});
+  // A failed assertion must not leave the agent running (the test run would wait for it).
+  t.after(() => {
+    if (agent.cli.child.exitCode === null) agent.cli.child.kill('SIGKILL');
+  });
   const health = await fetch(`${agent.base}/healthz`);
   assert.equal(health.status, 200);
   const status = (await (await fetch(`${agent.base}/api/v1/status`)).json()) as {
@@ -106,23 +110,31 @@ test('argus agent answers /healthz, /api/v1/status and /api/v1/history, and stop
     'raw series stay out of the API',
   );
   assert.equal((await fetch(`${agent.base}/metrics`, { method: 'POST' })).status, 405);
-  // The loop records history by default; the API reads it back while the history thread keeps writing.
+  // The loop records history by default; the API reads it back while the history thread keeps writing. At -i 1
+  // the first cycles reach the database a few seconds in (HANDOFF_MS); until then the file is not there (404).
   let points: [number, number][] = [];
   const asked = Date.now();
-  while (points.length < 2 && Date.now() - asked < 15_000) {
-    const answer = (await (
-      await fetch(`${agent.base}/api/v1/history?check=ram&metric=used_percent&since=5m&step=1s`)
-    ).json()) as {
-      data: { series: { points: [number, number][] }[] };
+  while (points.length < 2 && Date.now() - asked < 20_000) {
+    const response = await fetch(`${agent.base}/api/v1/history?check=ram&metric=used_percent&since=5m&step=1s`);
+    const answer = (await response.json()) as {
+      data?: { series: { points: [number, number][] }[] };
+      error?: string;
     };
-    points = answer.data.series[0]?.points ?? [];
+    if (response.status === 404) assert.match(answer.error ?? '', /history/i, 'only "no history yet" is expected');
+    else assert.equal(response.status, 200, JSON.stringify(answer));
+    points = answer.data?.series[0]?.points ?? [];
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   assert.ok(points.length >= 2, 'history has the cycles the agent ran');
   assert.ok(points.every(([, value]) => value > 0 && value < 100));
   assert.equal((await fetch(`${agent.base}/api/v1/history?since=nonsense`)).status, 400);
-  // The history thread's counters reach /metrics (as of the cycle before the one served).
-  const metrics = await (await fetch(`${agent.base}/metrics`)).text();
+  // The history thread's counters reach /metrics as of the cycle served: the one after the cycles were written.
+  let metrics: string;
+  const scraped = Date.now();
+  do {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    metrics = await (await fetch(`${agent.base}/metrics`)).text();
+  } while ((sampleOf(metrics, 'argus_history_cycles_written_total') ?? 0) < 1 && Date.now() - scraped < 5000);
   assert.ok((sampleOf(metrics, 'argus_history_cycles_written_total') ?? 0) >= 1);
   assert.equal(sampleOf(metrics, 'argus_history_healthy'), 1);
   assert.equal(sampleOf(metrics, 'argus_history_write_failures_total{kind="busy"}'), 0);
