@@ -89,8 +89,11 @@ export class HistoryDb {
   private readonly spans = new Map<string, OpenSpan | null>();
   private host: string | undefined;
   private readonly statements;
-  /** Made once: better-sqlite3 builds four wrapper functions per transaction() call, garbage at a cycle a second. */
-  private readonly recordInTransaction: (cycle: RecordedCycle) => void;
+  /**
+   * Appends one cycle in one transaction: a crash keeps whole cycles or none of one. Made once in the constructor:
+   * better-sqlite3 builds four wrapper functions per transaction() call, garbage at a cycle a second.
+   */
+  record: (cycle: RecordedCycle) => void;
 
   constructor(path: string, options: OpenOptions) {
     this.retentionMs = options.retentionMs;
@@ -130,7 +133,7 @@ export class HistoryDb {
         'UPDATE spans SET end_ts = ?, details = ?, peak = ? WHERE id = ?',
       ),
     };
-    this.recordInTransaction = db.transaction((cycle: RecordedCycle) => this.recordCycle(cycle));
+    this.record = db.transaction((cycle: RecordedCycle) => this.recordCycle(cycle));
   }
 
   private static openChecked(path: string, busyTimeoutMs: number): Database.Database {
@@ -207,11 +210,6 @@ export class HistoryDb {
       span = { id: Number(info.lastInsertRowid), status: result.status, endTs: end, metric, peak };
     }
     this.spans.set(key, span);
-  }
-
-  /** One transaction per cycle: a crash keeps whole cycles or none of one. */
-  record(cycle: RecordedCycle): void {
-    this.recordInTransaction(cycle);
   }
 
   private recordCycle(cycle: RecordedCycle): void {
