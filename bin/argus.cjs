@@ -39,6 +39,9 @@ function runWithVmCache(dir) {
   if (!cachedData || script.cachedDataRejected) {
     // Written at exit, so the functions this command compiled are in the cache too.
     process.once('exit', () => {
+      // A loop that set V8 flags at run time (src/cli/loop-v8-flags.ts) would write a cache stamped with them, and
+      // V8 rejects a cache made under other flags: the next run, started with the defaults, would throw it away.
+      if (globalThis[Symbol.for('argus.v8FlagsChanged')]) return;
       try {
         const temporary = `${cacheFile}.${process.pid}`;
         fs.writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });

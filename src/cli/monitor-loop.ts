@@ -9,8 +9,8 @@ import { createSinkWriter, type SinkWriter } from '../scheduler/sink-writer.ts';
 import { historyPath } from '../store/history-path.ts';
 import type { HistoryRecorder } from '../store/history-recorder.ts';
 import type { HistoryStats } from '../store/history-counters.ts';
-import { keepYoungGenerationSmall } from './daemon-heap.ts';
 import type { Io } from './io.ts';
+import { applyV8Flags } from './loop-v8-flags.ts';
 import type { Runtime } from './runtime.ts';
 
 export interface MonitorHooks {
@@ -18,11 +18,8 @@ export interface MonitorHooks {
   once: boolean;
   /** Record history: true/false from a flag; undefined follows storage.sqlite.enabled for loops, off for --once. */
   history: boolean | undefined;
-  /**
-   * The agent: scrape bursts would grow V8's young generation (daemon-heap.ts). The status loop has no bursts and
-   * would only pay for more scavenges (+1.3 ms a cycle at 1 s, measured), so it leaves V8 alone.
-   */
-  keepYoungGenerationSmall?: boolean;
+  /** V8 flags for this command's loop (LOOP_V8_FLAGS in loop-v8-flags.ts); not applied with once. */
+  v8Flags?: readonly string[];
   /** What the command does with a cycle's batch: print it, serve it (with the sinks' counters, for /metrics). */
   onCycle(
     batch: Batch,
@@ -39,7 +36,7 @@ async function startHistory(
   runtime: Runtime,
   io: Io,
   wanted: boolean,
-  keepHeapSmall: boolean,
+  v8Flags: readonly string[],
 ): Promise<HistoryRecorder | undefined> {
   const config = runtime.loaded.config;
   if (!wanted) return undefined;
@@ -51,10 +48,10 @@ async function startHistory(
     logger: runtime.logs.logger,
     audit: (event) => runtime.audit(event),
   });
-  if (keepHeapSmall) {
-    // A worker's start puts V8's flags back to their defaults, the young generation's growth factor among them.
+  if (v8Flags.length > 0) {
+    // A worker's start puts some of V8's flags back to their defaults, the young generation's growth factor among them.
     await recorder.started;
-    keepYoungGenerationSmall();
+    applyV8Flags(v8Flags);
   }
   return recorder;
 }
@@ -66,12 +63,12 @@ async function startHistory(
 export async function runMonitorLoop(io: Io, runtime: Runtime, hooks: MonitorHooks): Promise<void> {
   const log = runtime.logs.logger.child('monitor');
   const config = runtime.loaded.config;
-  const keepHeapSmall = hooks.keepYoungGenerationSmall === true && !hooks.once;
-  if (keepHeapSmall) keepYoungGenerationSmall();
+  const v8Flags = hooks.once ? [] : (hooks.v8Flags ?? []);
+  applyV8Flags(v8Flags);
   const sinkWriter = createSinkWriter(config.sinks, runtime.logs.logger, defaultStateDir(io.env));
   const loopView = { sinkStats: () => sinkWriter.stats(), historyStats: () => history?.stats() };
   const wantsHistory = (): boolean => hooks.history ?? (!hooks.once && runtime.loaded.config.storage.sqlite.enabled);
-  let history = await startHistory(runtime, io, wantsHistory(), keepHeapSmall);
+  let history = await startHistory(runtime, io, wantsHistory(), v8Flags);
   let storageKey = JSON.stringify(config.storage);
   // Alert state only means something across cycles: the loop tracks it, a one-shot run does not.
   const alerting = hooks.once
@@ -106,7 +103,7 @@ export async function runMonitorLoop(io: Io, runtime: Runtime, hooks: MonitorHoo
             const previous = history;
             history = undefined;
             await previous?.close();
-            history = await startHistory(runtime, io, wantsHistory(), keepHeapSmall);
+            history = await startHistory(runtime, io, wantsHistory(), v8Flags);
           }
         }
         await hooks.onReload?.(ok);

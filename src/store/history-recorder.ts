@@ -39,7 +39,7 @@ export type FromWorker =
   | { type: 'closed' };
 
 export interface HistoryRecorder {
-  /** Settles once the thread runs (or failed to start): starting a worker resets V8's flags, see cli/daemon-heap.ts. */
+  /** Settles once the thread runs (or failed to start): starting a worker resets V8's flags, see cli/loop-v8-flags.ts. */
   started: Promise<void>;
   /** Hands the cycle to the history thread (with the next ones when the loop is fast) and returns at once. */
   record(batch: Batch): void;

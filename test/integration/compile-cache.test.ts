@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import Module from 'node:module';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { isolatedEnv, runCli } from '../helpers/cli.ts';
+import { isolatedEnv, runCli, startCli } from '../helpers/cli.ts';
 
 test('bin/argus.cjs keeps a private code cache and survives a corrupt one', async () => {
   const env = isolatedEnv();
@@ -39,4 +40,35 @@ test('bin/argus.cjs runs without a cache when asked to, or when the cache dir is
   const open = await runCli(['version'], { env: shared });
   assert.equal(open.code, 0, open.stderr);
   assert.deepEqual(readdirSync(dir), [], 'nothing is cached in a directory others can write');
+});
+
+/** Runs `status` as a loop until two cycles have printed, then stops it as a user would (Ctrl-C). */
+async function runLoopBriefly(env: NodeJS.ProcessEnv): Promise<void> {
+  const cli = startCli(['status', '-i', '0.2', '-o', 'json', '--checks', 'ram', '--no-history'], { env });
+  await cli.waitForOutput((stdout) => stdout.split('\n').filter(Boolean).length >= 2);
+  cli.child.kill('SIGINT');
+  const run = await cli.finished;
+  assert.equal(run.code, 0, run.stderr);
+}
+
+test("a loop that changed V8 flags writes no code cache, and leaves the one-shot run's cache alone", async (t) => {
+  if (typeof (Module as { enableCompileCache?: unknown }).enableCompileCache === 'function') {
+    t.skip('Node 22.1+ keeps its own compile cache (module.enableCompileCache); bin/argus.cjs writes none');
+    return;
+  }
+  const env = isolatedEnv();
+  env.XDG_CACHE_HOME = join(env.HOME ?? '', 'cache');
+  const dir = join(env.XDG_CACHE_HOME, 'argus', `compile-${process.version}`);
+  const statusCaches = () => readdirSync(dir).filter((file) => file.startsWith('status-'));
+  await runLoopBriefly(env);
+  // V8 stamps a cache with its flags and rejects it under others: one the loop wrote would be thrown away.
+  assert.deepEqual(statusCaches(), []);
+  const once = await runCli(['status', '--once', '-o', 'json', '--checks', 'ram'], { env });
+  assert.equal(once.code, 0, once.stderr);
+  const [cache] = statusCaches();
+  assert.ok(cache !== undefined, '--once wrote its cache');
+  const written = readFileSync(join(dir, cache));
+  await runLoopBriefly(env);
+  assert.deepEqual(statusCaches(), [cache]);
+  assert.deepEqual(readFileSync(join(dir, cache)), written, 'the loop started from the cache and did not rewrite it');
 });

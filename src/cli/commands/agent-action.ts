@@ -13,6 +13,7 @@ import { startHttpServer, type RunningServer } from '../../server/http-server.ts
 import { selfMetrics, type SelfState } from '../../server/self-metrics.ts';
 import { renderJsonLine } from '../../sinks/json.ts';
 import type { Io } from '../io.ts';
+import { LOOP_V8_FLAGS } from '../loop-v8-flags.ts';
 import { runMonitorLoop } from '../monitor-loop.ts';
 import { createRuntime, type LoadFlags, type Runtime } from '../runtime.ts';
 
@@ -96,7 +97,7 @@ export async function runAgent(io: Io, options: AgentOptions): Promise<void> {
     await runMonitorLoop(io, runtime, {
       once: false,
       history: options.history === false ? false : undefined,
-      keepYoungGenerationSmall: true,
+      v8Flags: LOOP_V8_FLAGS.agent,
       onCycle: (batch, loop) => {
         const started = Date.parse(batch.timestamp);
         self.sinks = loop.sinkStats();

@@ -5,6 +5,7 @@ import { createJsonSink } from '../../sinks/json.ts';
 import type { Sink } from '../../sinks/sink.ts';
 import { wantsColor, type Io } from '../io.ts';
 import { createRuntime, type LoadFlags } from '../runtime.ts';
+import { LOOP_V8_FLAGS } from '../loop-v8-flags.ts';
 import { runMonitorLoop } from '../monitor-loop.ts';
 
 export interface StatusOptions {
@@ -77,6 +78,7 @@ export async function runStatus(io: Io, options: StatusOptions): Promise<void> {
       await runMonitorLoop(io, runtime, {
         once: options.once === true,
         history: options.history,
+        v8Flags: LOOP_V8_FLAGS.status,
         onCycle: (batch) => sink.write(batch),
       });
     } finally {

@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { test } from 'node:test';
+
+type Loop = 'none' | 'agent' | 'status';
+
+/**
+ * Applies a loop's flags as the monitor loop does (before and after starting a worker, or only before), then
+ * runs `probe` and gives what it prints. In a child: the flags are process-wide.
+ */
+function afterFlags(
+  loop: Loop,
+  order: 'apply, start a worker' | 'apply, start a worker, apply',
+  probe: string,
+): string {
+  const script = `
+    import { setFlagsFromString } from 'node:v8';
+    import { Worker } from 'node:worker_threads';
+    import { LOOP_V8_FLAGS, applyV8Flags } from ${JSON.stringify(new URL('./loop-v8-flags.ts', import.meta.url).href)};
+    const flags = ${JSON.stringify(loop)} === 'none' ? [] : LOOP_V8_FLAGS[${JSON.stringify(loop)}];
+    for (const step of ${JSON.stringify(order)}.split(', ')) {
+      if (step === 'apply') applyV8Flags(flags);
+      if (step === 'start a worker') {
+        const worker = new Worker('setTimeout(() => {}, 50)', { eval: true });
+        await new Promise((resolve) => worker.once('online', resolve));
+      }
+    }
+    ${probe}
+  `;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    encoding: 'utf8',
+    // tsx loads the module; the child's own start-up allocations are the same in every case.
+    env: { ...process.env, NODE_OPTIONS: '--import tsx' },
+  });
+  assert.equal(run.status, 0, run.stderr);
+  return run.stdout.trim();
+}
+
+/** Fills the heap with objects that survive many scavenges (as a scrape burst's requests do): new space in MiB. */
+const youngGenerationAfterSurvivors = `
+  import { getHeapSpaceStatistics } from 'node:v8';
+  const kept = [];
+  for (let i = 0; i < 400_000; i++) kept.push({ i, label: 'x' + i });
+  console.log(getHeapSpaceStatistics().find((space) => space.space_name === 'new_space').space_size / 2 ** 20);
+`;
+
+/**
+ * Runs a small function hot, with pauses for V8's compiler thread, until V8 optimizes it (bit 4 of its optimization
+ * status) or 100 rounds have passed; prints whether it did. A busy machine only takes more rounds.
+ */
+const optimizedWhenHot = `
+  setFlagsFromString('--allow-natives-syntax');
+  const status = new Function('f', 'return %GetOptimizationStatus(f)');
+  const sum = (values) => { let total = 0; for (const value of values) total += value * 2; return total; };
+  const values = Array.from({ length: 100 }, (_, i) => i);
+  const optimized = () => (status(sum) & 16) !== 0;
+  for (let round = 0; round < 100 && !optimized(); round++) {
+    for (let i = 0; i < 2_000; i++) sum(values);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  console.log(optimized());
+`;
+
+const newSpaceMiB = (loop: Loop, order: Parameters<typeof afterFlags>[1]) =>
+  Number(afterFlags(loop, order, youngGenerationAfterSurvivors));
+
+test('surviving allocations grow the young generation to many MiB (the cost the agent avoids)', () => {
+  assert.ok(newSpaceMiB('none', 'apply, start a worker, apply') >= 16);
+});
+
+test("the agent's flags hold the young generation where it was, also after a worker starts", () => {
+  assert.ok(newSpaceMiB('agent', 'apply, start a worker, apply') <= 4);
+});
+
+test("a worker's start undoes the agent's flags, which is why the loop applies them again", () => {
+  assert.ok(newSpaceMiB('agent', 'apply, start a worker') >= 16);
+});
+
+test('V8 optimizes a hot function by default and in the agent, but not in the status loop', () => {
+  assert.equal(afterFlags('none', 'apply, start a worker, apply', optimizedWhenHot), 'true');
+  assert.equal(afterFlags('agent', 'apply, start a worker, apply', optimizedWhenHot), 'true');
+  assert.equal(afterFlags('status', 'apply, start a worker, apply', optimizedWhenHot), 'false');
+  // A worker's start does not undo this one; the loop applies the flags again all the same.
+  assert.equal(afterFlags('status', 'apply, start a worker', optimizedWhenHot), 'false');
+});

@@ -1,0 +1,40 @@
+import { setFlagsFromString } from 'node:v8';
+
+/**
+ * V8 flags for the two commands that run a loop for hours. V8's defaults suit code that runs hot; a monitor runs
+ * each function once a cycle, so in a loop two of them cost memory and CPU and buy nothing. Set at run time, not
+ * on the command line, so they hold however Argus is started (`npx`, the systemd unit, a shell); process-wide,
+ * so they cover the history thread too. One-shot commands (`status --once`, `report`) keep V8's defaults: a
+ * report decodes hundreds of thousands of samples and wants the optimizing compiler.
+ */
+export const LOOP_V8_FLAGS = {
+  /**
+   * The agent keeps V8's young generation at the size it has when the loop starts. V8 doubles it (up to 16 MiB a
+   * semi-space) once enough objects have survived scavenges since the last growth, which a burst of scrapes brings
+   * about within seconds, and shrinks it only after allocation has gone quiet. The agent gains nothing from the
+   * bigger nursery but RSS: `npm run bench` (s4) measured ~4 MiB less after 100,000 scrapes, at the same CPU per
+   * scrape. `--max-semi-space-size` would do it too, but V8 reads that once, when the heap is set up; the growth
+   * factor is read each time V8 considers growing. The status loop has no bursts: there a nursery held small only
+   * means more scavenges (GC time per cycle doubled at a 1 s interval).
+   * The agent keeps the optimizing compiler: without it /metrics served a third of the requests per second at
+   * three times the CPU per scrape, and timed out requests at 200 connections (measured with `npm run bench`).
+   */
+  agent: ['--semi-space-growth-factor=1'],
+  /**
+   * The status loop stops at the baseline compiler (Sparkplug): no TurboFan. Its compiles ran on a helper thread
+   * for minutes after start (≈ 0.5 ms of CPU a second at `-i 1`, still two minutes in) and its own code is pages
+   * of the node binary that are touched only when it runs (≈ 3 MiB, /proc/PID/smaps and pagemap). `argus status
+   * -i 1` over 60 s from 3 s after start, this build against the one before, two runs each: 4.9–5.1 → 4.2–4.4 ms
+   * of CPU a second, RSS 66.5–69.0 → 60.3–61.1 MiB. Baseline code costs the main thread ≈ 0.2 ms a second more
+   * than optimized code would, which the helper thread's savings pay for.
+   */
+  status: ['--max-opt=1'],
+} as const satisfies Record<string, readonly string[]>;
+
+/** Starting a worker thread puts some flags back to their defaults (Node 20), so loops apply these again after. */
+export function applyV8Flags(flags: readonly string[]): void {
+  if (flags.length === 0) return;
+  setFlagsFromString(flags.join(' '));
+  // bin/argus.cjs then writes no compile cache at exit: V8 would reject one made under these flags.
+  (globalThis as Record<symbol, unknown>)[Symbol.for('argus.v8FlagsChanged')] = true;
+}
