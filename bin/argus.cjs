@@ -9,6 +9,8 @@ const path = require('node:path');
 const Module = require('node:module');
 
 const bundle = path.join(__dirname, '..', 'dist', 'argus.cjs');
+// Called by the bundle before it changes V8's flags (src/cli/loop-v8-flags.ts).
+const SAVE_COMPILE_CACHE = Symbol.for('argus.saveCompileCache');
 
 function privateCacheDir() {
   if (process.env.ARGUS_NO_COMPILE_CACHE) return undefined;
@@ -37,11 +39,10 @@ function runWithVmCache(dir) {
   }
   const script = new vm.Script(Module.wrap(fs.readFileSync(bundle, 'utf8')), { filename: bundle, cachedData });
   if (!cachedData || script.cachedDataRejected) {
-    // Written at exit, so the functions this command compiled are in the cache too.
-    process.once('exit', () => {
-      // A loop that set V8 flags at run time (src/cli/loop-v8-flags.ts) would write a cache stamped with them, and
-      // V8 rejects a cache made under other flags: the next run, started with the defaults, would throw it away.
-      if (globalThis[Symbol.for('argus.v8FlagsChanged')]) return;
+    let written = false;
+    const writeCache = () => {
+      if (written) return;
+      written = true;
       try {
         const temporary = `${cacheFile}.${process.pid}`;
         fs.writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
@@ -54,7 +55,12 @@ function runWithVmCache(dir) {
       } catch {
         // A read-only home or a full disk only costs speed.
       }
-    });
+    };
+    // V8 stamps a cache with its flags and rejects it under others. A loop that sets flags at run time
+    // (src/cli/loop-v8-flags.ts) has the cache written just before, so the next run, started with V8's defaults,
+    // can use it; every other command writes it at exit, with the functions it compiled since.
+    globalThis[SAVE_COMPILE_CACHE] = writeCache;
+    process.once('exit', writeCache);
   }
   const bundleModule = new Module(bundle, module);
   bundleModule.filename = bundle;
@@ -80,6 +86,8 @@ const dir = privateCacheDir();
 if (dir) globalThis[Symbol.for('argus.cacheDir')] = dir;
 if (dir && typeof Module.enableCompileCache === 'function') {
   Module.enableCompileCache(dir);
+  // Node 22.10+ can write its cache on demand; older 22.x write it at exit, under whatever flags are set by then.
+  if (typeof Module.flushCompileCache === 'function') globalThis[SAVE_COMPILE_CACHE] = () => Module.flushCompileCache();
   require(bundle);
 } else if (dir) {
   runWithVmCache(dir);

@@ -34,7 +34,10 @@ export const LOOP_V8_FLAGS = {
 /** Starting a worker thread puts some flags back to their defaults (Node 20), so loops apply these again after. */
 export function applyV8Flags(flags: readonly string[]): void {
   if (flags.length === 0) return;
+  // V8 rejects a code cache made under other flags: bin/argus.cjs writes this run's now, while V8 has its defaults.
+  const saveCompileCache = (globalThis as Record<symbol, (() => void) | undefined>)[
+    Symbol.for('argus.saveCompileCache')
+  ];
+  saveCompileCache?.();
   setFlagsFromString(flags.join(' '));
-  // bin/argus.cjs then writes no compile cache at exit: V8 would reject one made under these flags.
-  (globalThis as Record<symbol, unknown>)[Symbol.for('argus.v8FlagsChanged')] = true;
 }
