@@ -49,7 +49,7 @@ async function startHistory(
     audit: (event) => runtime.audit(event),
   });
   if (v8Flags.length > 0) {
-    // A worker's start puts some of V8's flags back to their defaults, the young generation's growth factor among them.
+    // A worker's start puts some of V8's flags back to their defaults (the young generation's growth factor).
     await recorder.started;
     applyV8Flags(v8Flags);
   }
