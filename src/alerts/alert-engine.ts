@@ -66,11 +66,13 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
   let rules = deps.rules;
   let state = loadState(deps.statePath, log);
   let saveFailed = false;
-  let savedShape = '';
+  // Set by a cycle that changed what a restart must remember, until a save succeeds.
+  let unsaved = true;
   let savedAt = 0;
   return {
     observe(batch) {
-      const step = stepAlerts(state, batch.results, Date.parse(batch.timestamp) / 1000, rules);
+      const nowSeconds = Date.parse(batch.timestamp) / 1000;
+      const step = stepAlerts(state, batch.results, nowSeconds, rules);
       state = step.state;
       for (const event of step.events) {
         const transition =
@@ -86,17 +88,11 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
       }
       // What must survive a restart is what is notified, pending or flapping; counters and lastSeen can be a little
       // stale. So write when that changes, else every 30 s, not every cycle (a JSON file a second at -i 1).
-      const shape = JSON.stringify(
-        Object.entries(state).map(([key, track]) => [key, track.notified, track.pending?.status, track.flapping]),
-      );
-      const nowSeconds = Date.parse(batch.timestamp) / 1000;
-      if (
-        deps.statePath &&
-        (shape !== savedShape || nowSeconds - savedAt >= SAVE_EVERY_SECONDS || step.events.length > 0)
-      ) {
+      if (step.changed) unsaved = true;
+      if (deps.statePath && (unsaved || nowSeconds - savedAt >= SAVE_EVERY_SECONDS || step.events.length > 0)) {
         try {
           saveState(deps.statePath, state);
-          savedShape = shape;
+          unsaved = false;
           savedAt = nowSeconds;
           saveFailed = false;
         } catch (error) {

@@ -128,3 +128,35 @@ test('stepAlerts() never changes the state it is given', () => {
   }
   assert.deepEqual(seen, ['firing', 'resolved']);
 });
+
+test('stepAlerts() says when what a restart must remember changed, and not for a steady cycle', () => {
+  const changes = (statuses: Status[]): boolean[] => {
+    let state: AlertState = {};
+    return statuses.map((status, index) => {
+      const step = stepAlerts(state, [disk(status)], 1000 + index * 60, RULES);
+      state = step.state;
+      return step.changed;
+    });
+  };
+  // new track, steady, pending, firing, steady firing, pending OK is no change (hysteresis counts), resolved.
+  assert.deepEqual(changes(['OK', 'OK', 'CRIT', 'CRIT', 'CRIT', 'OK', 'OK']), [
+    true,
+    false,
+    true,
+    true,
+    false,
+    false,
+    true,
+  ]);
+  const first = stepAlerts({}, [disk('OK')], 0, RULES);
+  assert.equal(stepAlerts(first.state, [], 60, RULES).changed, false, 'a track kept while unseen');
+  assert.equal(stepAlerts(first.state, [], 2 * 86400, RULES).changed, true, 'a track forgotten');
+});
+
+test('stepAlerts() keeps only the last window of statuses for flap detection', () => {
+  const { state } = run(['OK', 'WARN', 'OK', 'WARN', 'OK', 'WARN', 'OK', 'WARN', 'OK', 'WARN', 'OK', 'CRIT']);
+  assert.deepEqual(
+    state['disk//']?.recent,
+    ['WARN', 'OK', 'WARN', 'OK', 'WARN', 'OK', 'WARN', 'OK', 'WARN', 'OK', 'CRIT'].slice(-10),
+  );
+});

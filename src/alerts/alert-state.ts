@@ -50,58 +50,86 @@ export type AlertState = Record<string, AlertTrack>;
 const keyOf = (result: CheckResult): string =>
   result.instance === undefined ? result.name : `${result.name}/${result.instance}`;
 
-const changesIn = (statuses: readonly Status[]): number =>
-  statuses.reduce((count, status, index) => count + (index > 0 && statuses[index - 1] !== status ? 1 : 0), 0);
+function changesIn(statuses: readonly Status[]): number {
+  let changes = 0;
+  for (let index = 1; index < statuses.length; index += 1) if (statuses[index - 1] !== statuses[index]) changes += 1;
+  return changes;
+}
 
-/** The step is pure, so it works on a copy; by hand, as structuredClone() costs a serialization per result. */
-const copyTrack = (track: AlertTrack | undefined): AlertTrack | undefined =>
-  track && {
-    ...track,
-    recent: [...track.recent],
-    ...(track.pending ? { pending: { ...track.pending } } : {}),
-  };
+const newTrack = (nowSeconds: number): AlertTrack => ({
+  notified: 'OK',
+  notifiedAt: 0,
+  firingSince: 0,
+  okCycles: 0,
+  recent: [],
+  flapping: false,
+  lastSeen: nowSeconds,
+});
+
+/**
+ * The step is pure, so it works on a copy; by hand, as structuredClone() costs a serialization per result. The
+ * recent statuses are copied once, already shifted by the new one: this runs for every result of every cycle.
+ */
+function nextTrack(track: AlertTrack, status: Status, window: number): AlertTrack {
+  const copy = { ...track };
+  if (track.pending) copy.pending = { ...track.pending };
+  const recent: Status[] = [];
+  for (let index = Math.max(0, track.recent.length + 1 - window); index < track.recent.length; index += 1)
+    recent.push(track.recent[index] as Status);
+  recent.push(status);
+  copy.recent = recent;
+  return copy;
+}
 
 /** Tracks unseen this long (a vanished mount, a renamed interface) are forgotten. */
 const FORGET_AFTER_SECONDS = 24 * 3600;
 
+function alertEvent(
+  kind: AlertEventKind,
+  result: CheckResult,
+  transition: { key: string; status: Status; previous: Status; startsAt: number; at: number },
+): AlertEvent {
+  return {
+    kind,
+    key: transition.key,
+    check: result.name,
+    ...(result.instance === undefined ? {} : { instance: result.instance }),
+    status: transition.status,
+    previous: transition.previous,
+    startsAt: transition.startsAt,
+    at: transition.at,
+    details: result.details,
+    metrics: result.metrics,
+  };
+}
+
 /**
  * One cycle of alerting: feeds each result into its track and returns the events to notify. Pure: the caller keeps
- * the state (and saves it), passes the time, and decides where events go.
+ * the state (and saves it), passes the time, and decides where events go. `changed` says whether anything a
+ * restart must remember changed: a track came or went, or what is notified, pending or flapping.
  */
 export function stepAlerts(
   state: AlertState,
   results: readonly CheckResult[],
   nowSeconds: number,
   rules: AlertRules,
-): { state: AlertState; events: AlertEvent[] } {
+): { state: AlertState; events: AlertEvent[]; changed: boolean } {
   const next: AlertState = {};
   const events: AlertEvent[] = [];
-  for (const result of results) {
+  const window = rules.flap?.window ?? 1;
+  let changed = false;
+  for (let index = 0; index < results.length; index += 1) {
+    const result = results[index] as CheckResult;
     const key = keyOf(result);
-    const track: AlertTrack = copyTrack(state[key]) ?? {
-      notified: 'OK',
-      notifiedAt: 0,
-      firingSince: 0,
-      okCycles: 0,
-      recent: [],
-      flapping: false,
-      lastSeen: nowSeconds,
-    };
+    const before = state[key];
+    if (!before) changed = true;
+    const track = nextTrack(before ?? newTrack(nowSeconds), result.status, window);
+    const wasNotified = track.notified;
+    const wasPending = track.pending?.status;
+    const wasFlapping = track.flapping;
     track.lastSeen = nowSeconds;
-    track.recent = [...track.recent, result.status].slice(-(rules.flap?.window ?? 1));
     const event = (kind: AlertEventKind, status: Status, previous: Status, startsAt: number): void => {
-      events.push({
-        kind,
-        key,
-        check: result.name,
-        ...(result.instance === undefined ? {} : { instance: result.instance }),
-        status,
-        previous,
-        startsAt,
-        at: nowSeconds,
-        details: result.details,
-        metrics: result.metrics,
-      });
+      events.push(alertEvent(kind, result, { key, status, previous, startsAt, at: nowSeconds }));
     };
 
     if (rules.flap) {
@@ -149,11 +177,16 @@ export function stepAlerts(
         }
       }
     }
+    if (wasNotified !== track.notified || wasPending !== track.pending?.status || wasFlapping !== track.flapping)
+      changed = true;
     next[key] = track;
   }
   // Tracks not in this cycle (their check did not run, or the instance is gone) are kept a day, then forgotten.
-  for (const [key, track] of Object.entries(state)) {
-    if (!(key in next) && nowSeconds - track.lastSeen < FORGET_AFTER_SECONDS) next[key] = track;
+  for (const key in state) {
+    const track = state[key] as AlertTrack;
+    if (key in next) continue;
+    if (nowSeconds - track.lastSeen < FORGET_AFTER_SECONDS) next[key] = track;
+    else changed = true;
   }
-  return { state: next, events };
+  return { state: next, events, changed };
 }

@@ -58,11 +58,12 @@ export const cpuCheck = defineCheck({
       }
       if (options.per_core && previous) {
         // Only cores present in both snapshots: a hot-plugged core has no baseline yet, an unplugged one no value.
-        for (const [core, times] of current.cores) {
-          const before = previous.cores.get(core);
+        const last = previous;
+        current.cores.forEach((times, core) => {
+          const before = last.cores.get(core);
           const coreUsage = before && cpuUsageBetween(before, times);
           if (coreUsage) metrics[`core${core}_usage_percent`] = coreUsage.busyPercent;
-        }
+        });
       }
       previous = current;
       return [exportRaw ? { metrics, exported: exportedCpu(current, load) } : { metrics }];

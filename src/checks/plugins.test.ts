@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { createTestIo } from '../../test/helpers/test-io.ts';
 import { main } from '../cli/main.ts';
 import { loadConfig } from '../config/load.ts';
+import { createHost } from '../collect/host.ts';
 import { ConfigError } from '../errors.ts';
 import { checks } from './registry.ts';
 import { loadPlugins } from './plugins.ts';
@@ -133,4 +134,24 @@ test('plugin paths are relative to the config file', async () => {
   const loaded = await loadConfig({ flagPath: join(dir, 'argus.yaml'), env: {}, cwd: tmpdir() });
   assert.ok(loaded.checks.one);
   assert.deepEqual((loaded.config.checks as Record<string, unknown>).one, { n: 5 });
+});
+
+test('a plugin that reuses and changes its objects cannot change readings Argus already holds', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'argus-plugin-'));
+  const file = join(dir, 'reuse.mjs');
+  writeFileSync(
+    file,
+    `const metrics = { runs: 0 };
+export default ({ defineCheck }) => defineCheck({
+  name: 'reuse', description: 'counts its runs', mainMetric: 'runs',
+  metrics: [{ name: 'runs', unit: 'count', help: 'runs so far' }],
+  create: () => () => { metrics.runs += 1; return [{ metrics, labels: { run: String(metrics.runs) } }]; },
+});\n`,
+  );
+  const { reuse } = await loadPlugins([file], dir, checks);
+  const collect = reuse?.create({});
+  const context = { host: createHost(), signal: new AbortController().signal, monotonicMs: () => 0 };
+  const first = await collect?.(context);
+  await collect?.(context);
+  assert.deepEqual(first, [{ metrics: { runs: 1 }, labels: { run: '1' } }]);
 });

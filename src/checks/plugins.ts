@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import * as v from 'valibot';
 import { ConfigError } from '../errors.ts';
 import { importModule } from '../import-module.ts';
-import { defineCheck, UNITS, type Check } from './check.ts';
+import { defineCheck, UNITS, type Check, type Reading } from './check.ts';
 
 /** What a plugin module's factory receives, so it needs no import of Argus or valibot from wherever it lives. */
 export interface PluginApi {
@@ -84,11 +84,26 @@ async function loadOne(path: string, api: PluginApi): Promise<Check> {
       hint: 'see examples/spool-queue.mjs for a complete plugin',
     });
   }
+  const plugin = result.output as unknown as Check;
   return {
-    ...(result.output as unknown as Check),
+    ...plugin,
+    create: (options) => {
+      const collect = plugin.create(options);
+      return async (context) => (await collect(context)).map(ownCopy);
+    },
     summarize: (result.output.summarize as Check['summarize'] | undefined) ?? genericSummary,
   };
 }
+
+/**
+ * A plugin may return objects it keeps and changes on its next run; results, alert events and the history
+ * hand-off hold on to a cycle's readings for seconds, so they get copies of their own.
+ */
+const ownCopy = (reading: Reading): Reading => ({
+  ...reading,
+  metrics: { ...reading.metrics },
+  ...(reading.labels ? { labels: { ...reading.labels } } : {}),
+});
 
 /**
  * Loads plugin checks: each module exports a check built with `defineCheck`, or a function that receives

@@ -28,7 +28,7 @@ export const ramCheck = defineCheck({
   create:
     (options) =>
     ({ host, exportRaw }) => {
-      const mem = readMeminfo(host);
+      const mem = readMeminfo(host, { fields: exportRaw === true });
       const usedBytes = mem.totalBytes - mem.availableBytes;
       const metrics: Record<string, number> = {
         used_percent: mem.totalBytes > 0 ? (usedBytes / mem.totalBytes) * 100 : 0,
@@ -44,7 +44,7 @@ export const ramCheck = defineCheck({
         if (mem.swapTotalBytes > 0) metrics.swap_used_percent = (swapUsed / mem.swapTotalBytes) * 100;
       }
       if (!exportRaw) return [{ metrics }];
-      const exported = mem.fields.map((field) => ({
+      const exported = (mem.fields ?? []).map((field) => ({
         family: memoryFamily(field.name, field.isBytes),
         value: field.value,
       }));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { diskCheck } from './disk.ts';
-import { judge, resolveThresholds, thresholdAlerts } from './thresholds.ts';
+import { judge, resolveThresholds, thresholdAlerts, thresholdsFor } from './thresholds.ts';
 
 test('thresholdAlerts() fires a number at or above it and reads strings as Nagios ranges', () => {
   assert.equal(thresholdAlerts(90, 89.9), false);
@@ -40,4 +40,15 @@ test('judge() tests critical before warning and lets the worst metric decide', (
     verdict.breaches.map((breach) => `${breach.metric}:${breach.level}`),
     ['used_percent:warn', 'free_percent:crit'],
   );
+});
+
+test('thresholdsFor() resolves once per check, config and instance, and afresh for a reloaded config', () => {
+  const config = { warn: 70, instances: { '/boot': { crit: 99 } } };
+  const boot = thresholdsFor(diskCheck, config, '/boot');
+  assert.equal(thresholdsFor(diskCheck, config, '/boot'), boot);
+  assert.deepEqual(boot, resolveThresholds(diskCheck, config, '/boot'));
+  assert.notEqual(thresholdsFor(diskCheck, config, '/'), boot);
+  const reloaded = { ...config, warn: 60 };
+  assert.deepEqual(thresholdsFor(diskCheck, reloaded, '/boot').get('used_percent'), { warn: 60, crit: 99 });
+  assert.deepEqual(thresholdsFor(diskCheck, undefined).get('used_percent'), { warn: 80, crit: 90 });
 });

@@ -63,17 +63,51 @@ export function resolveThresholds(
   return rules;
 }
 
+type Rules = ReadonlyMap<string, ThresholdPair>;
+
+const NO_CONFIG = {};
+const MAX_INSTANCES_REMEMBERED = 1_000;
+const resolved = new WeakMap<Check, WeakMap<object, Map<string | undefined, Rules>>>();
+
+/**
+ * resolveThresholds(), remembered: every result of every cycle needs its rules, and they change only with the
+ * config. Keyed by the check and the config object itself, so a reload (a new object) resolves afresh; the
+ * instances of one pair are capped, so interface churn cannot grow it without bound. Callers must not change
+ * the map they get.
+ */
+export function thresholdsFor(check: Check, config: CheckThresholdConfig | undefined, instance?: string): Rules {
+  let byConfig = resolved.get(check);
+  if (!byConfig) {
+    byConfig = new WeakMap();
+    resolved.set(check, byConfig);
+  }
+  let byInstance = byConfig.get(config ?? NO_CONFIG);
+  if (!byInstance) {
+    byInstance = new Map<string | undefined, Rules>();
+    byConfig.set(config ?? NO_CONFIG, byInstance);
+  }
+  let rules = byInstance.get(instance);
+  if (!rules) {
+    if (byInstance.size >= MAX_INSTANCES_REMEMBERED) byInstance.clear();
+    rules = resolveThresholds(check, config, instance);
+    byInstance.set(instance, rules);
+  }
+  return rules;
+}
+
 /** Critical is tested first, then warning (Monitoring Plugins get_status()); the worst metric decides. */
-export function judge(metrics: Readonly<Record<string, number>>, rules: ReadonlyMap<string, ThresholdPair>): Verdict {
+export function judge(metrics: Readonly<Record<string, number>>, rules: Rules): Verdict {
   const breaches: Breach[] = [];
-  for (const [metric, pair] of rules) {
+  // forEach rather than for…of: without the optimizing compiler (the status loop), each step of a Map
+  // iterator allocates an entry and a result object.
+  rules.forEach((pair, metric) => {
     const value = metrics[metric];
-    if (value === undefined) continue;
+    if (value === undefined) return;
     if (pair.crit !== undefined && thresholdAlerts(pair.crit, value))
       breaches.push({ metric, value, level: 'crit', threshold: pair.crit });
     else if (pair.warn !== undefined && thresholdAlerts(pair.warn, value))
       breaches.push({ metric, value, level: 'warn', threshold: pair.warn });
-  }
+  });
   const status: Status = breaches.some((breach) => breach.level === 'crit')
     ? 'CRIT'
     : breaches.length > 0

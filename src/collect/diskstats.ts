@@ -1,3 +1,4 @@
+import { fieldCursor, hasField, nextField, nextLine, nextNumber, skipField } from './field-cursor.ts';
 import { procPath, type Host } from './host.ts';
 
 /** Cumulative I/O counters of one block device (Documentation/admin-guide/iostats.rst). */
@@ -16,21 +17,33 @@ export interface DiskCounters {
 /** Keyed by "major:minor". Sectors are always 512 bytes here, whatever the device's real sector size. */
 export function parseDiskstats(text: string): Map<string, DiskCounters> {
   const devices = new Map<string, DiskCounters>();
-  for (const line of text.split('\n')) {
-    const fields = line.trim().split(/\s+/);
-    if (fields.length < 14) continue;
-    const [major, minor, name] = fields;
-    const number = (index: number): number => Number(fields[index]);
+  const line = fieldCursor(text);
+  while (nextLine(line)) {
+    // Fields 1-14 of iostats.rst; the kernel appends discard and flush counters after them.
+    const major = nextField(line);
+    const minor = nextField(line);
+    const name = nextField(line);
+    const readsCompleted = nextNumber(line);
+    skipField(line);
+    const sectorsRead = nextNumber(line);
+    const readTimeMs = nextNumber(line);
+    const writesCompleted = nextNumber(line);
+    skipField(line);
+    const sectorsWritten = nextNumber(line);
+    const writeTimeMs = nextNumber(line);
+    const ioInProgress = nextNumber(line);
+    const ioTicksMs = nextNumber(line);
+    if (!hasField(line)) continue;
     devices.set(`${major}:${minor}`, {
-      name: name ?? '',
-      readsCompleted: number(3),
-      sectorsRead: number(5),
-      writesCompleted: number(7),
-      sectorsWritten: number(9),
-      readTimeMs: number(6),
-      writeTimeMs: number(10),
-      ioInProgress: number(11),
-      ioTicksMs: number(12),
+      name,
+      readsCompleted,
+      sectorsRead,
+      writesCompleted,
+      sectorsWritten,
+      readTimeMs,
+      writeTimeMs,
+      ioInProgress,
+      ioTicksMs,
     });
   }
   return devices;

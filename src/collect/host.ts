@@ -1,5 +1,4 @@
 import { readFileSync, readdirSync, readlinkSync, realpathSync, statfsSync } from 'node:fs';
-import { join } from 'node:path';
 import { loadSystemInformation, type SystemInformation } from './systeminformation.ts';
 
 /** Space figures of one mounted file system, in bytes and inode counts. */
@@ -51,16 +50,19 @@ export function statfsToStats(stats: {
   };
 }
 
+/** One options object for every read: given as a string, Node copies it into a new object on each call. */
+const UTF8 = { encoding: 'utf8' } as const;
+
 export function createHost(roots: { procRoot?: string; sysRoot?: string } = {}): Host {
   return {
     platform: process.platform,
     systemInformation: loadSystemInformation,
     procRoot: roots.procRoot ?? '/proc',
     sysRoot: roots.sysRoot ?? '/sys',
-    readText: (path) => readFileSync(path, 'utf8'),
+    readText: (path) => readFileSync(path, UTF8),
     tryReadText: (path) => {
       try {
-        return readFileSync(path, 'utf8');
+        return readFileSync(path, UTF8);
       } catch {
         return undefined;
       }
@@ -98,5 +100,7 @@ export function tryReadNumber(host: Host, path: string): number | undefined {
   return Number.isFinite(value) ? value : undefined;
 }
 
-export const procPath = (host: Host, ...parts: string[]): string => join(host.procRoot, ...parts);
-export const sysPath = (host: Host, ...parts: string[]): string => join(host.sysRoot, ...parts);
+// Joined by hand, not with path.join: its validation and normalization ran for every read of every cycle, and
+// the parts are fixed names or kernel names (interfaces, hwmon chips) that never hold "/" or "..".
+export const procPath = (host: Host, ...parts: string[]): string => `${host.procRoot}/${parts.join('/')}`;
+export const sysPath = (host: Host, ...parts: string[]): string => `${host.sysRoot}/${parts.join('/')}`;

@@ -1,3 +1,4 @@
+import { fieldCursor, nextLine, nextNumber } from './field-cursor.ts';
 import { procPath, type Host } from './host.ts';
 
 export interface LoadAverage {
@@ -7,10 +8,13 @@ export interface LoadAverage {
 }
 
 export function parseLoadavg(text: string): LoadAverage {
-  const [load1, load5, load15] = text.trim().split(/\s+/).slice(0, 3).map(Number);
-  if (load1 === undefined || load5 === undefined || load15 === undefined || [load1, load5, load15].some(Number.isNaN)) {
+  const line = fieldCursor(text);
+  nextLine(line);
+  const load1 = nextNumber(line);
+  const load5 = nextNumber(line);
+  const load15 = nextNumber(line);
+  if (Number.isNaN(load1) || Number.isNaN(load5) || Number.isNaN(load15))
     throw new SyntaxError(`Cannot parse /proc/loadavg: "${text.trim()}"`);
-  }
   return { load1, load5, load15 };
 }
 

@@ -19,3 +19,13 @@ test('readMeminfo() estimates available memory on kernels before MemAvailable', 
 test('parseMeminfo() rejects a file without MemTotal', () => {
   assert.throws(() => parseMeminfo('MemFree: 1 kB\n'), /MemTotal or MemFree missing/);
 });
+
+test('parseMeminfo() lists every field only when asked, kB in bytes and counts as they are', () => {
+  const text = 'MemTotal:       16384 kB\nMemFree:         1024 kB\nHugePages_Total:       4\n';
+  assert.equal(parseMeminfo(text).fields, undefined);
+  assert.deepEqual(parseMeminfo(text, { fields: true }).fields, [
+    { name: 'MemTotal', value: 16384 * 1024, isBytes: true },
+    { name: 'MemFree', value: 1024 * 1024, isBytes: true },
+    { name: 'HugePages_Total', value: 4, isBytes: false },
+  ]);
+});

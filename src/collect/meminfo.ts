@@ -1,3 +1,4 @@
+import { fieldCursor, hasField, nextLine, nextNumber } from './field-cursor.ts';
 import { procPath, type Host } from './host.ts';
 
 export interface Meminfo {
@@ -6,8 +7,8 @@ export interface Meminfo {
   freeBytes: number;
   swapTotalBytes: number;
   swapFreeBytes: number;
-  /** Every field as the kernel lists it, in bytes where the kernel gave kB (HugePages_* are counts). */
-  fields: readonly MeminfoField[];
+  /** Every field as the kernel lists it, in bytes where the kernel gave kB (HugePages_* are counts); when asked. */
+  fields?: readonly MeminfoField[];
 }
 
 export interface MeminfoField {
@@ -16,37 +17,47 @@ export interface MeminfoField {
   isBytes: boolean;
 }
 
-/** Parses /proc/meminfo; values there are in KiB even though the kernel writes "kB". */
-export function parseMeminfo(text: string): Meminfo {
-  const fields = new Map<string, number>();
-  const all: MeminfoField[] = [];
-  for (const line of text.split('\n')) {
-    const colon = line.indexOf(':');
-    if (colon <= 0) continue;
-    const rest = line.slice(colon + 1).trim();
-    const space = rest.indexOf(' ');
-    const value = Number(space < 0 ? rest : rest.slice(0, space));
+/**
+ * Parses /proc/meminfo; values there are in KiB even though the kernel writes "kB". The list of every field
+ * (for node_exporter's node_memory_* series) is built only with `fields`: a loop that needs seven values
+ * would otherwise make two objects for each of the file's 50-odd lines every cycle.
+ */
+export function parseMeminfo(text: string, options: { fields?: boolean } = {}): Meminfo {
+  const wanted = new Map<string, number>();
+  const all: MeminfoField[] | undefined = options.fields ? [] : undefined;
+  const line = fieldCursor(text);
+  while (nextLine(line)) {
+    const start = line.position;
+    const colon = text.indexOf(':', start);
+    if (colon <= start || colon >= line.lineEnd) continue;
+    line.position = colon + 1;
+    const value = nextNumber(line);
     if (!Number.isFinite(value)) continue;
-    const name = line.slice(0, colon);
-    const isBytes = space >= 0;
-    fields.set(name, isBytes ? value * 1024 : value);
-    all.push({ name, value: isBytes ? value * 1024 : value, isBytes });
+    const isBytes = hasField(line);
+    const name = text.slice(start, colon);
+    const normalized = isBytes ? value * 1024 : value;
+    if (SUMMARY_FIELDS.has(name)) wanted.set(name, normalized);
+    all?.push({ name, value: normalized, isBytes });
   }
-  const totalBytes = fields.get('MemTotal');
-  const freeBytes = fields.get('MemFree');
+  const totalBytes = wanted.get('MemTotal');
+  const freeBytes = wanted.get('MemFree');
   if (totalBytes === undefined || freeBytes === undefined)
     throw new SyntaxError('Cannot parse /proc/meminfo: MemTotal or MemFree missing');
   // MemAvailable exists since Linux 3.14; before it, free + buffers + page cache is the usual estimate.
   const availableBytes =
-    fields.get('MemAvailable') ?? freeBytes + (fields.get('Buffers') ?? 0) + (fields.get('Cached') ?? 0);
-  return {
+    wanted.get('MemAvailable') ?? freeBytes + (wanted.get('Buffers') ?? 0) + (wanted.get('Cached') ?? 0);
+  const meminfo: Meminfo = {
     totalBytes,
     availableBytes: Math.min(availableBytes, totalBytes),
     freeBytes,
-    swapTotalBytes: fields.get('SwapTotal') ?? 0,
-    swapFreeBytes: fields.get('SwapFree') ?? 0,
-    fields: all,
+    swapTotalBytes: wanted.get('SwapTotal') ?? 0,
+    swapFreeBytes: wanted.get('SwapFree') ?? 0,
   };
+  if (all) meminfo.fields = all;
+  return meminfo;
 }
 
-export const readMeminfo = (host: Host): Meminfo => parseMeminfo(host.readText(procPath(host, 'meminfo')));
+const SUMMARY_FIELDS = new Set(['MemTotal', 'MemFree', 'MemAvailable', 'Buffers', 'Cached', 'SwapTotal', 'SwapFree']);
+
+export const readMeminfo = (host: Host, options: { fields?: boolean } = {}): Meminfo =>
+  parseMeminfo(host.readText(procPath(host, 'meminfo')), options);

@@ -1,3 +1,4 @@
+import { fieldCursor, nextLine, nextNumber } from './field-cursor.ts';
 import { procPath, sysPath, type Host } from './host.ts';
 
 export interface InterfaceCounters {
@@ -14,19 +15,19 @@ export interface InterfaceCounters {
 /** Parses /proc/net/dev: two header lines, then "iface: 16 counters". Interface names may contain ":" (aliases). */
 export function parseNetDev(text: string): Map<string, InterfaceCounters> {
   const interfaces = new Map<string, InterfaceCounters>();
-  for (const line of text.split('\n').slice(2)) {
-    const colon = line.lastIndexOf(':');
-    if (colon < 0) continue;
-    const name = line.slice(0, colon).trim();
-    const values = line
-      .slice(colon + 1)
-      .trim()
-      .split(/\s+/)
-      .map(Number);
-    if (values.length < 16 || values.some(Number.isNaN))
-      throw new SyntaxError(`Cannot parse /proc/net/dev line "${line}"`);
-    const at = (index: number): number => values[index] ?? 0;
-    interfaces.set(name, {
+  const line = fieldCursor(text);
+  if (!nextLine(line) || !nextLine(line)) return interfaces;
+  const values: number[] = new Array<number>(16);
+  const at = (index: number): number => values[index] ?? 0;
+  while (nextLine(line)) {
+    const start = line.position;
+    const colon = text.lastIndexOf(':', line.lineEnd - 1);
+    if (colon < start) continue;
+    line.position = colon + 1;
+    for (let index = 0; index < values.length; index += 1) values[index] = nextNumber(line);
+    if (values.some(Number.isNaN))
+      throw new SyntaxError(`Cannot parse /proc/net/dev line "${text.slice(start, line.lineEnd)}"`);
+    interfaces.set(text.slice(start, colon).trim(), {
       rxBytes: at(0),
       rxPackets: at(1),
       rxErrors: at(2),

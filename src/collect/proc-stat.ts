@@ -1,3 +1,4 @@
+import { fieldCursor, hasField, nextField, nextLine, nextNumber, skipField, type FieldCursor } from './field-cursor.ts';
 import { procPath, type Host } from './host.ts';
 
 /** Cumulative jiffies of one CPU line of /proc/stat ("cpu" for the total, "cpu3" for a core). */
@@ -30,16 +31,29 @@ export function parseProcStat(text: string): ProcStat {
   let total: CpuTimes | undefined;
   const cores = new Map<number, CpuTimes>();
   let bootTimeSeconds: number | undefined;
-  for (const line of text.split('\n')) {
-    if (line.startsWith('btime ')) bootTimeSeconds = Number(line.slice(6));
-    if (!line.startsWith('cpu')) continue;
-    const parts = line.trim().split(/\s+/);
-    const label = parts[0] ?? '';
+  const line = fieldCursor(text);
+  while (nextLine(line)) {
+    const start = line.position;
+    if (text.startsWith('btime ', start)) {
+      skipField(line);
+      bootTimeSeconds = nextNumber(line);
+      continue;
+    }
+    if (!text.startsWith('cpu', start)) continue;
+    const label = nextField(line);
     // guest and guest_nice (fields 9 and 10) are already counted in user and nice, so they are left out.
-    const values = FIELDS.map((_, index) => Number(parts[index + 1] ?? 0));
-    if (values.some((value) => !Number.isFinite(value)))
-      throw new SyntaxError(`Cannot parse /proc/stat line "${line}"`);
-    const times = Object.fromEntries(FIELDS.map((field, index) => [field, values[index]])) as unknown as CpuTimes;
+    const times: CpuTimes = {
+      user: modeTime(line),
+      nice: modeTime(line),
+      system: modeTime(line),
+      idle: modeTime(line),
+      iowait: modeTime(line),
+      irq: modeTime(line),
+      softirq: modeTime(line),
+      steal: modeTime(line),
+    };
+    if (FIELDS.some((field) => !Number.isFinite(times[field])))
+      throw new SyntaxError(`Cannot parse /proc/stat line "${text.slice(start, line.lineEnd)}"`);
     if (label === 'cpu') total = times;
     else cores.set(Number(label.slice(3)), times);
   }
@@ -48,6 +62,9 @@ export function parseProcStat(text: string): ProcStat {
     ? { total, cores, bootTimeSeconds }
     : { total, cores };
 }
+
+/** Old kernels list fewer modes (steal came with 2.6.11): a mode the line lacks counts as 0. */
+const modeTime = (line: FieldCursor): number => (hasField(line) ? nextNumber(line) : 0);
 
 export const readProcStat = (host: Host): ProcStat => parseProcStat(host.readText(procPath(host, 'stat')));
 
@@ -61,9 +78,16 @@ export interface CpuUsage {
 
 /** Share of each mode between two snapshots; undefined when a counter went backwards or no time passed. */
 export function cpuUsageBetween(previous: CpuTimes, current: CpuTimes): CpuUsage | undefined {
-  const deltas = FIELDS.map((field) => current[field] - previous[field]);
-  if (deltas.some((delta) => delta < 0)) return undefined;
-  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = deltas;
+  const user = current.user - previous.user;
+  const nice = current.nice - previous.nice;
+  const system = current.system - previous.system;
+  const idle = current.idle - previous.idle;
+  const iowait = current.iowait - previous.iowait;
+  const irq = current.irq - previous.irq;
+  const softirq = current.softirq - previous.softirq;
+  const steal = current.steal - previous.steal;
+  if (user < 0 || nice < 0 || system < 0 || idle < 0 || iowait < 0 || irq < 0 || softirq < 0 || steal < 0)
+    return undefined;
   const total = user + nice + system + idle + iowait + irq + softirq + steal;
   if (total === 0) return undefined;
   const percent = (value: number): number => (value / total) * 100;

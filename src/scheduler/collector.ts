@@ -83,10 +83,10 @@ export function createCollector(initial: Config, deps: CollectorDeps): Collector
     const outcome = await runCheck(entry.collect, {
       host: deps.host,
       timeoutMs:
-        ((options as { timeout?: number }).timeout ??
+        (options.timeout ??
           entry.check.defaultTimeoutSeconds?.(options) ??
           Math.min(config.poll_interval, MAX_DEFAULT_TIMEOUT_SECONDS)) * 1000,
-      retries: (options as { retries?: number }).retries ?? 0,
+      retries: options.retries ?? 0,
       backoffMs: config.retry_backoff * 1000,
       signal,
       monotonicMs: deps.monotonicMs,
@@ -94,6 +94,8 @@ export function createCollector(initial: Config, deps: CollectorDeps): Collector
     });
     const context = {
       name: entry.name,
+      check: entry.check,
+      thresholds: (config.thresholds as Record<string, Record<string, unknown> | undefined>)[entry.name],
       host: deps.hostname,
       timestamp: deps.now().toISOString(),
       durationMs: Math.round((deps.monotonicMs() - started) * 1000) / 1000,
@@ -101,11 +103,7 @@ export function createCollector(initial: Config, deps: CollectorDeps): Collector
     if (outcome.ok) {
       if (entry.failing) log.info(`check "${entry.name}" works again`);
       entry.failing = false;
-      return judgeReadings(outcome.readings, {
-        ...context,
-        check: entry.check,
-        thresholds: (config.thresholds as Record<string, Record<string, unknown> | undefined>)[entry.name],
-      });
+      return judgeReadings(outcome.readings, context);
     }
     if (outcome.unavailable) log.debug(`check "${entry.name}" unavailable: ${outcome.reason}`);
     else if (!entry.failing && !signal.aborted) {

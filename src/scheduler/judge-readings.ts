@@ -1,5 +1,5 @@
 import type { Check, Reading, Threshold } from '../checks/check.ts';
-import { judge, resolveThresholds, type Breach, type CheckThresholdConfig } from '../checks/thresholds.ts';
+import { judge, thresholdsFor, type Breach, type CheckThresholdConfig } from '../checks/thresholds.ts';
 import { parseNagiosRange } from '../checks/nagios-range.ts';
 import type { CheckResult, DecidingBreach } from '../result.ts';
 
@@ -44,33 +44,33 @@ function decidingBreach(breaches: Breach[]): DecidingBreach | undefined {
 /** Turns what a check measured into results: one per instance, judged by the one threshold routine. */
 export function judgeReadings(readings: Reading[], context: ResultContext): CheckResult[] {
   return readings.map((reading) => {
-    const base = {
-      name: context.name,
-      ...(reading.instance === undefined ? {} : { instance: reading.instance }),
-      metrics: reading.metrics,
-      ...(reading.labels ? { labels: reading.labels } : {}),
-      ...(reading.exported ? { exported: reading.exported } : {}),
-      timestamp: context.timestamp,
-      host: context.host,
-      durationMs: context.durationMs,
-    };
-    if (reading.verdict) return { ...base, status: reading.verdict.status, details: reading.verdict.details };
-    if (reading.unknown !== undefined) {
-      return {
-        ...base,
-        status: 'UNKNOWN',
-        details: `${reading.instance ? `${reading.instance}: ` : ''}${reading.unknown}`,
-      };
+    // Built field by field rather than spread from a base object: this runs for every result of every cycle, and
+    // the fields keep the order the JSON output has always had.
+    const result = { name: context.name } as CheckResult;
+    if (reading.instance !== undefined) result.instance = reading.instance;
+    result.metrics = reading.metrics;
+    if (reading.labels) result.labels = reading.labels;
+    if (reading.exported) result.exported = reading.exported;
+    result.timestamp = context.timestamp;
+    result.host = context.host;
+    result.durationMs = context.durationMs;
+    if (reading.verdict) {
+      result.status = reading.verdict.status;
+      result.details = reading.verdict.details;
+      return result;
     }
-    const verdict = judge(reading.metrics, resolveThresholds(context.check, context.thresholds, reading.instance));
+    if (reading.unknown !== undefined) {
+      result.status = 'UNKNOWN';
+      result.details = `${reading.instance ? `${reading.instance}: ` : ''}${reading.unknown}`;
+      return result;
+    }
+    const verdict = judge(reading.metrics, thresholdsFor(context.check, context.thresholds, reading.instance));
     const summary = context.check.summarize(reading);
     const breach = decidingBreach(verdict.breaches);
-    return {
-      ...base,
-      status: verdict.status,
-      details: breach ? `${summary} [${describeBreaches(verdict.breaches)}]` : summary,
-      ...(breach ? { breach } : {}),
-    };
+    result.status = verdict.status;
+    result.details = breach ? `${summary} [${describeBreaches(verdict.breaches)}]` : summary;
+    if (breach) result.breach = breach;
+    return result;
   });
 }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fixtureHost } from '../../test/helpers/fixture-host.ts';
 import type { Collect } from '../checks/check.ts';
-import { CheckUnavailableError } from '../errors.ts';
+import { CheckTimeoutError, CheckUnavailableError } from '../errors.ts';
 import { describeError, runCheck } from './run-check.ts';
 
 const options = (overrides: Partial<Parameters<typeof runCheck>[1]> = {}) => ({
@@ -80,4 +80,55 @@ test('runCheck() gives up at once on shutdown', async () => {
 test('describeError() keeps class and message and handles non-errors', () => {
   assert.equal(describeError(new RangeError('x')), 'RangeError: x');
   assert.equal(describeError('plain'), 'plain');
+});
+
+test('runCheck() aborts the signal of a check that reads it, at the deadline and on shutdown', async () => {
+  let seen: AbortSignal | undefined;
+  const waits: Collect = ({ signal }) => {
+    seen = signal;
+    return new Promise(() => {});
+  };
+  await runCheck(waits, options({ timeoutMs: 50 }));
+  assert.equal(seen?.aborted, true);
+  assert.equal(seen?.reason instanceof CheckTimeoutError, true);
+  const shutdown = new AbortController();
+  setTimeout(() => shutdown.abort(), 20);
+  await runCheck(waits, options({ signal: shutdown.signal, timeoutMs: 5000 }));
+  assert.equal(seen?.aborted, true);
+  assert.equal(seen?.reason instanceof CheckTimeoutError, false);
+});
+
+test('runCheck() counts the deadline from the start of the run, also when a synchronous attempt used it up', async () => {
+  let calls = 0;
+  const slowThenHangs: Collect = () => {
+    calls += 1;
+    const until = performance.now() + 80;
+    while (performance.now() < until);
+    throw new Error('busy');
+  };
+  const started = performance.now();
+  const outcome = await runCheck(slowThenHangs, options({ timeoutMs: 100, retries: 5, backoffMs: 1000 }));
+  assert.equal(outcome.ok ? '' : outcome.reason, 'timeout after 0.1s');
+  assert.equal(calls, 1);
+  assert.ok(performance.now() - started < 1000, 'the backoff was cut at the deadline, not slept out');
+});
+
+test('runCheck() does not start a check once shutdown has begun', async () => {
+  let calls = 0;
+  const controller = new AbortController();
+  controller.abort();
+  const outcome = await runCheck(
+    () => {
+      calls += 1;
+      return [];
+    },
+    options({ signal: controller.signal }),
+  );
+  assert.deepEqual([outcome.ok ? '' : outcome.reason, calls], ['cancelled by shutdown', 0]);
+});
+
+test('runCheck() keeps the readings of a check whose values are all finite as they are', async () => {
+  const readings = [{ instance: 'a', metrics: { used: 1 } }];
+  const outcome = await runCheck(() => readings, options());
+  assert.equal(outcome.ok && outcome.readings, readings);
 });

@@ -1,6 +1,7 @@
-import type { Collect, Reading } from '../checks/check.ts';
+import type { CheckContext, Collect, Reading } from '../checks/check.ts';
 import type { Host } from '../collect/host.ts';
 import { CheckTimeoutError, CheckUnavailableError } from '../errors.ts';
+import { watchAbort } from './abort-watch.ts';
 
 export type RunOutcome =
   | { ok: true; readings: Reading[]; attempts: number }
@@ -20,87 +21,162 @@ export interface RunCheckOptions {
 
 const MAX_READINGS = 10_000;
 
-const abortPromise = (signal: AbortSignal): Promise<never> =>
-  new Promise((_, reject) => {
-    if (signal.aborted) reject(signal.reason as Error);
-    signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
-  });
-
-const delay = (ms: number, signal: AbortSignal): Promise<void> =>
-  Promise.race([new Promise<void>((resolve) => setTimeout(resolve, ms).unref()), abortPromise(signal)]);
-
 /** Keeps finite numbers only: a NaN or Infinity from a broken driver must not reach thresholds or sinks. */
 function sanitize(readings: Reading[]): Reading[] {
-  return readings.slice(0, MAX_READINGS).map((reading) => ({
-    ...reading,
-    metrics: Object.fromEntries(
-      Object.entries(reading.metrics).filter(([, value]) => typeof value === 'number' && Number.isFinite(value)),
-    ),
-  }));
+  let kept = readings.length > MAX_READINGS ? readings.slice(0, MAX_READINGS) : readings;
+  // Copied only when something is dropped: nearly every cycle every value is fine.
+  for (let index = 0; index < kept.length; index += 1) {
+    const reading = kept[index];
+    if (!reading || allFinite(reading.metrics)) continue;
+    if (kept === readings) kept = readings.slice();
+    kept[index] = {
+      ...reading,
+      metrics: Object.fromEntries(Object.entries(reading.metrics).filter(([, value]) => isFiniteNumber(value))),
+    };
+  }
+  return kept;
 }
+
+const isFiniteNumber = (value: unknown): boolean => typeof value === 'number' && Number.isFinite(value);
+
+function allFinite(metrics: Readonly<Record<string, unknown>>): boolean {
+  for (const metric in metrics) if (!isFiniteNumber(metrics[metric])) return false;
+  return true;
+}
+
+/**
+ * The context one check run gets, and what ends the run early: its deadline or shutdown. A class rather than a
+ * literal with closures: its lazy `signal` getter lives once on the prototype, where an object literal with a
+ * getter is built the slow way (as a dictionary) on every run of every check.
+ */
+class CheckRun implements CheckContext {
+  readonly host: Host;
+  readonly monotonicMs: () => number;
+  readonly exportRaw: boolean;
+  /** Why the run was stopped: a CheckTimeoutError, or shutdown's reason. */
+  reason: Error | undefined;
+  readonly #options: RunCheckOptions;
+  readonly #deadline: number;
+  // Made on the first read of `signal`: built-in checks bound their own waits and never read it, and an
+  // AbortController per check and cycle is among the costliest objects Node makes on this path.
+  #controller: AbortController | undefined;
+  #interrupt: ((why: unknown) => void) | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #unwatch: (() => void) | undefined;
+
+  constructor(options: RunCheckOptions) {
+    this.host = options.host;
+    this.monotonicMs = options.monotonicMs;
+    this.exportRaw = options.exportRaw === true;
+    this.#options = options;
+    this.#deadline = options.monotonicMs() + options.timeoutMs;
+    if (options.signal.aborted) this.stop(options.signal.reason);
+  }
+
+  get signal(): AbortSignal {
+    this.#arm();
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      if (this.reason) this.#controller.abort(this.reason);
+    }
+    return this.#controller.signal;
+  }
+
+  get timedOut(): boolean {
+    return this.reason instanceof CheckTimeoutError;
+  }
+
+  /** Resolves with the work, or rejects with the reason the run was stopped, whichever comes first. */
+  until<T>(work: Promise<T>): Promise<T> {
+    this.#arm();
+    return new Promise((resolve, reject) => {
+      if (this.reason) return reject(this.reason);
+      this.#interrupt = reject;
+      work.then(resolve, reject);
+    });
+  }
+
+  get stopped(): boolean {
+    return this.reason !== undefined;
+  }
+
+  stop(reason: unknown): void {
+    if (this.reason) return;
+    this.reason = reason instanceof Error ? reason : new Error(String(reason));
+    this.#controller?.abort(this.reason);
+    this.#interrupt?.(this.reason);
+  }
+
+  /**
+   * The deadline (from the run's start) and shutdown start to count once there is something to wait for: a
+   * synchronous check cannot be interrupted, and most built-in checks are synchronous. The timer is ref'd on
+   * purpose: with an unref'd one, a hung check and nothing else pending would let Node exit mid-run instead
+   * of reporting the timeout.
+   */
+  #arm(): void {
+    if (this.#timer !== undefined || this.stopped) return;
+    const left = Math.max(0, this.#deadline - this.monotonicMs());
+    this.#timer = setTimeout(() => this.stop(new CheckTimeoutError('deadline')), left);
+    this.#unwatch = watchAbort(this.#options.signal, (reason) => this.stop(reason));
+  }
+
+  disarm(): void {
+    clearTimeout(this.#timer);
+    this.#unwatch?.();
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
+
+const isPromise = <T>(value: T | Promise<T>): value is Promise<T> =>
+  typeof (value as { then?: unknown } | null)?.then === 'function';
 
 /**
  * Runs one check in isolation: a deadline for all attempts, retries with doubling backoff, and every throw
  * caught. A check that ignores its AbortSignal is abandoned at the deadline rather than waited for.
  */
 export async function runCheck(collect: Collect, options: RunCheckOptions): Promise<RunOutcome> {
-  // One controller per run, aborted by the deadline or by shutdown: cheaper than AbortSignal.any() and
-  // AbortSignal.timeout() on a path that runs every cycle. The timer is ref'd on purpose: with an unref'd
-  // one, a hung check and nothing else pending would let Node exit mid-run instead of reporting the timeout.
-  const controller = new AbortController();
-  const onShutdown = (): void => controller.abort(options.signal.reason);
-  if (options.signal.aborted) onShutdown();
-  options.signal.addEventListener('abort', onShutdown, { once: true });
-  const timer = setTimeout(() => controller.abort(new CheckTimeoutError('deadline')), options.timeoutMs);
+  const run = new CheckRun(options);
+  const timeout = (): string => `timeout after ${options.timeoutMs / 1000}s`;
   try {
-    return await attemptUntilDone(collect, options, controller.signal);
-  } finally {
-    clearTimeout(timer);
-    options.signal.removeEventListener('abort', onShutdown);
-  }
-}
-
-async function attemptUntilDone(collect: Collect, options: RunCheckOptions, signal: AbortSignal): Promise<RunOutcome> {
-  const timedOut = (): boolean => signal.reason instanceof CheckTimeoutError;
-  let attempts = 0;
-  for (;;) {
-    attempts += 1;
-    try {
-      // then() turns a synchronous throw into a rejection, so a sync check fails as cleanly as an async one.
-      const run = Promise.resolve().then(() =>
-        collect({
-          host: options.host,
-          signal,
-          monotonicMs: options.monotonicMs,
-          exportRaw: options.exportRaw === true,
-        }),
-      );
-      const readings = signal.aborted ? await abortPromise(signal) : await Promise.race([run, abortPromise(signal)]);
-      return { ok: true, readings: sanitize(readings), attempts };
-    } catch (error) {
-      if (error instanceof CheckUnavailableError)
-        return { ok: false, reason: error.message, unavailable: true, error, attempts };
-      const reason = timedOut()
-        ? `timeout after ${options.timeoutMs / 1000}s`
-        : options.signal.aborted
-          ? 'cancelled by shutdown'
-          : describeError(error);
-      if (signal.aborted || attempts > options.retries) {
-        return {
-          ok: false,
-          reason,
-          unavailable: false,
-          error: timedOut() ? new CheckTimeoutError(reason) : error,
-          attempts,
-        };
-      }
+    for (let attempts = 1; ; attempts += 1) {
       try {
-        await delay(options.backoffMs * 2 ** (attempts - 1), signal);
-      } catch {
-        const late = timedOut() ? `timeout after ${options.timeoutMs / 1000}s` : 'cancelled by shutdown';
-        return { ok: false, reason: late, unavailable: false, error, attempts };
+        if (run.reason) throw run.reason;
+        const work = collect(run);
+        const readings = isPromise(work) ? await run.until(work) : work;
+        return { ok: true, readings: sanitize(readings), attempts };
+      } catch (error) {
+        if (error instanceof CheckUnavailableError)
+          return { ok: false, reason: error.message, unavailable: true, error, attempts };
+        const reason = run.timedOut
+          ? timeout()
+          : options.signal.aborted
+            ? 'cancelled by shutdown'
+            : describeError(error);
+        if (run.stopped || attempts > options.retries) {
+          return {
+            ok: false,
+            reason,
+            unavailable: false,
+            error: run.timedOut ? new CheckTimeoutError(reason) : error,
+            attempts,
+          };
+        }
+        try {
+          await run.until(sleep(options.backoffMs * 2 ** (attempts - 1)));
+        } catch {
+          return {
+            ok: false,
+            reason: run.timedOut ? timeout() : 'cancelled by shutdown',
+            unavailable: false,
+            error,
+            attempts,
+          };
+        }
       }
     }
+  } finally {
+    run.disarm();
   }
 }
 
