@@ -85,7 +85,7 @@ export class HistoryDb {
   readonly movedAside: string | undefined;
   private readonly retentionMs: number;
   private readonly now: () => number;
-  private readonly seriesIds = new Map<string, number>();
+  private readonly seriesIds = new Map<string, Map<string, number>>();
   private readonly spans = new Map<string, OpenSpan | null>();
   private host: string | undefined;
   private readonly statements;
@@ -156,14 +156,24 @@ export class HistoryDb {
     }
   }
 
-  private seriesId(check: string, instance: string, metric: string): number {
-    const key = `${check}\0${instance}\0${metric}`;
-    let id = this.seriesIds.get(key);
+  /** The series ids of one check and instance, by metric; a key per result rather than one per sample. */
+  private seriesOf(check: string, instance: string): Map<string, number> {
+    const key = `${check}\0${instance}`;
+    let ids = this.seriesIds.get(key);
+    if (!ids) {
+      ids = new Map();
+      this.seriesIds.set(key, ids);
+    }
+    return ids;
+  }
+
+  private seriesId(ids: Map<string, number>, result: RecordedResult, metric: string): number {
+    let id = ids.get(metric);
     if (id === undefined) {
       id =
-        this.statements.findSeries.get(check, instance, metric)?.id ??
-        Number(this.statements.addSeries.run(check, instance, metric).lastInsertRowid);
-      this.seriesIds.set(key, id);
+        this.statements.findSeries.get(result.check, result.instance, metric)?.id ??
+        Number(this.statements.addSeries.run(result.check, result.instance, metric).lastInsertRowid);
+      ids.set(metric, id);
     }
     return id;
   }
@@ -220,8 +230,9 @@ export class HistoryDb {
     const samples: [number, number, number][] = [];
     let newest = 0;
     for (const result of cycle.results) {
-      for (const [metric, value] of Object.entries(result.metrics)) {
-        samples.push([this.seriesId(result.check, result.instance, metric), result.ts, quantize(value)]);
+      const ids = this.seriesOf(result.check, result.instance);
+      for (const metric in result.metrics) {
+        samples.push([this.seriesId(ids, result, metric), result.ts, quantize(result.metrics[metric]!)]);
       }
       if (result.ts > newest) newest = result.ts;
       this.recordStatus(result, cycle.intervalMs);

@@ -16,6 +16,7 @@ const writer = new HistoryWriter({
   log: (level, message, fields) => send({ type: 'log', level, message, ...(fields ? { fields } : {}) }),
   audit: (event) => send({ type: 'audit', event }),
 });
+writer.start();
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'cycles') {

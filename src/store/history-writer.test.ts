@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -207,4 +207,21 @@ test('SIGKILL at any moment leaves a database that passes integrity_check and ke
     assert.ok(stored.n >= 50 * 16, `${stored.n} samples survived`);
     db.close();
   }
+});
+
+test('start() opens the database before any cycle, and reports a file it cannot open at once', () => {
+  const path = freshPath();
+  const { writer, logs } = harness(path);
+  writer.start();
+  assert.ok(existsSync(path), 'the file exists before the first cycle');
+  writer.close();
+  const broken = harness(freshPath(), () => {
+    throw Object.assign(new Error('attempt to write a readonly database'), { code: 'SQLITE_READONLY' });
+  });
+  broken.writer.start();
+  assert.deepEqual(
+    broken.logs.map(([level, message]) => [level, message]),
+    [['WARNING', 'the history database cannot be written; keeping results in memory and retrying every 30 s']],
+  );
+  assert.equal(logs.length, 0);
 });

@@ -78,6 +78,18 @@ export class HistoryWriter {
     };
   }
 
+  /**
+   * Opens the database now rather than at the first cycle's hand-off: a corrupt, locked or unwritable file is
+   * reported when the loop starts, and the first hand-off does not pay for creating the schema.
+   */
+  start(): void {
+    try {
+      this.db ??= this.open();
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
   write(cycle: RecordedCycle): void {
     this.pending.push(cycle);
     this.pendingResults += cycle.results.length;
