@@ -1,6 +1,6 @@
 import type { Check, Threshold } from '../checks/check.ts';
 import { parseNagiosRange } from '../checks/nagios-range.ts';
-import { resolveThresholds, type CheckThresholdConfig } from '../checks/thresholds.ts';
+import { thresholdsFor, type CheckThresholdConfig } from '../checks/thresholds.ts';
 import { NAGIOS_CODES, type Batch, type CheckResult, type ExportedFamily, type ExportedSample } from '../result.ts';
 import { createNamer, family, infoFamily, sanitizeName, type Namer } from './metric-names.ts';
 
@@ -106,7 +106,7 @@ function addThresholds(
   namer: Namer,
 ): void {
   const base = targetLabels(result);
-  for (const [metric, pair] of resolveThresholds(check, config, result.instance)) {
+  for (const [metric, pair] of thresholdsFor(check, config, result.instance)) {
     const named = namer(result.name, metric);
     for (const level of ['warn', 'crit'] as const) {
       const threshold = pair[level];
