@@ -84,25 +84,6 @@ function nextTrack(track: AlertTrack, status: Status, window: number): AlertTrac
 /** Tracks unseen this long (a vanished mount, a renamed interface) are forgotten. */
 const FORGET_AFTER_SECONDS = 24 * 3600;
 
-function alertEvent(
-  kind: AlertEventKind,
-  result: CheckResult,
-  transition: { key: string; status: Status; previous: Status; startsAt: number; at: number },
-): AlertEvent {
-  return {
-    kind,
-    key: transition.key,
-    check: result.name,
-    ...(result.instance === undefined ? {} : { instance: result.instance }),
-    status: transition.status,
-    previous: transition.previous,
-    startsAt: transition.startsAt,
-    at: transition.at,
-    details: result.details,
-    metrics: result.metrics,
-  };
-}
-
 /**
  * One cycle of alerting: feeds each result into its track and returns the events to notify. Pure: the caller keeps
  * the state (and saves it), passes the time, and decides where events go. `changed` says whether anything a
@@ -129,7 +110,18 @@ export function stepAlerts(
     const wasFlapping = track.flapping;
     track.lastSeen = nowSeconds;
     const event = (kind: AlertEventKind, status: Status, previous: Status, startsAt: number): void => {
-      events.push(alertEvent(kind, result, { key, status, previous, startsAt, at: nowSeconds }));
+      events.push({
+        kind,
+        key,
+        check: result.name,
+        ...(result.instance === undefined ? {} : { instance: result.instance }),
+        status,
+        previous,
+        startsAt,
+        at: nowSeconds,
+        details: result.details,
+        metrics: result.metrics,
+      });
     };
 
     if (rules.flap) {

@@ -1,7 +1,7 @@
 import type { CheckContext, Collect, Reading } from '../checks/check.ts';
 import type { Host } from '../collect/host.ts';
 import { CheckTimeoutError, CheckUnavailableError } from '../errors.ts';
-import { watchAbort } from './abort-watch.ts';
+import { watchAbort } from '../abort-watch.ts';
 
 export type RunOutcome =
   | { ok: true; readings: Reading[]; attempts: number }
@@ -55,7 +55,7 @@ class CheckRun implements CheckContext {
   readonly exportRaw: boolean;
   /** Why the run was stopped: a CheckTimeoutError, or shutdown's reason. */
   reason: Error | undefined;
-  readonly #options: RunCheckOptions;
+  readonly #shutdown: AbortSignal;
   readonly #deadline: number;
   // Made on the first read of `signal`: built-in checks bound their own waits and never read it, and an
   // AbortController per check and cycle is among the costliest objects Node makes on this path.
@@ -68,7 +68,7 @@ class CheckRun implements CheckContext {
     this.host = options.host;
     this.monotonicMs = options.monotonicMs;
     this.exportRaw = options.exportRaw === true;
-    this.#options = options;
+    this.#shutdown = options.signal;
     this.#deadline = options.monotonicMs() + options.timeoutMs;
     if (options.signal.aborted) this.stop(options.signal.reason);
   }
@@ -117,7 +117,7 @@ class CheckRun implements CheckContext {
     if (this.#timer !== undefined || this.stopped) return;
     const left = Math.max(0, this.#deadline - this.monotonicMs());
     this.#timer = setTimeout(() => this.stop(new CheckTimeoutError('deadline')), left);
-    this.#unwatch = watchAbort(this.#options.signal, (reason) => this.stop(reason));
+    this.#unwatch = watchAbort(this.#shutdown, (reason) => this.stop(reason));
   }
 
   disarm(): void {
