@@ -1,5 +1,4 @@
 import { hostname } from 'node:os';
-import { abortableSleep } from '../abortable-sleep.ts';
 import { createAlerting } from '../alerts/alerting.ts';
 import { defaultStateDir } from '../log/audit.ts';
 import { monotonicMs } from '../monotonic.ts';
@@ -123,7 +122,7 @@ export async function runMonitorLoop(io: Io, runtime: Runtime, hooks: MonitorHoo
   const unsubscribe = [io.onSignal('SIGINT', stop), io.onSignal('SIGTERM', stop)];
   if (!hooks.once) unsubscribe.push(io.onSignal('SIGHUP', requestReload));
   try {
-    if (await runtime.collector.prime(signal)) await abortableSleep(config.sample_window * 1000, signal);
+    await runtime.collector.prime(signal, config.sample_window * 1000);
     if (hooks.once) {
       const batch = await runtime.collector.collect(signal);
       sinkWriter.write(batch);

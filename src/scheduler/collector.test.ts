@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { fixtureHost } from '../../test/helpers/fixture-host.ts';
+import { mock, test } from 'node:test';
+import { fixtureHost, manualClock } from '../../test/helpers/fixture-host.ts';
 import { validateConfig } from '../config/validate.ts';
 import { createLogRouter } from '../log/logger.ts';
 import { createCollector } from './collector.ts';
@@ -107,4 +107,43 @@ test('collector reports an unavailable check as UNKNOWN with its reason', async 
     batch.results.map((result) => [result.status, result.details]),
     [['UNKNOWN', 'no sensors found']],
   );
+});
+
+test('prime waits the sample window from when the first samples began, not from when the slowest ended', async (t) => {
+  mock.timers.enable({ apis: ['setTimeout'] });
+  t.after(() => mock.timers.reset());
+  const clock = manualClock();
+  const base = fixtureHost('net-churn', 0);
+  let readCost = 0;
+  // Reading /proc/net/dev "takes" readCost ms of the manual clock: the first run's own time.
+  const host = { ...base, readText: (path: string) => (clock.advance(readCost), base.readText(path)) };
+  const logs = createLogRouter({ level: 'ERROR', outputs: [] });
+  const deps = { host, hostname: 'h', logger: logs.logger, monotonicMs: clock.monotonicMs, now: () => new Date() };
+  const signal = new AbortController().signal;
+  const settled = (promise: Promise<unknown>) => {
+    const state = { done: false };
+    void promise.then(() => (state.done = true));
+    return state;
+  };
+  const flush = () => new Promise((resolve) => setImmediate(resolve));
+
+  readCost = 40;
+  const network = createCollector(config({ enabled_checks: ['network', 'ram'] }), deps);
+  const primed = settled(network.prime(signal, 200));
+  await flush();
+  mock.timers.tick(159);
+  await flush();
+  assert.equal(primed.done, false, '40 ms went into the first samples: 160 ms are left to wait');
+  mock.timers.tick(1);
+  await flush();
+  assert.equal(primed.done, true);
+
+  readCost = 250;
+  const slow = createCollector(config({ enabled_checks: ['network'] }), deps);
+  const slowPrimed = settled(slow.prime(signal, 200));
+  await flush();
+  assert.equal(slowPrimed.done, true, 'a first run longer than the window leaves nothing to wait');
+
+  const noRates = createCollector(config({ enabled_checks: ['ram'] }), deps);
+  assert.equal(await noRates.prime(signal, 200), false, 'no rate check: no wait at all');
 });

@@ -1,3 +1,4 @@
+import { abortableSleep } from '../abortable-sleep.ts';
 import type { Check, Collect } from '../checks/check.ts';
 import { checks as builtInChecks } from '../checks/registry.ts';
 import type { Host } from '../collect/host.ts';
@@ -30,8 +31,12 @@ interface ActiveCheck {
 }
 
 export interface Collector {
-  /** Gives rate-based checks their first sample, so the next collect() can report rates; false when none needed it. */
-  prime(signal: AbortSignal): Promise<boolean>;
+  /**
+   * Gives rate-based checks their first sample, so the next collect() can report rates; false when none needed it.
+   * With windowMs it also waits until that long after the samples began (not after the slowest one ended), so a
+   * one-shot run waits the window once, and the first run's own time is not added to it.
+   */
+  prime(signal: AbortSignal, windowMs?: number): Promise<boolean>;
   collect(signal: AbortSignal): Promise<Batch>;
   /** Applies a new config (and check set, with plugins); checks whose options did not change keep their state. */
   configure(config: Config, checks?: Readonly<Record<string, Check>>): void;
@@ -116,9 +121,12 @@ export function createCollector(initial: Config, deps: CollectorDeps): Collector
 
   configure(initial);
   return {
-    async prime(signal) {
+    async prime(signal, windowMs = 0) {
+      const startedAt = deps.monotonicMs();
       const rateChecks = active.filter((entry) => entry.check.needsTwoSamples);
       await Promise.all(rateChecks.map((entry) => runOne(entry, signal)));
+      const rest = startedAt + windowMs - deps.monotonicMs();
+      if (rateChecks.length > 0 && rest > 0) await abortableSleep(rest, signal);
       return rateChecks.length > 0;
     },
     async collect(signal) {

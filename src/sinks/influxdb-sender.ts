@@ -1,12 +1,16 @@
 import { promisify } from 'node:util';
+import type * as Zlib from 'node:zlib';
 import { abortableSleep } from '../abortable-sleep.ts';
-import { gzip as gzipCallback } from 'node:zlib';
 import type { Logger } from '../log/logger.ts';
 import { parseRetryAfter } from '../notifiers/http-delivery.ts';
 import { postBody, type PostAnswer } from '../notifiers/http-post.ts';
 import type { FileOutbox } from '../outbox/file-outbox.ts';
+import { requireBuiltin } from '../require-builtin.ts';
 
-const gzip = promisify(gzipCallback);
+// node:zlib costs ~3 ms to load; only a configured InfluxDB sink compresses anything.
+let gzipPromised: ((text: string) => Promise<Buffer>) | undefined;
+const gzip = (text: string): Promise<Buffer> =>
+  (gzipPromised ??= promisify((requireBuiltin('node:zlib') as typeof Zlib).gzip))(text);
 
 export type InfluxTarget =
   | {

@@ -24,6 +24,7 @@ export function createTestIo(overrides: { env?: NodeJS.ProcessEnv; cwd?: string;
     cwd: overrides.cwd ?? home,
     stdoutIsTTY: overrides.tty ?? false,
     columns: 100,
+    streamStdout: () => undefined,
     onSignal(signal, handler) {
       const set = handlers.get(signal) ?? new Set();
       set.add(handler);

@@ -89,8 +89,7 @@ export async function runNagiosCheck(io: Io, name: string, options: NagiosCheckO
       const signal = new AbortController().signal;
       const results = await withTimeout(
         (async () => {
-          if (await runtime.collector.prime(signal))
-            await new Promise((resolve) => setTimeout(resolve, loaded.sample_window * 1000));
+          await runtime.collector.prime(signal, loaded.sample_window * 1000);
           return (await runtime.collector.collect(signal)).results;
         })(),
         timeout,

@@ -74,6 +74,8 @@ export async function runStatus(io: Io, options: StatusOptions): Promise<void> {
   );
   try {
     const sink = await createOutputSink(runtime.loaded.config.output_format, io);
+    // A loop prints for hours: a reader that stops reading must queue its output, not stall the checks and SIGTERM.
+    if (options.once !== true) io.streamStdout();
     try {
       await runMonitorLoop(io, runtime, {
         once: options.once === true,
