@@ -15,6 +15,7 @@ import { registerRules } from './commands/rules.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerVersion } from './commands/version.ts';
 import type { Io } from './io.ts';
+import { mapErrorStacks } from './original-stack.ts';
 
 /** sysexits.h codes: scripts can tell a typo from a broken config from a bug. */
 export const EXIT = { ok: 0, usage: 64, noInput: 66, unavailable: 69, internal: 70, config: 78 } as const;
@@ -82,6 +83,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       if (error instanceof NoInputError) return EXIT.noInput;
       return error instanceof UnavailableError ? EXIT.unavailable : EXIT.config;
     }
+    mapErrorStacks(error);
     io.stderr(`argus: unexpected error; this is a bug, please report it with the text below\n${inspect(error)}\n`);
     appendAudit(defaultAuditPath(io.env), {
       event: 'internal_error',
