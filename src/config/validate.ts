@@ -38,6 +38,10 @@ function toConfigIssue(
   root: Valibot.GenericSchema,
 ): ConfigIssue | undefined {
   const path = (issue.path ?? []).map((item) => item.key as string | number);
+  if (issue.type === 'strict_object' && issue.path?.at(-1)?.origin === 'key' && issue.expected !== 'never') {
+    // valibot reports a missing key as an issue at the key, as it does an unknown one (which expects "never").
+    return { path, message: `required key "${String(path.at(-1))}" is missing`, atKey: false };
+  }
   if (issue.type === 'strict_object' && issue.path?.at(-1)?.origin === 'key') {
     // findUnknownKeys() reports every unknown key it can reach; inside variants (sinks) valibot's first one stands.
     return unknownKeys.has(JSON.stringify(path)) ? undefined : unknownKeyIssue(path, root);
