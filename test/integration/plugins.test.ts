@@ -24,3 +24,34 @@ test('the built argus loads the example plugin, cached or not, without warnings 
     assert.deepEqual([result?.name, result?.metrics.files], ['spool_queue', 1]);
   }
 });
+
+test('the built argus validates plugin options with the valibot it hands plugins: defaults, ranges, unknown and missing keys', async () => {
+  // The bundle validates with its own (tree-shaken) valibot; the plugin builds its schema with the package's.
+  const env = isolatedEnv();
+  const dir = env.HOME ?? '';
+  const config = join(dir, 'argus.yaml');
+  const plugin = join(REPO, 'examples', 'spool-queue.mjs');
+  writeFileSync(
+    config,
+    `plugins: [${plugin}]\nenabled_checks: [spool_queue]\nchecks:\n  spool_queue: { directory: [${dir}], max_files: 0 }\n`,
+  );
+  const bad = await runCli(['config', 'check', '-c', config], { env });
+  assert.equal(bad.code, 78, bad.stderr);
+  assert.match(bad.stderr, /:4:\d+: checks\.spool_queue\.directories: required key "directories" is missing\n/);
+  assert.match(
+    bad.stderr,
+    /:4:\d+: checks\.spool_queue\.directory: unknown key "directory"; did you mean "directories"\?\n/,
+  );
+  assert.match(bad.stderr, /:4:\d+: checks\.spool_queue\.max_files: Invalid value: Expected >=1 but received 0\n/);
+  writeFileSync(
+    config,
+    `plugins: [${plugin}]\nenabled_checks: [spool_queue]\nchecks:\n  spool_queue: { directories: [${dir}] }\n`,
+  );
+  const good = await runCli(['config', 'check', '-c', config], { env });
+  assert.equal(good.code, 0, good.stderr);
+  assert.match(
+    good.stdout,
+    /spool_queue:\n {4}directories:\n {6}- .*\n {4}max_files: 100000\n/,
+    'the default filled in',
+  );
+});
