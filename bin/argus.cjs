@@ -26,55 +26,75 @@ function privateCacheDir() {
   }
 }
 
-function runWithVmCache(dir) {
+const pendingCacheWrites = [];
+const savePendingCaches = () => {
+  for (const write of pendingCacheWrites.splice(0)) write();
+};
+
+/**
+ * Runs a CommonJS file of dist/ from V8's code cache (`<name>-<size>-<mtime>.bin` in dir), writing the cache when
+ * there was none or V8 rejected it. V8 stamps a cache with its flags and rejects it under others: a loop that sets
+ * flags at run time (src/cli/loop-v8-flags.ts) has the caches written just before, so the next run, started with
+ * V8's defaults, can use them; every other command writes them at exit, with the functions it compiled since.
+ */
+function runCached(file, dir, name) {
   const vm = require('node:vm');
-  const stats = fs.statSync(bundle);
-  const command = /^[a-z]+$/.test(process.argv[2] || '') ? process.argv[2] : 'other';
-  const cacheFile = path.join(dir, `${command}-${stats.size}-${Math.trunc(stats.mtimeMs)}.bin`);
+  const stats = fs.statSync(file);
+  const cacheFile = path.join(dir, `${name}-${stats.size}-${Math.trunc(stats.mtimeMs)}.bin`);
   let cachedData;
   try {
     cachedData = fs.readFileSync(cacheFile);
   } catch {
     cachedData = undefined;
   }
-  const script = new vm.Script(Module.wrap(fs.readFileSync(bundle, 'utf8')), { filename: bundle, cachedData });
+  const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file, cachedData });
   if (!cachedData || script.cachedDataRejected) {
-    let written = false;
-    const writeCache = () => {
-      if (written) return;
-      written = true;
+    pendingCacheWrites.push(() => {
       try {
         const temporary = `${cacheFile}.${process.pid}`;
         fs.writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
         fs.renameSync(temporary, cacheFile);
-        // Caches of earlier builds for this command are dead weight after an upgrade.
+        // Caches of earlier builds are dead weight after an upgrade.
         for (const old of fs.readdirSync(dir)) {
-          if (old.startsWith(`${command}-`) && old !== path.basename(cacheFile))
+          // Only code caches: parsed configs (config-<hash>.json) live here too.
+          if (old.startsWith(`${name}-`) && old.endsWith('.bin') && old !== path.basename(cacheFile))
             fs.rmSync(path.join(dir, old), { force: true });
         }
       } catch {
         // A read-only home or a full disk only costs speed.
       }
-    };
-    // V8 stamps a cache with its flags and rejects it under others. A loop that sets flags at run time
-    // (src/cli/loop-v8-flags.ts) has the cache written just before, so the next run, started with V8's defaults,
-    // can use it; every other command writes it at exit, with the functions it compiled since.
-    globalThis[SAVE_COMPILE_CACHE] = writeCache;
-    process.once('exit', writeCache);
+    });
   }
-  const bundleModule = new Module(bundle, module);
-  bundleModule.filename = bundle;
-  bundleModule.paths = Module._nodeModulePaths(path.dirname(bundle));
+  const loaded = new Module(file, module);
+  loaded.filename = file;
+  loaded.paths = Module._nodeModulePaths(path.dirname(file));
   script
     .runInThisContext()
-    .call(
-      bundleModule.exports,
-      bundleModule.exports,
-      (id) => bundleModule.require(id),
-      bundleModule,
-      bundle,
-      path.dirname(bundle),
-    );
+    .call(loaded.exports, loaded.exports, requireFor(loaded, dir), loaded, file, path.dirname(file));
+  return loaded.exports;
+}
+
+/**
+ * The bundle's require(): its chunks (dist/yaml.cjs, which only a config file's first parse needs) come from the
+ * code cache as the bundle does; anything else is an ordinary require.
+ */
+function requireFor(parent, dir) {
+  const chunks = new Map();
+  return (id) => {
+    const chunk = /^\.\/([a-z-]+)\.cjs$/.exec(id);
+    if (!chunk) return parent.require(id);
+    if (!chunks.has(id))
+      chunks.set(id, runCached(path.join(path.dirname(parent.filename), id), dir, `chunk-${chunk[1]}`));
+    return chunks.get(id);
+  };
+}
+
+function runWithVmCache(dir) {
+  // One cache per command: each holds the functions its command compiled.
+  const command = /^[a-z]+$/.test(process.argv[2] || '') ? process.argv[2] : 'other';
+  globalThis[SAVE_COMPILE_CACHE] = savePendingCaches;
+  process.once('exit', savePendingCaches);
+  runCached(bundle, dir, command);
 }
 
 // import() inside a vm.Script compiled from cachedData has no loader callback on Node 20, so the bundle imports

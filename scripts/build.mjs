@@ -1,6 +1,6 @@
 // Bundles the CLI into one CommonJS file that bin/argus.cjs starts with V8's code cache. Modules reached only
-// through import() (command actions, the table renderer, the YAML parser) are wrapped by esbuild in lazy
-// initialisers, so they are parsed with the file but run only when a command needs them.
+// through import() (command actions, the table renderer) are wrapped by esbuild in lazy initialisers, so they are
+// parsed with the file but run only when a command needs them; the YAML parser is a file of its own (below).
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
 
@@ -33,11 +33,19 @@ export const spawn = (...args) => load().spawn(...args);`,
   },
 };
 
-await build({
-  // The history thread is its own file: a worker starts from a file, and SQLite stays out of the CLI's start-up.
-  entryPoints: { argus: 'src/cli/start.ts', 'history-worker': 'src/store/history-worker.ts' },
-  outdir: 'dist',
-  outExtension: { '.js': '.cjs' },
+/**
+ * The YAML parser is a third of what the bundle would be, and only a config file's first parse (src/config/
+ * parsed-cache.ts keeps the result) or printing YAML needs it: it is its own file, dist/yaml.cjs, which
+ * bin/argus.cjs loads through the code cache as it does the bundle.
+ */
+const yamlChunk = {
+  name: 'yaml-chunk',
+  setup(build) {
+    build.onResolve({ filter: /^yaml$/ }, () => ({ path: './yaml.cjs', external: true }));
+  },
+};
+
+const shared = {
   bundle: true,
   format: 'cjs',
   platform: 'node',
@@ -49,12 +57,26 @@ await build({
   sourcemap: 'external',
   sourcesContent: false,
   legalComments: 'none',
+  logLevel: 'warning',
+};
+
+await build({
+  ...shared,
+  stdin: { contents: "export * from 'yaml';", resolveDir: process.cwd(), sourcefile: 'yaml-chunk.js' },
+  outfile: 'dist/yaml.cjs',
+});
+
+await build({
+  ...shared,
+  // The history thread is its own file: a worker starts from a file, and SQLite stays out of the CLI's start-up.
+  entryPoints: { argus: 'src/cli/start.ts', 'history-worker': 'src/store/history-worker.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
   // Loaded at run time from node_modules, only when used: off Linux, and when a mail is sent.
   // better-sqlite3 is a native addon, loaded from node_modules by the history thread and `argus report`.
   external: ['systeminformation', 'nodemailer', 'better-sqlite3'],
   define: { ARGUS_VERSION: JSON.stringify(pkg.version), ARGUS_BUNDLED: 'true' },
   // src/version.ts reads package.json through import.meta only when ARGUS_VERSION is not defined (tests).
   logOverride: { 'empty-import-meta': 'silent' },
-  logLevel: 'warning',
-  plugins: [lazyChildProcess],
+  plugins: [lazyChildProcess, yamlChunk],
 });

@@ -75,3 +75,30 @@ test('a loop writes its code cache before it changes V8 flags, so later runs, lo
   await runLoopBriefly(env);
   assert.equal(statusCache(), written, 'so did the next loop');
 });
+
+test('the YAML parser, a file of its own, is cached beside the bundle; the parsed config survives cache upkeep', async (t) => {
+  if (typeof (Module as { enableCompileCache?: unknown }).enableCompileCache === 'function') {
+    t.skip('Node 22.1+ keeps its own compile cache (module.enableCompileCache); bin/argus.cjs writes none');
+    return;
+  }
+  const env = isolatedEnv();
+  env.XDG_CACHE_HOME = join(env.HOME ?? '', 'cache');
+  const dir = join(env.XDG_CACHE_HOME, 'argus', `compile-${process.version}`);
+  const config = join(env.HOME ?? '', 'argus.yaml');
+  writeFileSync(config, 'enabled_checks: [ram]\npoll_interval: 30s\n');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // A code cache of an older build of the `config` command: upkeep removes it, and nothing else of ours.
+  writeFileSync(join(dir, 'config-1-1.bin'), 'an older build');
+  const first = await runCli(['config', 'check', '-c', config], { env });
+  assert.equal(first.code, 0, first.stderr);
+  assert.match(first.stdout, /^poll_interval: 30$/m);
+  const files = readdirSync(dir);
+  const chunk = files.filter((file) => /^chunk-yaml-\d+-\d+\.bin$/.test(file));
+  assert.equal(chunk.length, 1, `the YAML chunk's cache: ${files.join(', ')}`);
+  assert.ok(!files.includes('config-1-1.bin'), "the older build's cache is gone");
+  assert.equal(files.filter((file) => /^config-[0-9a-f]{8}\.json$/.test(file)).length, 1, 'the parsed config stays');
+  const inode = statSync(join(dir, chunk[0] ?? '')).ino;
+  const again = await runCli(['config', 'check', '-c', config], { env });
+  assert.equal(again.stdout, first.stdout);
+  assert.equal(statSync(join(dir, chunk[0] ?? '')).ino, inode, 'the second run used the cache, not a new one');
+});
