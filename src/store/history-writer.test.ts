@@ -225,3 +225,38 @@ test('start() opens the database before any cycle, and reports a file it cannot 
   );
   assert.equal(logs.length, 0);
 });
+
+test('start() packs the hours the last run left raw, then waits 10 minutes for the next maintenance', () => {
+  const path = freshPath();
+  const before = harness(path);
+  // Three hours of 10 s cycles, and the clock never moved: this run never got to maintenance.
+  for (let index = 0; index < 360 * 3; index++) before.writer.write(cycle(index));
+  before.writer.close();
+  const rows = (table: string): number => {
+    const db = new Database(path, { readonly: true });
+    try {
+      return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  };
+  assert.equal(rows('recent'), 360 * 3);
+  assert.equal(rows('chunks'), 0);
+  const after = harness(path);
+  after.clock.t = T0 + 4 * 3_600_000;
+  after.writer.start();
+  assert.equal(rows('recent'), 360, 'only the newest hour, unfinished when the last run stopped, stays raw');
+  assert.equal(rows('chunks'), 2 * 2, 'the two finished hours of both series are packed');
+  assert.equal(sampleCount(path), 360 * 3 * 2, 'every sample is still there');
+  assert.deepEqual(
+    after.logs.map(([level, message]) => [level, message]),
+    [['DEBUG', 'history maintenance']],
+  );
+  after.clock.t += 9 * 60_000;
+  after.writer.write(cycle(360 * 4));
+  assert.equal(after.logs.length, 1, 'no second maintenance within 10 minutes');
+  after.clock.t += 60_000;
+  after.writer.write(cycle(360 * 4 + 1));
+  assert.equal(after.logs.length, 2, 'the next one 10 minutes after start');
+  after.writer.close();
+});

@@ -60,7 +60,7 @@ export class HistoryWriter {
   constructor(deps: WriterDeps) {
     this.deps = deps;
     this.now = deps.now ?? Date.now;
-    // The first pack and prune run a few cycles in, not during start-up.
+    // A writer that is never start()ed packs and prunes first a few cycles in.
     this.lastMaintenance = this.now() - MAINTENANCE_INTERVAL_MS + 60_000;
   }
 
@@ -80,11 +80,14 @@ export class HistoryWriter {
 
   /**
    * Opens the database now rather than at the first cycle's hand-off: a corrupt, locked or unwritable file is
-   * reported when the loop starts, and the first hand-off does not pay for creating the schema.
+   * reported when the loop starts, and the first hand-off does not pay for creating the schema. The first
+   * maintenance runs now too: it packs the hours the last run left raw and prunes what aged past retention while
+   * Argus was stopped, while this thread has nothing else to do; then every 10 minutes.
    */
   start(): void {
     try {
       this.db ??= this.open();
+      this.maintain(this.db);
     } catch (error) {
       this.fail(error);
     }
@@ -131,18 +134,20 @@ export class HistoryWriter {
         });
         this.problem = undefined;
       }
-      if (this.now() - this.lastMaintenance >= MAINTENANCE_INTERVAL_MS) {
-        this.lastMaintenance = this.now();
-        const report = this.db.maintain();
-        if (report.compactedSamples > 0 || report.prunedRows > 0)
-          this.deps.log('DEBUG', 'history maintenance', {
-            packed_samples: report.compactedSamples,
-            pruned_rows: report.prunedRows,
-          });
-      }
+      if (this.now() - this.lastMaintenance >= MAINTENANCE_INTERVAL_MS) this.maintain(this.db);
     } catch (error) {
       this.fail(error);
     }
+  }
+
+  private maintain(db: HistoryDb): void {
+    this.lastMaintenance = this.now();
+    const report = db.maintain();
+    if (report.compactedSamples > 0 || report.prunedRows > 0)
+      this.deps.log('DEBUG', 'history maintenance', {
+        packed_samples: report.compactedSamples,
+        pruned_rows: report.prunedRows,
+      });
   }
 
   private fail(error: unknown): void {
