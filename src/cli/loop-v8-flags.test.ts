@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 
 type Loop = 'none' | 'agent' | 'status';
@@ -82,4 +82,36 @@ test('V8 optimizes a hot function by default and in the agent, but not in the st
   assert.equal(afterFlags('status', 'apply, start a worker, apply', optimizedWhenHot), 'false');
   // A worker's start does not undo this one; the loop applies the flags again all the same.
   assert.equal(afterFlags('status', 'apply, start a worker', optimizedWhenHot), 'false');
+});
+
+/**
+ * A process with a worker thread (the loop's history thread), flags applied as the monitor loop does, idle past the
+ * memory reducer's 8 s timer, under --trace-gc: how many full GCs the reducer ran ("Mark-Compact (reduce)").
+ */
+async function memoryReducerGCs(loop: Loop): Promise<number> {
+  const script = `
+    import { Worker } from 'node:worker_threads';
+    import { LOOP_V8_FLAGS, applyV8Flags } from ${JSON.stringify(new URL('./loop-v8-flags.ts', import.meta.url).href)};
+    const flags = ${JSON.stringify(loop)} === 'none' ? [] : LOOP_V8_FLAGS[${JSON.stringify(loop)}];
+    applyV8Flags(flags);
+    const worker = new Worker('setInterval(() => {}, 1000)', { eval: true });
+    await new Promise((resolve) => worker.once('online', resolve));
+    applyV8Flags(flags);
+    setTimeout(() => process.exit(0), 10_000);
+  `;
+  const child = spawn(process.execPath, ['--trace-gc', '--input-type=module', '-e', script], {
+    env: { ...process.env, NODE_OPTIONS: '--import tsx' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve(exitCode)));
+  assert.equal(code, 0);
+  return out.split('\n').filter((line) => line.includes('Mark-Compact (reduce)')).length;
+}
+
+test("V8's memory reducer runs full GCs in an idle process, but not in the status loop", async () => {
+  const [byDefault, inStatus] = await Promise.all([memoryReducerGCs('none'), memoryReducerGCs('status')]);
+  assert.ok(byDefault >= 1, `by default: ${byDefault}`);
+  assert.equal(inStatus, 0);
 });

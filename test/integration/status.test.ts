@@ -156,3 +156,23 @@ test('argus status ends quietly with exit 0 when the reader of its output goes a
   assert.equal(code, 0, stderr);
   assert.doesNotMatch(stderr, /EPIPE|this is a bug/);
 });
+
+test("the status loop's heap is never shrunk by V8's memory reducer, in either isolate (loop-v8-flags.ts)", async () => {
+  // V8 arms the reducer in its first seconds and fires it 8 s later; --trace-gc names the GCs it runs.
+  const cli = startCli(['status', '-i', '1', '-o', 'json', '--checks', 'ram'], {
+    command: [process.execPath, '--trace-gc', '--trace-gc-verbose', BUILT_CLI],
+  });
+  await new Promise((resolve) => setTimeout(resolve, 10_500));
+  cli.child.kill('SIGTERM');
+  const run = await cli.finished;
+  assert.equal(run.code, 0, run.stderr);
+  const trace = run.stdout.split('\n').filter((line) => line.startsWith('['));
+  assert.ok(
+    trace.some((line) => line.includes('Memory reducer: waiting')),
+    'the reducer was armed and its timer came',
+  );
+  assert.deepEqual(
+    trace.filter((line) => /Memory reducer: started|\(reduce\)/.test(line)),
+    [],
+  );
+});
