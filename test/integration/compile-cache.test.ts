@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { isolatedEnv, runCli, startCli } from '../helpers/cli.ts';
 
 test('bin/argus.cjs keeps a private code cache and survives a corrupt one', async () => {
@@ -51,14 +51,21 @@ async function runLoopBriefly(env: NodeJS.ProcessEnv): Promise<void> {
   assert.equal(run.code, 0, run.stderr);
 }
 
-test('a loop writes its code cache before it changes V8 flags, so later runs, loop or not, start from it', async (t) => {
+/** An isolated env with a cache dir of its own for bin/argus.cjs' vm.Script cache; skipped where Node keeps its own. */
+function vmCacheEnv(t: TestContext): { env: NodeJS.ProcessEnv; dir: string } | undefined {
   if (typeof (Module as { enableCompileCache?: unknown }).enableCompileCache === 'function') {
     t.skip('Node 22.1+ keeps its own compile cache (module.enableCompileCache); bin/argus.cjs writes none');
-    return;
+    return undefined;
   }
   const env = isolatedEnv();
   env.XDG_CACHE_HOME = join(env.HOME ?? '', 'cache');
-  const dir = join(env.XDG_CACHE_HOME, 'argus', `compile-${process.version}`);
+  return { env, dir: join(env.XDG_CACHE_HOME, 'argus', `compile-${process.version}`) };
+}
+
+test('a loop writes its code cache before it changes V8 flags, so later runs, loop or not, start from it', async (t) => {
+  const own = vmCacheEnv(t);
+  if (!own) return;
+  const { env, dir } = own;
   const statusCache = () => {
     const files = readdirSync(dir).filter((file) => file.startsWith('status-'));
     assert.equal(files.length, 1, `one cache for status: ${files.join(', ')}`);
@@ -77,13 +84,9 @@ test('a loop writes its code cache before it changes V8 flags, so later runs, lo
 });
 
 test('the YAML parser, a file of its own, is cached beside the bundle; the parsed config survives cache upkeep', async (t) => {
-  if (typeof (Module as { enableCompileCache?: unknown }).enableCompileCache === 'function') {
-    t.skip('Node 22.1+ keeps its own compile cache (module.enableCompileCache); bin/argus.cjs writes none');
-    return;
-  }
-  const env = isolatedEnv();
-  env.XDG_CACHE_HOME = join(env.HOME ?? '', 'cache');
-  const dir = join(env.XDG_CACHE_HOME, 'argus', `compile-${process.version}`);
+  const own = vmCacheEnv(t);
+  if (!own) return;
+  const { env, dir } = own;
   const config = join(env.HOME ?? '', 'argus.yaml');
   writeFileSync(config, 'enabled_checks: [ram]\npoll_interval: 30s\n');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
