@@ -1,4 +1,13 @@
-import { readFileSync, renameSync, writeFileSync, type Stats } from 'node:fs';
+import {
+  existsSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  type Stats,
+} from 'node:fs';
 import { join } from 'node:path';
 
 /** Set by bin/argus.cjs to a directory it has checked is private to this user; absent when running from source. */
@@ -47,6 +56,9 @@ export function readParsedCache(path: string, stats: Stats): CachedConfig | unde
   }
 }
 
+/** Entries kept: a host has a config or two; tests, benches and `-c /tmp/…` would otherwise add one each, forever. */
+export const MAX_PARSED_CACHE_ENTRIES = 16;
+
 export function writeParsedCache(path: string, stats: Stats, parsed: CachedConfig): void {
   const dir = privateCacheDir();
   if (!dir) return;
@@ -55,7 +67,31 @@ export function writeParsedCache(path: string, stats: Stats, parsed: CachedConfi
   try {
     writeFileSync(`${target}.${process.pid}`, JSON.stringify(entry), { mode: 0o600 });
     renameSync(`${target}.${process.pid}`, target);
+    pruneParsedCache(dir, target);
   } catch {
     // Only speed is lost.
   }
+}
+
+/**
+ * Runs only after a write, i.e. after a parse, never on a run that hits the cache. Over the bound, entries whose
+ * config file is gone go first, then the oldest written; a dropped entry only costs its file one more parse.
+ */
+function pruneParsedCache(dir: string, keep: string): void {
+  const names = readdirSync(dir).filter((name) => /^config-[0-9a-f]{8}\.json$/.test(name));
+  if (names.length <= MAX_PARSED_CACHE_ENTRIES) return;
+  const entries = names
+    .map((name) => join(dir, name))
+    .filter((file) => file !== keep)
+    .map((file) => {
+      let source: unknown;
+      try {
+        source = (JSON.parse(readFileSync(file, 'utf8')) as Partial<Entry>).path;
+      } catch {
+        source = undefined; // unreadable: as good as gone
+      }
+      return { file, gone: typeof source !== 'string' || !existsSync(source), writtenMs: statSync(file).mtimeMs };
+    })
+    .sort((a, b) => Number(b.gone) - Number(a.gone) || a.writtenMs - b.writtenMs);
+  for (const { file } of entries.slice(0, names.length - MAX_PARSED_CACHE_ENTRIES)) rmSync(file, { force: true });
 }
