@@ -81,8 +81,9 @@ export class HistoryWriter {
   /**
    * Opens the database now rather than at the first cycle's hand-off: a corrupt, locked or unwritable file is
    * reported when the loop starts, and the first hand-off does not pay for creating the schema. The first
-   * maintenance runs now too: it packs the hours the last run left raw and prunes what aged past retention while
-   * Argus was stopped, while this thread has nothing else to do; then every 10 minutes.
+   * maintenance runs now too, while this thread has nothing else to do: it packs the hours the last run left raw
+   * and prunes what is past retention (measured from the newest sample, so a long stop is no clock jump); then
+   * every 10 minutes.
    */
   start(): void {
     try {
