@@ -54,6 +54,17 @@ test('once the stream is asked for, every later write goes through it, in order'
   assert.equal(stream.created(), 1);
 });
 
+test('without direct writes (a Windows console) everything goes through the stream', () => {
+  const path = tempFile();
+  const fd = openSync(path, 'w');
+  const stream = fakeStream();
+  const stdout = createStdout(fd, stream.get, undefined, false);
+  stdout.write('µ ✓\n');
+  closeSync(fd);
+  assert.equal(readFileSync(path, 'utf8'), '');
+  assert.equal(stream.text(), 'µ ✓\n');
+});
+
 /** A pipe to a child: its write end is non-blocking (libuv's), as an inherited stdout can be. */
 function pipeToChild(command: string, args: string[]) {
   const child = spawn(command, args, { stdio: ['pipe', 'ignore', 'pipe'] });

@@ -26,6 +26,9 @@ export function createStdout(
   fd = 1,
   getStream = (): NodeJS.WriteStream => process.stdout,
   exit = (code: number): void => process.exit(code),
+  // A Windows console takes text through WriteConsoleW, which only the stream uses: bytes written to fd 1 would be
+  // read in the console's code page.
+  direct = process.platform !== 'win32',
 ) {
   let stream: NodeJS.WriteStream | undefined;
   const onError = (error: NodeJS.ErrnoException): void => {
@@ -41,8 +44,8 @@ export function createStdout(
     return stream;
   };
   const write = (text: string): void => {
-    if (stream) {
-      stream.write(text);
+    if (stream || !direct) {
+      streamed().write(text);
       return;
     }
     const bytes = Buffer.from(text);
