@@ -30,6 +30,9 @@ const pendingCacheWrites = [];
 const savePendingCaches = () => {
   for (const write of pendingCacheWrites.splice(0)) write();
 };
+// Set once a loop has changed V8's flags: a cache made from then on would carry them, and one made under the
+// defaults would be "rejected" and overwritten with it (a chunk first loaded by a SIGHUP reload), so none is written.
+let flagsChanged = false;
 
 /**
  * Runs a CommonJS file of dist/ from V8's code cache (`<name>-<size>-<mtime>.bin` in dir), writing the cache when
@@ -48,7 +51,7 @@ function runCached(file, dir, name) {
     cachedData = undefined;
   }
   const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file, cachedData });
-  if (!cachedData || script.cachedDataRejected) {
+  if ((!cachedData || script.cachedDataRejected) && !flagsChanged) {
     pendingCacheWrites.push(() => {
       try {
         const temporary = `${cacheFile}.${process.pid}`;
@@ -92,7 +95,10 @@ function requireFor(parent, dir) {
 function runWithVmCache(dir) {
   // One cache per command: each holds the functions its command compiled.
   const command = /^[a-z]+$/.test(process.argv[2] || '') ? process.argv[2] : 'other';
-  globalThis[SAVE_COMPILE_CACHE] = savePendingCaches;
+  globalThis[SAVE_COMPILE_CACHE] = () => {
+    savePendingCaches();
+    flagsChanged = true;
+  };
   process.once('exit', savePendingCaches);
   runCached(bundle, dir, command);
 }

@@ -105,3 +105,31 @@ test('the YAML parser, a file of its own, is cached beside the bundle; the parse
   assert.equal(again.stdout, first.stdout);
   assert.equal(statSync(join(dir, chunk[0] ?? '')).ino, inode, 'the second run used the cache, not a new one');
 });
+
+test('a chunk first loaded after a loop set its V8 flags (a SIGHUP reload) leaves the cache made under the defaults alone', async (t) => {
+  const own = vmCacheEnv(t);
+  if (!own) return;
+  const { env, dir } = own;
+  const config = join(env.HOME ?? '', 'argus.yaml');
+  writeFileSync(config, 'enabled_checks: [ram]\npoll_interval: 0.2\noutput_format: json\n');
+  // A one-shot run parses the file and caches the YAML chunk under V8's defaults (and the parsed config).
+  assert.equal((await runCli(['config', 'check', '-c', config], { env })).code, 0);
+  const chunkCache = () => {
+    const files = readdirSync(dir).filter((file) => file.startsWith('chunk-yaml-'));
+    assert.equal(files.length, 1, files.join(', '));
+    return statSync(join(dir, files[0] ?? '')).ino;
+  };
+  const before = chunkCache();
+  // The loop finds the parsed config cached, so it loads the YAML chunk only when a reload parses the edited file.
+  const cli = startCli(['status', '-c', config, '--no-history'], { env });
+  await cli.waitForOutput((stdout) => stdout.includes('"ram"'));
+  writeFileSync(config, 'enabled_checks: [ram]\npoll_interval: 0.3\noutput_format: json\n');
+  cli.child.kill('SIGHUP');
+  await cli.waitForOutput((_, stderr) => stderr.includes('config reloaded'));
+  cli.child.kill('SIGINT');
+  const run = await cli.finished;
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(chunkCache(), before, 'not overwritten with a cache that carries the loop flags');
+  assert.equal((await runCli(['config', 'check', '-c', config], { env })).code, 0);
+  assert.equal(chunkCache(), before, 'and the next one-shot run still uses it');
+});
