@@ -62,16 +62,22 @@ function vmCacheEnv(t: TestContext): { env: NodeJS.ProcessEnv; dir: string } | u
   return { env, dir: join(env.XDG_CACHE_HOME, 'argus', `compile-${process.version}`) };
 }
 
+/**
+ * The inode of the one cache file whose name starts with prefix. A cache V8 rejected is written anew, under a
+ * temporary name renamed over it: a new inode, so an unchanged inode means the cache was used.
+ */
+function cacheInode(dir: string, prefix: string): number {
+  const files = readdirSync(dir).filter((file) => file.startsWith(prefix));
+  assert.equal(files.length, 1, `one ${prefix}* cache: ${files.join(', ')}`);
+  return statSync(join(dir, files[0] ?? '')).ino;
+}
+
 test('a loop writes its code cache before it changes V8 flags, so later runs, loop or not, start from it', async (t) => {
   const own = vmCacheEnv(t);
   if (!own) return;
   const { env, dir } = own;
-  const statusCache = () => {
-    const files = readdirSync(dir).filter((file) => file.startsWith('status-'));
-    assert.equal(files.length, 1, `one cache for status: ${files.join(', ')}`);
-    // A cache V8 rejected is written anew, under a temporary name renamed over it: a new inode.
-    return statSync(join(dir, files[0] ?? '')).ino;
-  };
+  const statusCache = () => cacheInode(dir, 'status-');
+
   await runLoopBriefly(env);
   const written = statusCache();
   // V8 stamps a cache with its flags and rejects it under others: had the loop written it after setting its flags
@@ -100,10 +106,10 @@ test('the YAML parser, a file of its own, is cached beside the bundle; the parse
   assert.equal(chunk.length, 1, `the YAML chunk's cache: ${files.join(', ')}`);
   assert.ok(!files.includes('config-1-1.bin'), "the older build's cache is gone");
   assert.equal(files.filter((file) => /^config-[0-9a-f]{8}\.json$/.test(file)).length, 1, 'the parsed config stays');
-  const inode = statSync(join(dir, chunk[0] ?? '')).ino;
+  const inode = cacheInode(dir, 'chunk-yaml-');
   const again = await runCli(['config', 'check', '-c', config], { env });
   assert.equal(again.stdout, first.stdout);
-  assert.equal(statSync(join(dir, chunk[0] ?? '')).ino, inode, 'the second run used the cache, not a new one');
+  assert.equal(cacheInode(dir, 'chunk-yaml-'), inode, 'the second run used the cache, not a new one');
 });
 
 test('a chunk first loaded after a loop set its V8 flags (a SIGHUP reload) leaves the cache made under the defaults alone', async (t) => {
@@ -114,11 +120,8 @@ test('a chunk first loaded after a loop set its V8 flags (a SIGHUP reload) leave
   writeFileSync(config, 'enabled_checks: [ram]\npoll_interval: 0.2\noutput_format: json\n');
   // A one-shot run parses the file and caches the YAML chunk under V8's defaults (and the parsed config).
   assert.equal((await runCli(['config', 'check', '-c', config], { env })).code, 0);
-  const chunkCache = () => {
-    const files = readdirSync(dir).filter((file) => file.startsWith('chunk-yaml-'));
-    assert.equal(files.length, 1, files.join(', '));
-    return statSync(join(dir, files[0] ?? '')).ino;
-  };
+  const chunkCache = () => cacheInode(dir, 'chunk-yaml-');
+
   const before = chunkCache();
   // The loop finds the parsed config cached, so it loads the YAML chunk only when a reload parses the edited file.
   const cli = startCli(['status', '-c', config, '--no-history'], { env });
