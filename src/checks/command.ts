@@ -1,7 +1,8 @@
 import * as v from 'valibot';
+import { argvSchema, environmentSchema } from '../schema/os-values.ts';
 import { parsePluginOutput } from '../collect/plugin-output.ts';
 import { CommandTimeoutError, isNotFound, minimalEnvironment, runCommand } from '../collect/run-command.ts';
-import { durationSchema } from '../duration.ts';
+import { DURATION_LIMITS, durationSchema } from '../schema/duration.ts';
 import type { Status } from '../result.ts';
 import { defineCheck, type Reading } from './check.ts';
 
@@ -14,17 +15,13 @@ const commandEntry = v.strictObject({
     v.regex(/^[\w.:/-]{1,64}$/, 'must be 1-64 letters, digits or . _ : / -'),
     v.description('Names the result (its instance)'),
   ),
-  argv: v.pipe(
-    v.array(v.string()),
-    v.minLength(1, 'needs the program to run'),
-    v.description('Program and arguments; run without a shell'),
-  ),
+  argv: v.pipe(argvSchema, v.description('Program and arguments; run without a shell')),
   timeout_seconds: v.pipe(
-    v.optional(durationSchema, 10),
+    v.optional(durationSchema(DURATION_LIMITS.timeout), 10),
     v.description('Then the process group gets SIGTERM, and SIGKILL 2 s later'),
   ),
   env: v.pipe(
-    v.optional(v.record(v.string(), v.string()), {}),
+    v.optional(environmentSchema, {}),
     v.description('Extra environment variables; the rest is PATH, LANG=C, LC_ALL=C'),
   ),
   max_output_bytes: v.pipe(

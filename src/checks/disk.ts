@@ -4,7 +4,7 @@ import type { FsStats, Host } from '../collect/host.ts';
 import { createMountProbe } from '../collect/mount-probe.ts';
 import { isRemoteOrUnknownFs, readMountinfo, type Mount } from '../collect/mountinfo.ts';
 import { formatBytes, formatPercent, formatRate } from '../format-units.ts';
-import { durationSchema } from '../duration.ts';
+import { DURATION_LIMITS, durationSchema } from '../schema/duration.ts';
 import type { ExportedSample } from '../result.ts';
 import { defineCheck, type Reading } from './check.ts';
 import { DISK, FILESYSTEM } from './node-exporter-families.ts';
@@ -74,7 +74,7 @@ export const diskCheck = defineCheck({
     include_mounts: listOption([], 'Only these mount points (globs); empty means all'),
     exclude_mounts: listOption(DEFAULT_EXCLUDED_MOUNTS, 'Mount points to skip (globs)'),
     mount_timeout: v.pipe(
-      v.optional(durationSchema, 5),
+      v.optional(durationSchema(DURATION_LIMITS.timeout), 5),
       v.description('Seconds a network or FUSE mount may take to answer statfs'),
     ),
     max_probes: v.pipe(

@@ -1,9 +1,10 @@
 import * as v from 'valibot';
+import { pathSchema } from '../schema/os-values.ts';
 import { readAmdGpus, type AmdGpu } from '../collect/amdgpu.ts';
 import { createNvidiaSmiReader, type NvidiaGpu } from '../collect/nvidia-smi.ts';
 import { CommandTimeoutError } from '../collect/run-command.ts';
 import { CheckUnavailableError } from '../errors.ts';
-import { durationSchema } from '../duration.ts';
+import { DURATION_LIMITS, durationSchema } from '../schema/duration.ts';
 import { formatBytes } from '../format-units.ts';
 import { defineCheck, type Reading } from './check.ts';
 
@@ -54,11 +55,11 @@ export const gpuCheck = defineCheck({
   categories: ['hardware', 'gpu'],
   options: v.strictObject({
     nvidia_smi: v.pipe(
-      v.optional(v.string(), 'nvidia-smi'),
+      v.optional(pathSchema, 'nvidia-smi'),
       v.description('The nvidia-smi program, looked up on PATH unless a path'),
     ),
     nvidia_smi_timeout: v.pipe(
-      v.optional(durationSchema, 5),
+      v.optional(durationSchema(DURATION_LIMITS.timeout), 5),
       v.description('Seconds nvidia-smi may take before it is killed'),
     ),
     include_amd: v.pipe(v.optional(v.boolean(), true), v.description('Read AMD GPUs from /sys/class/drm')),

@@ -1,8 +1,9 @@
 import * as v from 'valibot';
+import { pathSchema } from '../schema/os-values.ts';
 import type { Check } from '../checks/check.ts';
 import { parseNagiosRange } from '../checks/nagios-range.ts';
 import { checks, type CheckName } from '../checks/registry.ts';
-import { durationSchema } from '../duration.ts';
+import { DURATION_LIMITS, durationSchema } from '../schema/duration.ts';
 import { notifiers, notifierTypes } from '../notifiers/registry.ts';
 import type { NotifierDefinition } from '../notifiers/notifier.ts';
 import { STATUSES } from '../result.ts';
@@ -42,7 +43,7 @@ function thresholdsFor(check: Check) {
 
 const runnerEntries = {
   timeout: v.pipe(
-    v.optional(durationSchema),
+    v.optional(durationSchema(DURATION_LIMITS.timeout)),
     v.description('Seconds one run may take; default min(poll_interval, 10)'),
   ),
   retries: v.pipe(
@@ -70,7 +71,8 @@ const entryNameSchema = v.pipe(v.string(), v.regex(/^[\w.-]{1,64}$/, 'must be 1-
 /** A rule across fields (https unless allowed), reported at the field it is about. */
 const fieldRule = <T>(validate: (value: T) => { key: string; message: string } | undefined) =>
   v.rawCheck<T>(({ dataset, addIssue }) => {
-    if (!dataset.typed) return;
+    // Cross-field rules read fields as valid values (a URL they parse): they wait until every field is.
+    if (!dataset.typed || dataset.issues) return;
     const problem = validate(dataset.value);
     if (!problem) return;
     const value = dataset.value as Record<string, unknown>;
@@ -140,23 +142,26 @@ const alertsSchema = v.pipe(
     v.strictObject({
       enabled: v.pipe(v.optional(v.boolean(), true), v.description('Track alert state in the status loop')),
       for_cycles: v.pipe(v.optional(count(1), 2), v.description('Cycles a new status must hold before it fires')),
-      for: v.pipe(v.optional(durationSchema, 0), v.description('…and how long it must have lasted')),
+      for: v.pipe(
+        v.optional(durationSchema({ max: 30 * 86400 }), 0),
+        v.description('…and how long it must have lasted'),
+      ),
       resolve_after_cycles: v.pipe(
         v.optional(count(1), 2),
         v.description('OK cycles in a row before a firing alert resolves'),
       ),
       repeat_interval: v.pipe(
-        v.optional(durationSchema, 4 * 3600),
+        v.optional(durationSchema({ max: 30 * 86400 }), 4 * 3600),
         v.description('Notify again while still firing; 0 never'),
       ),
       flap_detection: v.pipe(
         v.optional(v.union([v.literal(false), flapSchema], 'must be false or { window, start, stop }'), {}),
         v.description('Status changes within the last `window` cycles that start (and stop) suppressing notifications'),
       ),
-      state_file: v.pipe(v.optional(v.string()), v.description('Default $XDG_STATE_HOME/argus/alerts.json')),
+      state_file: v.pipe(v.optional(pathSchema), v.description('Default $XDG_STATE_HOME/argus/alerts.json')),
       notify: notifyListSchema,
       outbox_ttl: v.pipe(
-        v.optional(durationSchema, 24 * 3600),
+        v.optional(durationSchema({ max: 30 * 86400 }), 24 * 3600),
         v.description('Undelivered notifications older than this are dropped'),
       ),
     }),
@@ -175,13 +180,9 @@ const storageSchema = v.pipe(
               v.optional(v.boolean(), true),
               v.description('Record every cycle of the status loop and the agent'),
             ),
-            path: v.pipe(
-              v.optional(v.pipe(v.string(), v.minLength(1))),
-              v.description('Default $XDG_DATA_HOME/argus/history.db'),
-            ),
+            path: v.pipe(v.optional(pathSchema), v.description('Default $XDG_DATA_HOME/argus/history.db')),
             retention: v.pipe(
-              v.optional(durationSchema, 30 * 86400),
-              v.check((seconds) => seconds >= 3600, 'must be at least 1h'),
+              v.optional(durationSchema({ min: 3600, max: 3650 * 86400 }), 30 * 86400),
               v.description('How long history is kept, e.g. "30d"'),
             ),
           }),
@@ -213,12 +214,11 @@ export const createConfigSchema = (set: Readonly<Record<string, Check>> = checks
       v.description('Checks to run'),
     ),
     plugins: v.pipe(
-      v.optional(v.array(v.pipe(v.string(), v.minLength(1))), []),
+      v.optional(v.array(pathSchema), []),
       v.description('JavaScript modules that each export a check (paths relative to the config file)'),
     ),
     poll_interval: v.pipe(
-      v.optional(durationSchema, 60),
-      v.check((seconds) => seconds >= 0.1, 'must be at least 0.1 seconds'),
+      v.optional(durationSchema({ min: 0.1, max: 86400 }), 60),
       v.description('Seconds between cycles of the status loop'),
     ),
     output_format: v.pipe(
@@ -226,7 +226,7 @@ export const createConfigSchema = (set: Readonly<Record<string, Check>> = checks
       v.description('How `status` prints'),
     ),
     log_level: v.pipe(v.optional(logLevelSchema, 'INFO'), v.description('DEBUG, INFO, WARNING or ERROR, any case')),
-    log_file: v.pipe(v.optional(v.string()), v.description('Also write logs here, rotated by size')),
+    log_file: v.pipe(v.optional(pathSchema), v.description('Also write logs here, rotated by size')),
     log_max_bytes: v.pipe(
       v.optional(v.pipe(v.number(), v.integer(), v.minValue(4096)), 10 * 1024 * 1024),
       v.description('Rotate log_file past this size'),
@@ -236,17 +236,17 @@ export const createConfigSchema = (set: Readonly<Record<string, Check>> = checks
       v.description('Rotated log files kept'),
     ),
     audit_log: v.pipe(
-      v.optional(v.union([v.string(), v.literal(false)], 'must be a file path or false')),
+      v.optional(v.union([pathSchema, v.literal(false)], 'must be a file path or false')),
       v.description(
         'Audit trail of config loads and internal errors; default $XDG_STATE_HOME/argus/audit.log, false to turn off',
       ),
     ),
     sample_window: v.pipe(
-      v.optional(durationSchema, 0.2),
+      v.optional(durationSchema({ max: 60 }), 0.2),
       v.description('Seconds between the two samples of rate checks in a one-shot run'),
     ),
     retry_backoff: v.pipe(
-      v.optional(durationSchema, 0.5),
+      v.optional(durationSchema({ max: 60 }), 0.5),
       v.description('Seconds before the first retry of a failed check; doubles per retry'),
     ),
     checks: v.pipe(

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
-import { DEFAULT_LISTEN, isLoopback, parseListenAddress } from './listen-address.ts';
+import { pathSchema } from '../schema/os-values.ts';
+import { DEFAULT_LISTEN, isLoopback, parseListenAddress } from '../net/listen-address.ts';
 
 const BCRYPT_HASH = /^\$2[aby]\$(\d\d)\$[./A-Za-z0-9]{53}$/;
 
@@ -31,6 +32,15 @@ const authSchema = v.strictObject({
   ),
 });
 
+/** Without auth, and without the explicit opt-out, the agent may only serve loopback. */
+export const mustStayOnLoopback = (server: {
+  auth: { password_hashes: Readonly<Record<string, string>>; bearer_tokens: readonly string[] };
+  allow_unauthenticated_remote: boolean;
+}): boolean =>
+  Object.keys(server.auth.password_hashes).length === 0 &&
+  server.auth.bearer_tokens.length === 0 &&
+  !server.allow_unauthenticated_remote;
+
 export const serverSchema = v.pipe(
   v.optional(
     v.pipe(
@@ -51,7 +61,7 @@ export const serverSchema = v.pipe(
           v.description('Open connections at once; more are closed at accept'),
         ),
         tls: v.pipe(
-          v.optional(v.strictObject({ cert_file: v.string(), key_file: v.string() })),
+          v.optional(v.strictObject({ cert_file: pathSchema, key_file: pathSchema })),
           v.description('Serve HTTPS (TLS 1.2 or newer) with this PEM certificate and key'),
         ),
         auth: v.pipe(v.optional(authSchema, {}), v.description('Who may read the server')),
@@ -59,8 +69,7 @@ export const serverSchema = v.pipe(
       v.forward(
         v.check((server) => {
           const address = parseListenAddress(server.listen);
-          const hasAuth = Object.keys(server.auth.password_hashes).length > 0 || server.auth.bearer_tokens.length > 0;
-          return !address || isLoopback(address.host) || hasAuth || server.allow_unauthenticated_remote;
+          return !address || isLoopback(address.host) || !mustStayOnLoopback(server);
         }, 'refused: a non-loopback address without auth serves this host to anyone who can reach it; set server.auth, or server.allow_unauthenticated_remote: true'),
         ['listen'],
       ),

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
+import { argvSchema, environmentSchema } from '../schema/os-values.ts';
 import { CommandTimeoutError, minimalEnvironment, runCommand } from '../collect/run-command.ts';
-import { durationSchema } from '../duration.ts';
+import { DURATION_LIMITS, durationSchema } from '../schema/duration.ts';
 import { defineNotifier, DeliveryError, type Notification } from './notifier.ts';
 
 /** The alert as environment variables, for scripts that would rather not parse JSON. NUL cannot travel in env. */
@@ -25,13 +26,12 @@ export const commandNotifier = defineNotifier({
   description:
     'Run a program with the alert as JSON on stdin and as ARGUS_* environment variables, never through a shell',
   options: v.strictObject({
-    argv: v.pipe(
-      v.array(v.string()),
-      v.minLength(1, 'needs the program to run'),
-      v.description('Program and arguments'),
+    argv: v.pipe(argvSchema, v.description('Program and arguments')),
+    timeout_seconds: v.pipe(
+      v.optional(durationSchema(DURATION_LIMITS.timeout), 10),
+      v.description('Then its process group is killed'),
     ),
-    timeout_seconds: v.pipe(v.optional(durationSchema, 10), v.description('Then its process group is killed')),
-    env: v.pipe(v.optional(v.record(v.string(), v.string()), {}), v.description('Extra environment variables')),
+    env: v.pipe(v.optional(environmentSchema, {}), v.description('Extra environment variables')),
   }),
   create: (options) => ({
     async send(notification) {

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type * as Nodemailer from 'nodemailer';
 import * as v from 'valibot';
-import { durationSchema } from '../duration.ts';
+import { hostSchema } from '../net/host-schema.ts';
+import { pathSchema } from '../schema/os-values.ts';
+import { DURATION_LIMITS, durationSchema } from '../schema/duration.ts';
 import { importModule } from '../import-module.ts';
 import { defineNotifier, DeliveryError, type Notification } from './notifier.ts';
 
@@ -34,7 +36,7 @@ export function mailFor(notification: Notification, prefix: string): { subject: 
 export const emailNotifier = defineNotifier({
   description: 'Send an e-mail over SMTP with STARTTLS (or implicit TLS); certificates are always verified',
   options: v.strictObject({
-    host: v.pipe(v.string(), v.minLength(1), v.description('SMTP server')),
+    host: v.pipe(hostSchema, v.description('SMTP server: a host name or an IP address')),
     port: v.pipe(
       v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65535)), 587),
       v.description('587 for STARTTLS, 465 for tls'),
@@ -48,9 +50,9 @@ export const emailNotifier = defineNotifier({
     from: address,
     to: v.pipe(v.array(address), v.minLength(1, 'needs at least one recipient')),
     subject_prefix: v.optional(v.string(), '[argus]'),
-    ca_file: v.pipe(v.optional(v.string()), v.description('PEM file of a private CA to trust')),
+    ca_file: v.pipe(v.optional(pathSchema), v.description('PEM file of a private CA to trust')),
     timeout_seconds: v.pipe(
-      v.optional(durationSchema, 10),
+      v.optional(durationSchema(DURATION_LIMITS.timeout), 10),
       v.description('Deadline for connecting and for each SMTP step'),
     ),
   }),

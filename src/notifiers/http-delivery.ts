@@ -1,21 +1,6 @@
-import * as v from 'valibot';
-import { durationSchema } from '../duration.ts';
-import { postBody, type PostOptions } from './http-post.ts';
+import { postBody, type PostOptions } from '../net/http-post.ts';
+import { parseRetryAfter } from '../net/http-options.ts';
 import { DeliveryError } from './notifier.ts';
-
-/** Options every HTTP notifier shares. */
-export const httpOptions = {
-  url: v.pipe(v.string(), v.url('must be a URL'), v.description('Where to POST; https:// unless allow_insecure_http')),
-  allow_insecure_http: v.pipe(
-    v.optional(v.boolean(), false),
-    v.description('Allow http:// (alerts and secrets then travel in clear)'),
-  ),
-  ca_file: v.pipe(
-    v.optional(v.string()),
-    v.description('PEM file of a private CA to trust; certificates are always verified'),
-  ),
-  timeout_seconds: v.pipe(v.optional(durationSchema, 10), v.description('Deadline of one delivery attempt')),
-};
 
 /** Config-time rule: https only, unless allowed in so many words. */
 export const requireHttps = (options: { url: string; allow_insecure_http: boolean }) =>
@@ -26,13 +11,6 @@ export const requireHttps = (options: { url: string; allow_insecure_http: boolea
         message:
           'must be https:// (alerts and secrets would travel in clear); set allow_insecure_http: true to allow http://',
       };
-
-// Retry-After is seconds or an HTTP date; anything else counts as 10 s, and it is capped at 10 min (Telegraf's values).
-export function parseRetryAfter(value: string | undefined, nowMs = Date.now()): number | undefined {
-  if (value === undefined) return undefined;
-  const seconds = /^\d+$/.test(value.trim()) ? Number(value) : (Date.parse(value) - nowMs) / 1000;
-  return Math.min(600, Number.isFinite(seconds) ? Math.max(0, seconds) : 10);
-}
 
 /**
  * POSTs and turns the answer into success or a DeliveryError. Messages name only scheme, host and port: the path of

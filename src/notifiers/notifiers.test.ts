@@ -11,7 +11,7 @@ import type { AlertEvent } from '../alerts/alert-state.ts';
 import type { AuditEvent } from '../log/audit.ts';
 import { createLogRouter } from '../log/logger.ts';
 import { createDispatcher, toNotification, type NotifyEntry } from './dispatcher.ts';
-import { parseRetryAfter } from './http-delivery.ts';
+import { parseRetryAfter } from '../net/http-options.ts';
 import type { DeliveryError } from './notifier.ts';
 import { slackText } from './slack.ts';
 import { webhookNotifier } from './webhook.ts';

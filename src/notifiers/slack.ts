@@ -1,5 +1,6 @@
 import * as v from 'valibot';
-import { deliver, httpOptions, requireHttps } from './http-delivery.ts';
+import { httpOptions } from '../net/http-options.ts';
+import { deliver, requireHttps } from './http-delivery.ts';
 import { defineNotifier, type Notification } from './notifier.ts';
 
 const EMOJI: Record<Notification['status'], string> = {

@@ -1,7 +1,8 @@
 import type * as Crypto from 'node:crypto';
 import * as v from 'valibot';
 import { requireBuiltin } from '../require-builtin.ts';
-import { deliver, httpOptions, requireHttps } from './http-delivery.ts';
+import { httpOptions } from '../net/http-options.ts';
+import { deliver, requireHttps } from './http-delivery.ts';
 import { defineNotifier } from './notifier.ts';
 
 /**

@@ -2,6 +2,7 @@ import type { CheckContext, Collect, Reading } from '../checks/check.ts';
 import type { Host } from '../collect/host.ts';
 import { CheckTimeoutError, CheckUnavailableError } from '../errors.ts';
 import { watchAbort } from '../abort-watch.ts';
+import { MAX_TIMER_MS } from '../schema/duration.ts';
 
 export type RunOutcome =
   | { ok: true; readings: Reading[]; attempts: number }
@@ -126,7 +127,8 @@ class CheckRun implements CheckContext {
   }
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
+const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, Math.min(ms, MAX_TIMER_MS)).unref());
 
 const isPromise = <T>(value: T | Promise<T>): value is Promise<T> =>
   typeof (value as { then?: unknown } | null)?.then === 'function';

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { parseDuration } from '../duration.ts';
+import { parseDuration } from '../schema/duration.ts';
 import { HOUR_MS } from '../store/history-db.ts';
 import { listSeries, readBuckets, readSamples } from '../store/history-read.ts';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
-import { formatListenAddress, type ListenAddress } from '../config/listen-address.ts';
+import { formatListenAddress, isLoopback, type ListenAddress } from '../net/listen-address.ts';
 import { UnavailableError, UserError } from '../errors.ts';
 import type { Handler } from './app.ts';
 
@@ -11,6 +11,8 @@ export interface HttpServerOptions {
   handler: Handler;
   maxConnections: number;
   tls?: { cert_file: string; key_file: string } | undefined;
+  /** Refuse to serve when the address bound is not loopback (a name such as "localhost" resolved elsewhere). */
+  requireLoopback?: boolean;
 }
 
 export interface RunningServer {
@@ -103,6 +105,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   });
   const bound = server.address();
   const address = bound && typeof bound === 'object' ? { host: bound.address, port: bound.port } : options.address;
+  if (options.requireLoopback && !isLoopback(address.host)) {
+    await new Promise((resolve) => server.close(resolve));
+    throw new UserError(
+      `Refusing to serve ${formatListenAddress(options.address)}: it resolved to ${address.host}, which is not loopback, and the server has no auth`,
+      { hint: 'set server.auth, or listen on 127.0.0.1 or [::1]' },
+    );
+  }
   const scheme = options.tls ? 'https' : 'http';
   return {
     address,

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { pathSchema } from '../schema/os-values.ts';
 import { openRotatingFile } from '../log/rotating-file.ts';
 import type { Batch, CheckResult } from '../result.ts';
 import { defineSink } from './sink.ts';
@@ -43,11 +44,7 @@ export function renderCsvRows(batch: Batch): string {
 export const csvSink = defineSink({
   description: 'Append one CSV row per result and metric to a file, rotated by size',
   options: v.strictObject({
-    path: v.pipe(
-      v.string(),
-      v.minLength(1),
-      v.description('The CSV file; created with a header, rotated to FILE.1, FILE.2, …'),
-    ),
+    path: v.pipe(pathSchema, v.description('The CSV file; created with a header, rotated to FILE.1, FILE.2, …')),
     max_bytes: v.pipe(
       v.optional(v.pipe(v.number(), v.integer(), v.minValue(4096)), 50 * 1024 * 1024),
       v.description('Rotate past this size'),

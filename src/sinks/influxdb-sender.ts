@@ -2,8 +2,8 @@ import { promisify } from 'node:util';
 import type * as Zlib from 'node:zlib';
 import { abortableSleep } from '../abortable-sleep.ts';
 import type { Logger } from '../log/logger.ts';
-import { parseRetryAfter } from '../notifiers/http-delivery.ts';
-import { postBody, type PostAnswer } from '../notifiers/http-post.ts';
+import { parseRetryAfter } from '../net/http-options.ts';
+import { postBody, type PostAnswer } from '../net/http-post.ts';
 import type { FileOutbox } from '../outbox/file-outbox.ts';
 import { requireBuiltin } from '../require-builtin.ts';
 

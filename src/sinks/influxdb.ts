@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import * as v from 'valibot';
-import { httpOptions } from '../notifiers/http-delivery.ts';
+import { httpUrlSchema, isLocalUrl } from '../net/http-url.ts';
+import { pathSchema } from '../schema/os-values.ts';
+import { httpOptions } from '../net/http-options.ts';
 import { openFileOutbox } from '../outbox/file-outbox.ts';
-import { isLoopback } from '../config/listen-address.ts';
 import { batchToLines } from './line-protocol.ts';
 import { createInfluxSender, type InfluxTarget } from './influxdb-sender.ts';
 import { defineSink } from './sink.ts';
@@ -12,7 +13,7 @@ const positive = (fallback: number) => v.optional(v.pipe(v.number(), v.integer()
 export const influxdbSink = defineSink({
   description: 'Line protocol to InfluxDB 1.x (/write) or 2.x (/api/v2/write), batched, gzipped, through a disk outbox',
   options: v.strictObject({
-    url: v.pipe(v.string(), v.url('must be a URL'), v.description('Base URL of InfluxDB, e.g. https://influx:8086')),
+    url: v.pipe(httpUrlSchema, v.description('Base URL of InfluxDB, e.g. https://influx:8086')),
     database: v.pipe(v.optional(v.pipe(v.string(), v.minLength(1))), v.description('1.x: the database')),
     retention_policy: v.pipe(v.optional(v.string()), v.description('1.x: the retention policy')),
     username: v.pipe(v.optional(v.string()), v.description('1.x: user (basic auth)')),
@@ -31,7 +32,7 @@ export const influxdbSink = defineSink({
       v.description('Allow http:// to a host other than loopback (points and credentials travel in clear)'),
     ),
     outbox_dir: v.pipe(
-      v.optional(v.string()),
+      v.optional(pathSchema),
       v.description('Where points wait for delivery; default $XDG_STATE_HOME/argus/outbox/<sink name>'),
     ),
   }),
@@ -40,10 +41,7 @@ export const influxdbSink = defineSink({
       return { key: 'database', message: 'set either database (InfluxDB 1.x) or org and bucket (2.x), not both' };
     if (options.bucket !== undefined && options.org === undefined)
       return { key: 'org', message: 'InfluxDB 2.x needs org with bucket' };
-    const url = new URL(options.url);
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') return { key: 'url', message: 'must be http(s)://' };
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    if (url.protocol === 'http:' && !options.allow_insecure_http && !isLoopback(host) && host !== 'localhost')
+    if (options.url.toLowerCase().startsWith('http:') && !options.allow_insecure_http && !isLocalUrl(options.url))
       return {
         key: 'url',
         message: 'must be https:// unless InfluxDB is on this host; set allow_insecure_http: true to send in clear',

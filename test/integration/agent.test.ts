@@ -178,6 +178,24 @@ test('argus agent refuses a non-loopback address without auth before binding (ex
   assert.doesNotMatch(run.stderr, /listening/);
 });
 
+test('argus agent serves "localhost:PORT" and "127.1:PORT" without auth: both are loopback', async () => {
+  for (const host of ['localhost', '127.1']) {
+    const env = isolatedEnv();
+    const file = join(env.HOME ?? '', 'local.yaml');
+    const port = await freePort();
+    writeFileSync(file, `enabled_checks: [ram]\nserver:\n  listen: "${host}:${port}"\n`);
+    const cli = startCli(['agent', '--no-history', '-c', file], { env });
+    try {
+      await cli.waitForOutput((_, stderr) => /argus\.agent: listening/.test(stderr) || /argus: /.test(stderr));
+      assert.match(cli.output().stderr, new RegExp(`listening url=http://(127\\.0\\.0\\.1|\\[::1\\]):${port}`));
+      assert.equal((await fetch(`http://127.0.0.1:${port}/healthz`)).status, 200);
+    } finally {
+      cli.child.kill('SIGTERM');
+      assert.equal((await cli.finished).code, 0);
+    }
+  }
+});
+
 test('argus agent exits 69 when its address is taken, so systemd tries again later', async () => {
   const squatter = await startReceiver();
   const env = isolatedEnv();

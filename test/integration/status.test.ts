@@ -98,6 +98,44 @@ test('argus exits 78 with one line per problem and no stack on a bad config, 64 
   assert.match(usage.stderr, /option '-i, --interval <seconds>' argument missing/);
 });
 
+test('argus exits 78 at the line of each malformed URL, host, path or duration, never 70 with a stack', async () => {
+  const env = isolatedEnv();
+  const path = join(env.HOME ?? '', 'urls.yaml');
+  const notifier = (url: string, index: number) => `    - { type: webhook, name: w${index}, url: ${url} }`;
+  const urls = ['"https://[::1"', 'https://127.0.0.1:99999/', '""', '"http://[fe80::1%eth0]:80/"'];
+  writeFileSync(
+    path,
+    [
+      'poll_interval: 30d',
+      'log_file: "a\\0b"',
+      'sinks:',
+      '  - { type: influxdb, url: "", database: argus }',
+      'checks:',
+      '  command:',
+      '    - { name: big, argv: [/bin/true], timeout_seconds: 1e12 }',
+      'alerts:',
+      '  notify:',
+      ...urls.map(notifier),
+      '    - { type: email, name: m, host: "bad host!", from: a@b.cc, to: [a@b.cc] }',
+    ].join('\n'),
+  );
+  const run = await runCli(['status', '--once', '-c', path], { env });
+  assert.equal(run.code, 78, run.stderr);
+  assert.doesNotMatch(run.stderr, /this is a bug|\n\s+at /);
+  const expected = [
+    /urls\.yaml:1:16: poll_interval: must be at most 1d/,
+    /urls\.yaml:2:11: log_file: cannot hold a NUL character/,
+    /urls\.yaml:4:28: sinks\[0\]\.url: must be a URL/,
+    /urls\.yaml:7:56: checks\.command\[0\]\.timeout_seconds: must be at most 1h/,
+    /urls\.yaml:10:39: alerts\.notify\[0\]\.url: has an IPv6 address without its closing "]"/,
+    /urls\.yaml:11:39: alerts\.notify\[1\]\.url: has port 99999: a port is 1-65535/,
+    /urls\.yaml:12:39: alerts\.notify\[2\]\.url: must be a URL/,
+    /urls\.yaml:13:39: alerts\.notify\[3\]\.url: cannot hold an IPv6 zone id/,
+    /urls\.yaml:14:37: alerts\.notify\[4\]\.host: must be a host name or an IP address/,
+  ];
+  for (const line of expected) assert.match(run.stderr, line);
+});
+
 test('argus status --once writes the configured CSV sink, and an unwritable sink path is a config error', async () => {
   const env = isolatedEnv();
   const dir = env.HOME ?? '';

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { hostname } from 'node:os';
-import { parseListenAddress, type ListenAddress } from '../../config/listen-address.ts';
+import { parseListenAddress, type ListenAddress } from '../../net/listen-address.ts';
 import type { Config } from '../../config/schema.ts';
+import { mustStayOnLoopback } from '../../config/server-schema.ts';
 import { UserError } from '../../errors.ts';
 import { historyPath } from '../../store/history-path.ts';
 import { monotonicMs } from '../../monotonic.ts';
@@ -92,6 +93,7 @@ export async function runAgent(io: Io, options: AgentOptions): Promise<void> {
       handler: serve,
       maxConnections: runtime.loaded.config.server.max_connections,
       tls: runtime.loaded.config.server.tls,
+      requireLoopback: mustStayOnLoopback(runtime.loaded.config.server),
     });
     log.info('listening', { url: server.url });
     await runMonitorLoop(io, runtime, {
@@ -169,6 +171,7 @@ async function moveListener(runtime: Runtime, current: RunningServer, handler: H
       handler,
       maxConnections: settings.max_connections,
       tls: settings.tls,
+      requireLoopback: mustStayOnLoopback(settings),
     });
     await current.close(SHUTDOWN_DEADLINE_MS);
     log.info('listening', { url: next.url, previous: current.url });

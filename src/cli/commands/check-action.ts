@@ -2,7 +2,7 @@ import type { Check } from '../../checks/check.ts';
 import { parseNagiosRange } from '../../checks/nagios-range.ts';
 import { resolveThresholds } from '../../checks/thresholds.ts';
 import { didYouMeanHint } from '../../config/did-you-mean.ts';
-import { parseDuration } from '../../duration.ts';
+import { parseDuration } from '../../schema/duration.ts';
 import { ConfigError, UserError } from '../../errors.ts';
 import type { CheckResult } from '../../result.ts';
 import { VERSION } from '../../version.ts';

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseDuration } from '../../duration.ts';
+import { parseDuration } from '../../schema/duration.ts';
 import { NoInputError, UsageError, UserError } from '../../errors.ts';
 import { buildReport, CHART_POINTS } from '../../report/build-report.ts';
 import { formatTime } from '../../report/format.ts';

@@ -1,5 +1,5 @@
 import { didYouMeanHint } from '../../config/did-you-mean.ts';
-import { parseDuration } from '../../duration.ts';
+import { parseDuration } from '../../schema/duration.ts';
 import { UsageError } from '../../errors.ts';
 import { createJsonSink } from '../../sinks/json.ts';
 import type { Sink } from '../../sinks/sink.ts';
