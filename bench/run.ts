@@ -11,6 +11,7 @@ import { monotonicMs } from '../src/monotonic.ts';
 import { createCollector } from '../src/scheduler/collector.ts';
 import type { Batch } from '../src/result.ts';
 import { benchAgent } from './agent.ts';
+import { benchAuthFlood } from './auth-flood.ts';
 import { benchHistoryWrite, benchReport, fileSize, generateMonth } from './history.ts';
 
 const REPO = join(import.meta.dirname, '..');
@@ -158,6 +159,12 @@ const reports = benchReport(CLI, monthDb, historyDir);
 // The agent (#4): /metrics under wrk, and node_exporter with the same collectors when Debian's package is here.
 const agent = await benchAgent(CLI);
 
+// Hardening (#15, 1): a proven scraper beside 200 wrong passwords in flight, from one address and from 200.
+const floods = [
+  await benchAuthFlood(CLI, { bcryptCost: 12 }),
+  await benchAuthFlood(CLI, { bcryptCost: 12, addresses: 200 }),
+];
+
 const rows: [string, string, string][] = [
   [
     '(a) one cycle of cpu, ram, disk, network',
@@ -237,9 +244,16 @@ else {
     ],
   );
 }
+for (const flood of floods) {
+  rows.push([
+    `(f1) valid scrapes while 200 wrong basic-auth passwords are in flight from ${flood.addresses} address(es), bcrypt cost ${flood.bcryptCost}`,
+    `p99 ${flood.flooded.p99Ms.toFixed(1)} ms, max ${flood.flooded.maxMs.toFixed(1)} ms over ${flood.flooded.scrapes} scrapes (quiet: p99 ${flood.quiet.p99Ms.toFixed(1)} ms)`,
+    `flood: ${flood.flood.requests} requests, ${flood.flood.unauthorized} answered 401 after bcrypt, ${flood.flood.tooMany} 429 at once (goal p99 < 100 ms)`,
+  ]);
+}
 for (const [what, measured, ratio] of rows) console.log(`${what}\n    ${measured}\n    ${ratio}`);
 mkdirSync(join(REPO, 'bench', 'results'), { recursive: true });
 writeFileSync(
   join(REPO, 'bench', 'results', 'latest.json'),
-  `${JSON.stringify({ at: new Date().toISOString(), node: process.version, cycleMs, bareMs, nodeFloor, onceDefaults, onceRepo, windowMs, loopSeconds, loop, history: { writeMs, month, monthBytes, reports }, agent }, null, 2)}\n`,
+  `${JSON.stringify({ at: new Date().toISOString(), node: process.version, cycleMs, bareMs, nodeFloor, onceDefaults, onceRepo, windowMs, loopSeconds, loop, history: { writeMs, month, monthBytes, reports }, agent, floods }, null, 2)}\n`,
 );

@@ -68,8 +68,12 @@ await build({
 
 await build({
   ...shared,
-  // The history thread is its own file: a worker starts from a file, and SQLite stays out of the CLI's start-up.
-  entryPoints: { argus: 'src/cli/start.ts', 'history-worker': 'src/store/history-worker.ts' },
+  // Threads are files of their own: a worker starts from a file, and SQLite and bcrypt stay out of the CLI's start-up.
+  entryPoints: {
+    argus: 'src/cli/start.ts',
+    'history-worker': 'src/store/history-worker.ts',
+    'bcrypt-worker': 'src/server/bcrypt-worker.ts',
+  },
   outdir: 'dist',
   outExtension: { '.js': '.cjs' },
   // Loaded at run time from node_modules, only when used: off Linux, and when a mail is sent.

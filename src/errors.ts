@@ -52,3 +52,7 @@ export class CheckUnavailableError extends ArgusError {
 export class CheckTimeoutError extends ArgusError {
   override name = 'CheckTimeoutError';
 }
+
+/** The error's class and message only: stacks belong in the debug log, not in a status line. */
+export const describeError = (error: unknown): string =>
+  error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);

@@ -7,7 +7,7 @@ import type { AuditEvent } from '../log/audit.ts';
 import type { Logger } from '../log/logger.ts';
 import { openFileOutbox, type FileOutbox } from '../outbox/file-outbox.ts';
 import type { Status } from '../result.ts';
-import { describeError } from '../scheduler/run-check.ts';
+import { describeError } from '../errors.ts';
 import { DeliveryError, type Notification, type Notifier, type NotifierDefinition } from './notifier.ts';
 import { notifiers } from './registry.ts';
 

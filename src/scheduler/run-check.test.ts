@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { fixtureHost } from '../../test/helpers/fixture-host.ts';
 import type { Collect } from '../checks/check.ts';
 import { CheckTimeoutError, CheckUnavailableError } from '../errors.ts';
-import { describeError, runCheck } from './run-check.ts';
+import { describeError } from '../errors.ts';
+import { runCheck } from './run-check.ts';
 
 const options = (overrides: Partial<Parameters<typeof runCheck>[1]> = {}) => ({
   host: fixtureHost('vm-basic'),

@@ -1,6 +1,6 @@
 import type { CheckContext, Collect, Reading } from '../checks/check.ts';
 import type { Host } from '../collect/host.ts';
-import { CheckTimeoutError, CheckUnavailableError } from '../errors.ts';
+import { CheckTimeoutError, CheckUnavailableError, describeError } from '../errors.ts';
 import { watchAbort } from '../abort-watch.ts';
 import { MAX_TIMER_MS } from '../schema/duration.ts';
 
@@ -181,7 +181,3 @@ export async function runCheck(collect: Collect, options: RunCheckOptions): Prom
     run.disarm();
   }
 }
-
-/** The error's class and message only: stacks belong in the debug log, not in a status line. */
-export const describeError = (error: unknown): string =>
-  error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);

@@ -4,7 +4,7 @@ import type { Logger } from '../log/logger.ts';
 import type { Batch } from '../result.ts';
 import { sinks } from '../sinks/registry.ts';
 import type { Sink, SinkDefinition, SinkStats } from '../sinks/sink.ts';
-import { describeError } from './run-check.ts';
+import { describeError } from '../errors.ts';
 
 type SinkEntry = Config['sinks'][number];
 

@@ -159,15 +159,6 @@ test('app with bcrypt users checks basic auth, and unknown users cost a compare 
   assert.equal((await fetchRaw(server, '/metrics', { headers: basic('prometheus', 'correct horse') })).status, 200);
 });
 
-test('createAuthenticator() runs one bcrypt compare at a time', async () => {
-  const hash = bcrypt.hashSync('pw', 4);
-  const auth = createAuthenticator({ password_hashes: { a: hash }, bearer_tokens: [] });
-  const header = (password: string) => `Basic ${Buffer.from(`a:${password}`).toString('base64')}`;
-  const answers = await Promise.all(['pw', 'x', 'y', 'pw'].map((password) => auth.check(header(password))));
-  assert.deepEqual(answers, ['allowed', 'denied', 'denied', 'allowed']);
-  assert.equal(await createAuthenticator({ password_hashes: {}, bearer_tokens: [] }).check(undefined), 'allowed');
-});
-
 test('http server closes a connection that trickles its headers (slowloris)', async () => {
   const server = await serve();
   const socket = connect(server.address.port, '127.0.0.1');
@@ -250,4 +241,29 @@ test('startHttpServer() closes connections past max_connections', async () => {
   });
   assert.equal(outcome, 'closed without an answer');
   first.destroy();
+});
+
+test('app answers a failing handler with a bare 500 and hands the error, with its stack, to onError', async () => {
+  const seen: { error: unknown; request: { method: string; path: string } }[] = [];
+  const failing: AppState = {
+    ...state,
+    history: () => Promise.reject(new TypeError('the history query broke')),
+  };
+  const server = await startHttpServer({
+    address: { host: '127.0.0.1', port: 0 },
+    maxConnections: 4,
+    handler: createApp({
+      state: failing,
+      auth: createAuthenticator({ password_hashes: {}, bearer_tokens: [] }),
+      allowedHosts: undefined,
+      monotonicMs: () => now,
+      onError: (error, request) => seen.push({ error, request }),
+    }),
+  });
+  servers.push(server);
+  const answer = await fetchRaw(server, '/api/v1/history?check=cpu');
+  assert.equal(answer.status, 500);
+  assert.equal(answer.body.toString(), 'internal error\n');
+  assert.deepEqual(seen[0]?.request, { method: 'GET', path: '/api/v1/history' });
+  assert.match((seen[0]?.error as Error).stack ?? '', /TypeError: the history query broke\n\s+at /);
 });

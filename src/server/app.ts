@@ -24,6 +24,8 @@ export interface AppOptions {
   /** Host header names accepted (lower case, without port); undefined accepts any. */
   allowedHosts: ReadonlySet<string> | undefined;
   monotonicMs: () => number;
+  /** A handler's error: the client gets a bare 500, the operator the error with its stack. */
+  onError?: (error: unknown, request: { method: string; path: string }) => void;
 }
 
 export type Handler = (request: IncomingMessage, response: ServerResponse) => void;
@@ -133,10 +135,16 @@ export function createApp(options: AppOptions): Handler {
       send(request, response, 403, 'host not allowed (see server.allowed_hosts)\n');
       return;
     }
-    if ((await options.auth.check(request.headers.authorization)) === 'denied') {
+    const verdict = await options.auth.check(request.headers.authorization, request.socket.remoteAddress ?? '');
+    if (verdict === 'denied') {
       send(request, response, 401, 'authentication required\n', {
         'www-authenticate': 'Basic realm="argus", charset="UTF-8"',
       });
+      return;
+    }
+    if (verdict !== 'allowed') {
+      const seconds = String(verdict.retryAfterSeconds);
+      send(request, response, 429, `too many failed logins; retry in ${seconds} s\n`, { 'retry-after': seconds });
       return;
     }
     const url = request.url ?? '/';
@@ -146,7 +154,9 @@ export function createApp(options: AppOptions): Handler {
 
   return (request, response) => {
     handle(request, response).catch((error: unknown) => {
-      // A bug in a handler answers 500 and keeps the server up; the message, not the stack, goes to the client.
+      // A bug in a handler answers 500 and keeps the server up; the client learns nothing of it, the log all.
+      const url = request.url ?? '/';
+      options.onError?.(error, { method: request.method ?? '', path: url.split('?')[0] ?? url });
       if (!response.headersSent) send(request, response, 500, 'internal error\n');
       else response.destroy(error as Error);
     });

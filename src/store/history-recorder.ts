@@ -1,11 +1,11 @@
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { LogLevel } from '../config/schema.ts';
 import type { AuditEvent } from '../log/audit.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Batch } from '../result.ts';
 import type { RecordedCycle } from './history-db.ts';
 import { monotonicMs } from '../monotonic.ts';
+import { startWorker } from '../platform/start-worker.ts';
 import { HistoryCounters, type HistoryStats } from './history-counters.ts';
 
 export interface WorkerSettings {
@@ -49,30 +49,17 @@ export interface HistoryRecorder {
   stats(): HistoryStats | undefined;
 }
 
-declare const ARGUS_BUNDLED: boolean | undefined;
-
-/**
- * The bundle ships the worker as dist/history-worker.cjs beside itself; from source (tests) the TypeScript file is
- * loaded through tsx, which a worker does not inherit from the parent's --import.
- */
 /**
  * The thread handles one small cycle at a time: a young generation of 2 MB (V8's default is 16 MB) keeps the loop's
  * RSS close to where it was before history existed. The old generation limit is a ceiling, not a reservation.
  */
 const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 256 };
 
-function spawnWorker(settings: WorkerSettings): Worker {
-  if (typeof ARGUS_BUNDLED === 'boolean')
-    return new Worker(join(__dirname, 'history-worker.cjs'), {
-      workerData: settings,
-      resourceLimits: RESOURCE_LIMITS,
-    });
-  const source = new URL('./history-worker.ts', import.meta.url).href;
-  return new Worker(
-    `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); })`,
-    { eval: true, workerData: settings, resourceLimits: RESOURCE_LIMITS },
-  );
-}
+const spawnWorker = (settings: WorkerSettings): Worker =>
+  startWorker('history-worker', () => new URL('./history-worker.ts', import.meta.url), {
+    workerData: settings,
+    resourceLimits: RESOURCE_LIMITS,
+  });
 
 /** Only what a report needs crosses the thread boundary: structured cloning costs per field. */
 export function toRecordedCycle(batch: Batch, intervalMs: number): RecordedCycle {

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import bcrypt from 'bcryptjs';
 import { BUILT_CLI, isolatedEnv, REPO, runCli, startCli } from '../helpers/cli.ts';
 import { freePort, startReceiver } from '../helpers/loopback-receiver.ts';
 
@@ -17,19 +18,26 @@ function requireCommand(t: { skip(message: string): void }, name: string): boole
   return false;
 }
 
-async function startAgent(config: Record<string, unknown>) {
+async function startAgent(config: Record<string, unknown>, headers: Record<string, string> = {}) {
   const env = isolatedEnv();
   const file = join(env.HOME ?? '', 'agent.json');
   const port = await freePort();
   const write = (next: Record<string, unknown>) =>
-    writeFileSync(file, JSON.stringify({ poll_interval: 1, server: { listen: `127.0.0.1:${port}` }, ...next }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        poll_interval: 1,
+        ...next,
+        server: { listen: `127.0.0.1:${port}`, ...(next.server as Record<string, unknown> | undefined) },
+      }),
+    );
   write(config);
   const cli = startCli(['agent', '-c', file], { env });
   await cli.waitForOutput((_, stderr) => /argus\.agent: listening/.test(stderr));
   const base = `http://127.0.0.1:${port}`;
   // The first cycle comes one sample window after start; until then /metrics holds only Argus' own health.
   const started = Date.now();
-  while (!(await (await fetch(`${base}/metrics`)).text()).includes('argus_check_status')) {
+  while (!(await (await fetch(`${base}/metrics`, { headers })).text()).includes('argus_check_status')) {
     assert.ok(Date.now() - started < 15_000, 'no cycle within 15 s');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -193,6 +201,32 @@ test('argus agent serves "localhost:PORT" and "127.1:PORT" without auth: both ar
       cli.child.kill('SIGTERM');
       assert.equal((await cli.finished).code, 0);
     }
+  }
+});
+
+test('argus agent checks basic auth on its bcrypt thread: right 200, wrong 401, a flood from one address 429', async () => {
+  const hash = bcrypt.hashSync('scrape-me', 8);
+  const basic = (password: string) => ({
+    authorization: `Basic ${Buffer.from(`prom:${password}`).toString('base64')}`,
+  });
+  const agent = await startAgent(
+    { enabled_checks: ['ram'], server: { auth: { password_hashes: { prom: hash } } } },
+    basic('scrape-me'),
+  );
+  const get = (password: string) => fetch(`${agent.base}/metrics`, { headers: basic(password) });
+  try {
+    assert.equal((await get('scrape-me')).status, 200);
+    const wrong = await Promise.all(Array.from({ length: 30 }, (_, index) => get(`guess-${index}`)));
+    const statuses = wrong.map((answer) => answer.status);
+    assert.ok(statuses.includes(401) && statuses.includes(429), statuses.join(' '));
+    assert.ok(
+      wrong.filter((answer) => answer.status === 429).every((answer) => Number(answer.headers.get('retry-after')) > 0),
+    );
+    assert.equal((await get('scrape-me')).status, 200);
+    assert.doesNotMatch(agent.cli.output().stderr, /failed|ERROR/);
+  } finally {
+    agent.cli.child.kill('SIGTERM');
+    assert.equal((await agent.cli.finished).code, 0);
   }
 });
 

@@ -14,6 +14,8 @@ import { startHttpServer, type RunningServer } from '../../server/http-server.ts
 import { selfMetrics, type SelfState } from '../../server/self-metrics.ts';
 import { renderJsonLine } from '../../sinks/json.ts';
 import type { Io } from '../io.ts';
+import { mapErrorStacks } from '../original-stack.ts';
+import { describeError } from '../../errors.ts';
 import { LOOP_V8_FLAGS } from '../loop-v8-flags.ts';
 import { runMonitorLoop } from '../monitor-loop.ts';
 import { createRuntime, type LoadFlags, type Runtime } from '../runtime.ts';
@@ -41,12 +43,19 @@ const listenKey = (server: Config['server']): string =>
 
 function createHandler(runtime: Runtime, state: Parameters<typeof createApp>[0]['state']): Handler {
   const server = runtime.loaded.config.server;
+  const log = runtime.logs.logger.child('server');
   const address = parseListenAddress(server.listen) as ListenAddress;
   return createApp({
     state,
     auth: createAuthenticator(server.auth),
     allowedHosts: allowedHostsOf(server, address),
     monotonicMs,
+    onError: (error, request) => {
+      mapErrorStacks(error);
+      log.error(`${request.method} ${request.path} failed: ${describeError(error)}`, {
+        stack: (error as Error | undefined)?.stack ?? String(error),
+      });
+    },
   });
 }
 

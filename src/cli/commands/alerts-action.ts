@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { UserError } from '../../errors.ts';
 import { createNotifier, type NotifyEntry } from '../../notifiers/dispatcher.ts';
 import type { Notification } from '../../notifiers/notifier.ts';
-import { describeError } from '../../scheduler/run-check.ts';
+import { describeError } from '../../errors.ts';
 import type { Io } from '../io.ts';
 import { loadAudited } from '../runtime.ts';
 
