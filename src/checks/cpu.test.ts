@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import * as v from 'valibot';
 import { assertCheckContract, runSnapshots } from '../../test/helpers/check-contract.ts';
 import { fixtureHost } from '../../test/helpers/fixture-host.ts';
 import { cpuCheck } from './cpu.ts';
@@ -44,4 +45,20 @@ test('cpu check summary names the modes and the load', async () => {
     /^50\.0% busy \(user 33\.3, system 11\.1, iowait 5\.6, steal 5\.6\), load/,
   );
   assert.ok(!Object.keys(second?.[0]?.metrics ?? {}).some((key) => /^core\d/.test(key)));
+});
+
+test('cpu check reports no rate over less than the minimum window and keeps its baseline for the next run', async () => {
+  const collect = cpuCheck.create(v.parse(cpuCheck.options, {}));
+  const run = (snapshot: number, now: number) =>
+    collect({
+      host: fixtureHost('cpu-hotplug', snapshot),
+      signal: new AbortController().signal,
+      monotonicMs: () => now,
+    });
+  await run(0, 1000);
+  const tooSoon = await run(1, 1002);
+  assert.equal(tooSoon[0]?.metrics.usage_percent, undefined, 'no rate over 2 ms');
+  assert.equal(tooSoon[0]?.metrics.load1, 3.1, 'loads are not rates');
+  // Still measured from snapshot 0: busy 900 of 1800 jiffies, as in the test above.
+  assert.equal((await run(1, 2000))[0]?.metrics.usage_percent, 50);
 });

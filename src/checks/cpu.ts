@@ -3,6 +3,7 @@ import { readLoadavg } from '../collect/loadavg.ts';
 import { cpuUsageBetween, CPU_MODES, readProcStat, USER_HZ, type ProcStat } from '../collect/proc-stat.ts';
 import type { ExportedSample } from '../result.ts';
 import { formatPercent } from '../format-units.ts';
+import { spansRateWindow } from '../collect/rate-window.ts';
 import { defineCheck, type Reading } from './check.ts';
 import { BOOT_TIME, CPU_SECONDS, LOAD } from './node-exporter-families.ts';
 import { loadavg } from 'node:os';
@@ -33,8 +34,12 @@ export const cpuCheck = defineCheck({
   needsTwoSamples: true,
   create: (options) => {
     let previous: ProcStat | undefined;
-    return ({ host, exportRaw }) => {
+    let previousAtMs = 0;
+    return ({ host, monotonicMs, exportRaw }) => {
       const current = readProcStat(host);
+      const now = monotonicMs();
+      // Too soon after the baseline for a rate: report loads only, and keep the baseline.
+      const base = previous && spansRateWindow(previousAtMs, now) ? previous : undefined;
       const load = readLoadavg(host);
       const cores = Math.max(current.cores.size, 1);
       const metrics: Record<string, number> = {
@@ -46,7 +51,7 @@ export const cpuCheck = defineCheck({
         load15_per_core: load.load15 / cores,
         cores,
       };
-      const usage = previous && cpuUsageBetween(previous.total, current.total);
+      const usage = base && cpuUsageBetween(base.total, current.total);
       if (usage) {
         Object.assign(metrics, {
           usage_percent: usage.busyPercent,
@@ -56,16 +61,19 @@ export const cpuCheck = defineCheck({
           steal_percent: usage.stealPercent,
         });
       }
-      if (options.per_core && previous) {
+      if (options.per_core && base) {
         // Only cores present in both snapshots: a hot-plugged core has no baseline yet, an unplugged one no value.
-        const last = previous;
+        const last = base;
         current.cores.forEach((times, core) => {
           const before = last.cores.get(core);
           const coreUsage = before && cpuUsageBetween(before, times);
           if (coreUsage) metrics[`core${core}_usage_percent`] = coreUsage.busyPercent;
         });
       }
-      previous = current;
+      if (!previous || base) {
+        previous = current;
+        previousAtMs = now;
+      }
       return [exportRaw ? { metrics, exported: exportedCpu(current, load) } : { metrics }];
     };
   },

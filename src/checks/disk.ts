@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { spansRateWindow } from '../collect/rate-window.ts';
 import { readDiskstats, SECTOR_BYTES, type DiskCounters } from '../collect/diskstats.ts';
 import type { FsStats, Host } from '../collect/host.ts';
 import { createMountProbe } from '../collect/mount-probe.ts';
@@ -164,9 +165,12 @@ export const diskCheck = defineCheck({
           const ioKey = findIoKey(diskstats, mount);
           const counters = ioKey === undefined ? undefined : diskstats.get(ioKey);
           if (ioKey !== undefined && counters) {
-            currentIo.set(ioKey, { counters, atMs: now });
             const before = previousIo.get(ioKey);
-            if (before) Object.assign(reading.metrics, ioRates(before, { counters, atMs: now }));
+            if (before && !spansRateWindow(before.atMs, now)) currentIo.set(ioKey, before);
+            else {
+              currentIo.set(ioKey, { counters, atMs: now });
+              if (before) Object.assign(reading.metrics, ioRates(before, { counters, atMs: now }));
+            }
           }
           if (exportRaw) {
             reading.exported = exportedSpace(space, fsLabels, mount.readOnly);

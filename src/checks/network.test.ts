@@ -79,3 +79,21 @@ test('network check include and exclude globs can bring loopback back', async ()
     'lo: rx 9.8 KiB/s tx 9.8 KiB/s, 0.0 err/s, 0.0 drop/s',
   );
 });
+
+test('network check reports no rate over less than the minimum window and measures the next from the kept baseline', async () => {
+  const collect = networkCheck.create(v.parse(networkCheck.options, { include: ['eth0'] }));
+  let now = 0;
+  const context = (snapshot: number) => ({
+    host: fixtureHost('net-churn', snapshot),
+    signal: new AbortController().signal,
+    monotonicMs: () => now,
+  });
+  await collect(context(0));
+  now += 2;
+  assert.deepEqual(await collect(context(1)), [], 'no rate over 2 ms');
+  now += 998;
+  const [steady] = await runSnapshots(networkCheck, [fixtureHost('net-churn', 0), fixtureHost('net-churn', 1)], {
+    include: ['eth0'],
+  }).then((runs) => runs[1] ?? []);
+  assert.deepEqual((await collect(context(1)))[0]?.metrics, steady?.metrics, 'the same as one second from snapshot 0');
+});

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import type { Host } from '../collect/host.ts';
 import { readIfindex, readLinkSpeed, readNetDev, type InterfaceCounters } from '../collect/net-dev.ts';
+import { spansRateWindow } from '../collect/rate-window.ts';
 import { formatRate } from '../format-units.ts';
 import type { ExportedSample } from '../result.ts';
 import { defineCheck, type Reading } from './check.ts';
@@ -84,6 +85,10 @@ export const networkCheck = defineCheck({
       readNetDev(host).forEach((counters, name) => {
         if (!isWanted(name)) return;
         const before = baselines.get(name);
+        if (before && !spansRateWindow(before.atMs, now)) {
+          next.set(name, before);
+          return;
+        }
         // ifindex is one sysfs read per interface: re-read it on first sight, after counters went backwards,
         // and every 30 s. In between, a reused name with higher counters is caught by the absurd-rate guard.
         const stale =

@@ -129,7 +129,7 @@ test('argus config check prints the effective config with secrets redacted', asy
 });
 
 test('argus status --once prints one JSON document for the chosen checks', async () => {
-  const io = createTestIo({ env: { ARGUS_SAMPLE_WINDOW: '0.05' } });
+  const io = createTestIo({ env: { ARGUS_SAMPLE_WINDOW: '0.1' } });
   assert.equal(
     await main(['status', '--once', '-o', 'json', '--checks', 'ram,cpu', '--log-level', 'error'], io),
     EXIT.ok,
@@ -145,7 +145,7 @@ test('argus status --once prints one JSON document for the chosen checks', async
 test('argus status loop runs cycles until SIGTERM and reloads on SIGHUP, keeping the old config when invalid', async () => {
   const io = createTestIo();
   const path = join(io.cwd, 'c.yaml');
-  writeFileSync(path, 'enabled_checks: [ram]\npoll_interval: 0.1\noutput_format: json\nsample_window: 0\n');
+  writeFileSync(path, 'enabled_checks: [ram]\npoll_interval: 0.1\noutput_format: json\nsample_window: 0.1\n');
   const run = main(['status', '-c', path], io);
   const documents = () =>
     io.out
@@ -190,7 +190,7 @@ test('main() turns an unexpected exception into exit 70 with "this is a bug" and
 
 test('argus check follows the plugin guidelines: exit 0-3, UNKNOWN for bad arguments, --help and --version', async () => {
   const run = async (argv: string[]) => {
-    const io = createTestIo({ env: { ARGUS_SAMPLE_WINDOW: '0' } });
+    const io = createTestIo({ env: { ARGUS_SAMPLE_WINDOW: '0.1' } });
     const code = await main(argv, io);
     return { code, out: io.out.join('') };
   };

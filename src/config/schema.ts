@@ -242,7 +242,7 @@ export const createConfigSchema = (set: Readonly<Record<string, Check>> = checks
       ),
     ),
     sample_window: v.pipe(
-      v.optional(durationSchema({ max: 60 }), 0.2),
+      v.optional(durationSchema({ min: 0.1, max: 60 }), 0.2),
       v.description('Seconds between the two samples of rate checks in a one-shot run'),
     ),
     retry_backoff: v.pipe(

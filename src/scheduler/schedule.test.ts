@@ -110,3 +110,53 @@ test('runSchedule() really waits between cycles and wakes up at once on abort', 
   await done;
   assert.equal(cycles, 1, 'one cycle, then a sleep the abort cut short');
 });
+
+// Under CPU load a timer can fire a few ms before the monotonic clock reaches its target: libuv counts from the
+// loop time it cached before the busy stretch. The loop then ran the same slot twice, 2-4 ms apart, and CPU rates
+// came out over 2 ms (59 of 543 history rows in the attack battery's soak).
+test('runSchedule() never starts a cycle before its slot, nor twice in one slot, when the timer fires early', async () => {
+  const time = fakeTime();
+  const controller = new AbortController();
+  const starts: number[] = [];
+  await runSchedule({
+    intervalMs: () => 1000,
+    monotonicMs: time.now,
+    sleep: (ms) => time.sleep(ms > 3 ? ms - 3 : ms),
+    signal: controller.signal,
+    logger: quietLogger(),
+    runCycle: () => {
+      starts.push(time.now());
+      time.work(1);
+      if (starts.length === 5) controller.abort();
+      return Promise.resolve();
+    },
+  });
+  assert.deepEqual(starts, [0, 1000, 2000, 3000, 4000]);
+});
+
+test('runSchedule() shifts the cycle after one that started late, so two never start within half an interval', async () => {
+  const time = fakeTime();
+  const controller = new AbortController();
+  const starts: number[] = [];
+  const skipped: number[] = [];
+  const lines: string[] = [];
+  let sleeps = 0;
+  await runSchedule({
+    intervalMs: () => 1000,
+    monotonicMs: time.now,
+    // The second sleep oversleeps by 900 ms: a process starved of CPU.
+    sleep: (ms) => time.sleep((sleeps += 1) === 2 ? ms + 900 : ms),
+    signal: controller.signal,
+    logger: quietLogger(lines),
+    onSkipped: (ticks) => skipped.push(ticks),
+    runCycle: () => {
+      starts.push(time.now());
+      time.work(1);
+      if (starts.length === 4) controller.abort();
+      return Promise.resolve();
+    },
+  });
+  assert.deepEqual(starts, [0, 1000, 2900, 4000]);
+  assert.deepEqual(skipped, [1]);
+  assert.ok(lines.some((line) => line.includes('cycle started 900 ms late; skipping the next tick')));
+});

@@ -23,38 +23,59 @@ export interface ScheduleOptions {
 export async function runSchedule(options: ScheduleOptions): Promise<void> {
   const log = options.logger.child('scheduler');
   const wallMs = options.wallMs ?? Date.now;
+  const sleep = options.sleep ?? abortableSleep;
   let interval = options.intervalMs();
   let origin = options.monotonicMs();
+  // The slot of the cycle that runs next: cycle k starts at origin + k·interval, never sooner.
   let tick = 0;
   let lastWall = wallMs();
   let lastMono = origin;
   while (!options.signal.aborted) {
+    const startedAt = options.monotonicMs();
     await options.runCycle();
     if (options.signal.aborted) break;
     const nextInterval = options.intervalMs();
-    const now = options.monotonicMs();
+    let now = options.monotonicMs();
     if (nextInterval !== interval) {
       interval = nextInterval;
       origin = now;
-      tick = 0;
+      tick = 1;
     } else {
-      const due = Math.floor((now - origin) / interval) + 1;
+      // The first slot after now, and never the slot just run: a cycle that started a moment early (see below)
+      // must not find its own slot still ahead and run it again.
+      let due = Math.max(tick + 1, Math.floor((now - origin) / interval) + 1);
+      const overrun = due - tick - 1;
+      // A cycle that started late (the process was starved of CPU) shifts the next one rather than being followed
+      // by it a moment later: two cycles never start closer than half an interval.
+      while (origin + due * interval - startedAt < interval / 2) due += 1;
       const skipped = due - tick - 1;
-      if (skipped > 0) {
+      if (overrun > 0) {
         log.warning(`cycle took longer than poll_interval; skipping ${skipped} tick(s)`, {
           interval_seconds: interval / 1000,
         });
-        options.onSkipped?.(skipped);
+      } else if (skipped > 0) {
+        log.warning(
+          `cycle started ${Math.round(startedAt - origin - tick * interval)} ms late; skipping the next tick`,
+          {
+            interval_seconds: interval / 1000,
+          },
+        );
       }
-      tick = due - 1;
+      if (skipped > 0) options.onSkipped?.(skipped);
+      tick = due;
     }
-    tick += 1;
     const wall = wallMs();
     // A wall-clock step (NTP, VM resume) shows as wall and monotonic deltas disagreeing; timers are unaffected.
     if (Math.abs(wall - lastWall - (now - lastMono)) > 1000)
       log.warning('wall clock jumped', { jump_ms: Math.round(wall - lastWall - (now - lastMono)) });
     lastWall = wall;
     lastMono = now;
-    await (options.sleep ?? abortableSleep)(origin + tick * interval - now, options.signal);
+    // A timer can fire a few ms before the monotonic clock reaches its target under CPU load (libuv counts from
+    // the loop time it cached before a busy stretch); the rest is slept again, so no cycle starts early.
+    const target = origin + tick * interval;
+    while (now < target && !options.signal.aborted) {
+      await sleep(target - now, options.signal);
+      now = options.monotonicMs();
+    }
   }
 }

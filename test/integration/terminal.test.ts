@@ -10,7 +10,7 @@ test(
   'on a terminal the status table is drawn in place and coloured',
   { skip: !hasScript && 'script(1) is not installed' },
   () => {
-    const env = isolatedEnv({ TERM: 'xterm-256color', ARGUS_SAMPLE_WINDOW: '0.05' });
+    const env = isolatedEnv({ TERM: 'xterm-256color', ARGUS_SAMPLE_WINDOW: '0.1' });
     const command = `timeout -s INT 3 ${process.execPath} ${BUILT_CLI} status -i 0.5 --checks ram`;
     const result = spawnSync('script', ['-qfec', command, '/dev/null'], { env, encoding: 'utf8', timeout: 20_000 });
     const screen = result.stdout;
