@@ -97,7 +97,8 @@ test('command check never uses a shell, passes a minimal environment and maps od
   assert.equal(existsSync(join(dir, 'pwned')), false, 'nothing was executed');
   // Node adds NODE_V8_COVERAGE to every child while c8 measures coverage; outside tests it is not set.
   const passed = (env?.verdict?.details ?? '').replace(' NODE_V8_COVERAGE', '');
-  assert.equal(passed, 'env: ARGUS_PROBE LANG LC_ALL PATH', 'nothing of our own environment leaks');
+  // ARGUS_RUN is the marker that finds the plugin's stray descendants (platform/process-marker.ts).
+  assert.equal(passed, 'env: ARGUS_PROBE ARGUS_RUN LANG LC_ALL PATH', 'nothing of our own environment leaks');
   assert.deepEqual(exit4?.verdict, { status: 'UNKNOWN', details: 'exit4: odd (exit code 4)' });
   assert.deepEqual(missing?.verdict, {
     status: 'UNKNOWN',

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { argvSchema, environmentSchema } from '../schema/os-values.ts';
 import { parsePluginOutput } from '../collect/plugin-output.ts';
-import { CommandTimeoutError, isNotFound, minimalEnvironment, runCommand } from '../collect/run-command.ts';
+import { CommandTimeoutError, isNotFound, minimalEnvironment, runCommand } from '../platform/run-command.ts';
 import { DURATION_LIMITS, durationSchema } from '../schema/duration.ts';
 import type { Status } from '../result.ts';
 import { defineCheck, type Reading } from './check.ts';
@@ -18,7 +18,7 @@ const commandEntry = v.strictObject({
   argv: v.pipe(argvSchema, v.description('Program and arguments; run without a shell')),
   timeout_seconds: v.pipe(
     v.optional(durationSchema(DURATION_LIMITS.timeout), 10),
-    v.description('Then the process group gets SIGTERM, and SIGKILL 2 s later'),
+    v.description('Then the plugin and all it started get SIGTERM, and SIGKILL 2 s later'),
   ),
   env: v.pipe(
     v.optional(environmentSchema, {}),

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { pathSchema } from '../schema/os-values.ts';
 import { readAmdGpus, type AmdGpu } from '../collect/amdgpu.ts';
 import { createNvidiaSmiReader, type NvidiaGpu } from '../collect/nvidia-smi.ts';
-import { CommandTimeoutError } from '../collect/run-command.ts';
+import { CommandTimeoutError } from '../platform/run-command.ts';
 import { CheckUnavailableError } from '../errors.ts';
 import { DURATION_LIMITS, durationSchema } from '../schema/duration.ts';
 import { formatBytes } from '../format-units.ts';

@@ -16,6 +16,7 @@ import { registerStatus } from './commands/status.ts';
 import { registerVersion } from './commands/version.ts';
 import type { Io } from './io.ts';
 import { mapErrorStacks } from './original-stack.ts';
+import { stopAllCommands } from '../platform/run-command.ts';
 
 /** sysexits.h codes: scripts can tell a typo from a broken config from a bug. */
 export const EXIT = { ok: 0, usage: 64, noInput: 66, unavailable: 69, internal: 70, config: 78 } as const;
@@ -66,30 +67,38 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {
-    if (error instanceof CommanderError) {
-      // Commander's own codes: 0 after --help/--version, 1 for a bad command line (our 64). A command that needs
-      // another code for these (Nagios mode: 3) sets it in its exitOverride, and it stands.
-      return error.exitCode === 0 ? EXIT.ok : error.exitCode === 1 ? EXIT.usage : error.exitCode;
-    }
-    if (error instanceof ConfigError) {
-      io.stderr(
-        `argus: ${error.message}\n${error.issues.map((issue) => `  ${issue}\n`).join('')}${error.hint && error.issues.length > 0 ? `  hint: ${error.hint}\n` : ''}`,
-      );
-      return EXIT.config;
-    }
-    if (error instanceof UserError) {
-      io.stderr(`argus: ${error.message}${error.hint ? `\n  hint: ${error.hint}` : ''}\n`);
-      if (error instanceof UsageError) return EXIT.usage;
-      if (error instanceof NoInputError) return EXIT.noInput;
-      return error instanceof UnavailableError ? EXIT.unavailable : EXIT.config;
-    }
-    mapErrorStacks(error);
-    io.stderr(`argus: unexpected error; this is a bug, please report it with the text below\n${inspect(error)}\n`);
-    appendAudit(defaultAuditPath(io.env), {
-      event: 'internal_error',
-      message: String((error as Error | undefined)?.message ?? error),
-      stack: (error as Error | undefined)?.stack,
-    });
-    return EXIT.internal;
+    return reportError(error, io);
+  } finally {
+    // Nothing Argus started outlives it, whichever way it leaves: plugins still running get SIGTERM, then SIGKILL.
+    await stopAllCommands();
   }
+}
+
+/** The one place an error becomes text on stderr and an exit code. */
+function reportError(error: unknown, io: Io): number {
+  if (error instanceof CommanderError) {
+    // Commander's own codes: 0 after --help/--version, 1 for a bad command line (our 64). A command that needs
+    // another code for these (Nagios mode: 3) sets it in its exitOverride, and it stands.
+    return error.exitCode === 0 ? EXIT.ok : error.exitCode === 1 ? EXIT.usage : error.exitCode;
+  }
+  if (error instanceof ConfigError) {
+    io.stderr(
+      `argus: ${error.message}\n${error.issues.map((issue) => `  ${issue}\n`).join('')}${error.hint && error.issues.length > 0 ? `  hint: ${error.hint}\n` : ''}`,
+    );
+    return EXIT.config;
+  }
+  if (error instanceof UserError) {
+    io.stderr(`argus: ${error.message}${error.hint ? `\n  hint: ${error.hint}` : ''}\n`);
+    if (error instanceof UsageError) return EXIT.usage;
+    if (error instanceof NoInputError) return EXIT.noInput;
+    return error instanceof UnavailableError ? EXIT.unavailable : EXIT.config;
+  }
+  mapErrorStacks(error);
+  io.stderr(`argus: unexpected error; this is a bug, please report it with the text below\n${inspect(error)}\n`);
+  appendAudit(defaultAuditPath(io.env), {
+    event: 'internal_error',
+    message: String((error as Error | undefined)?.message ?? error),
+    stack: (error as Error | undefined)?.stack,
+  });
+  return EXIT.internal;
 }

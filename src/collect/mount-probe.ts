@@ -1,5 +1,5 @@
 import type { FsStats } from './host.ts';
-import { CommandTimeoutError, runCommand } from './run-command.ts';
+import { CommandTimeoutError, runCommand } from '../platform/run-command.ts';
 
 export type ProbeAnswer =
   { kind: 'stats'; stats: FsStats } | { kind: 'timeout' } | { kind: 'stuck' } | { kind: 'busy' };

@@ -1,4 +1,4 @@
-import { CommandTimeoutError, isNotFound, runCommand } from './run-command.ts';
+import { CommandTimeoutError, isNotFound, runCommand } from '../platform/run-command.ts';
 
 /** The exact query the gpu check runs; fixtures under test/fixtures/nvidia-smi answer this query. */
 export const NVIDIA_QUERY_FIELDS = [

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { argvSchema, environmentSchema } from '../schema/os-values.ts';
-import { CommandTimeoutError, minimalEnvironment, runCommand } from '../collect/run-command.ts';
+import { CommandTimeoutError, minimalEnvironment, runCommand } from '../platform/run-command.ts';
 import { DURATION_LIMITS, durationSchema } from '../schema/duration.ts';
 import { defineNotifier, DeliveryError, type Notification } from './notifier.ts';
 
@@ -29,7 +29,7 @@ export const commandNotifier = defineNotifier({
     argv: v.pipe(argvSchema, v.description('Program and arguments')),
     timeout_seconds: v.pipe(
       v.optional(durationSchema(DURATION_LIMITS.timeout), 10),
-      v.description('Then its process group is killed'),
+      v.description('Then the program and all it started get SIGTERM, and SIGKILL 2 s later'),
     ),
     env: v.pipe(v.optional(environmentSchema, {}), v.description('Extra environment variables')),
   }),
