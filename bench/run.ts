@@ -68,7 +68,11 @@ async function benchCycle(): Promise<{ cycleMs: number; bareMs: number; batch: B
 }
 
 /** Median wall time of each command, run in interleaved rounds so machine noise falls on all of them alike. */
-function wallTimes(commands: Record<string, { argv: string[]; cwd: string }>, rounds = 30): Record<string, number> {
+function wallTimes(
+  commands: Record<string, { argv: string[]; cwd: string }>,
+  rounds = 30,
+  expect: Record<string, number> = {},
+): Record<string, number> {
   const times: Record<string, number[]> = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
   for (let round = 0; round < rounds; round += 1) {
     for (const [name, { argv, cwd }] of Object.entries(commands)) {
@@ -78,7 +82,7 @@ function wallTimes(commands: Record<string, { argv: string[]; cwd: string }>, ro
         stdio: 'ignore',
         env: { ...process.env, XDG_STATE_HOME: join(cwd, '.state') },
       });
-      if (result.status !== 0) throw new Error(`${argv.join(' ')} exited ${String(result.status)}`);
+      if (result.status !== (expect[name] ?? 0)) throw new Error(`${argv.join(' ')} exited ${String(result.status)}`);
       times[name]?.push(monotonicMs() - started);
     }
   }
@@ -147,6 +151,21 @@ const onceDefaults = walls.defaults ?? NaN;
 const onceRepo = walls.repo ?? NaN;
 const windowMs = 200;
 const loop = await benchLoop(loopSeconds);
+
+// Hardening (#15, 7): config files near the 1 MiB cap that the attack battery made slow (15 s and 14 s before).
+writeFileSync(join(emptyDir, 'keys.yaml'), Array.from({ length: 20_000 }, (_, index) => `k${index}: 1`).join('\n'));
+writeFileSync(
+  join(emptyDir, 'aliases.yaml'),
+  `base: &a {x: 1}\nm:\n${Array.from({ length: 50_000 }, (_, index) => `  k${index}: *a`).join('\n')}\n`,
+);
+const hostile = wallTimes(
+  {
+    keys: { argv: [process.execPath, CLI, 'config', 'check', '-c', 'keys.yaml'], cwd: emptyDir },
+    aliases: { argv: [process.execPath, CLI, 'config', 'check', '-c', 'aliases.yaml'], cwd: emptyDir },
+  },
+  5,
+  { keys: 78, aliases: 78 },
+);
 
 // History (#3): what recording costs the collection thread, what a month weighs, how fast a report reads it.
 const historyDir = mkdtempSync(join(tmpdir(), 'argus-bench-history-'));
@@ -244,6 +263,11 @@ else {
     ],
   );
 }
+rows.push([
+  '(v) config check of 20,000 unknown keys (189 KB) / 50,000 aliases in a block map (639 KB), both refused (78)',
+  `${(hostile.keys ?? NaN).toFixed(0)} ms / ${(hostile.aliases ?? NaN).toFixed(0)} ms`,
+  'goal < 1 s each (was 15 s and 14 s)',
+]);
 for (const flood of floods) {
   rows.push([
     `(f1) valid scrapes while 200 wrong basic-auth passwords are in flight from ${flood.addresses} address(es), bcrypt cost ${flood.bcryptCost}`,
@@ -255,5 +279,5 @@ for (const [what, measured, ratio] of rows) console.log(`${what}\n    ${measured
 mkdirSync(join(REPO, 'bench', 'results'), { recursive: true });
 writeFileSync(
   join(REPO, 'bench', 'results', 'latest.json'),
-  `${JSON.stringify({ at: new Date().toISOString(), node: process.version, cycleMs, bareMs, nodeFloor, onceDefaults, onceRepo, windowMs, loopSeconds, loop, history: { writeMs, month, monthBytes, reports }, agent, floods }, null, 2)}\n`,
+  `${JSON.stringify({ at: new Date().toISOString(), node: process.version, cycleMs, bareMs, nodeFloor, onceDefaults, onceRepo, windowMs, loopSeconds, loop, history: { writeMs, month, monthBytes, reports }, agent, floods, hostile }, null, 2)}\n`,
 );

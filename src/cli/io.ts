@@ -10,7 +10,7 @@ export interface Io {
   cwd: string;
   readonly stdoutIsTTY: boolean;
   readonly columns: number;
-  /** From now on stdout must not block (a loop that runs for hours): writes queue behind a slow reader instead. */
+  /** From now on stdout and stderr must not block (a loop that runs for hours): writes queue behind a slow reader. */
   streamStdout(): void;
   /** Subscribes to a signal; returns the unsubscribe function. */
   onSignal(signal: ShutdownSignal, handler: () => void): () => void;
@@ -57,14 +57,25 @@ export function createStdout(
       streamed().write(bytes.subarray(written));
     }
   };
-  return { write, streamed };
+  /** Settles once what went to the stream has reached the descriptor: process.exit() would drop it (nodejs/node#6456). */
+  const drained = (): Promise<void> =>
+    !stream || stream.writableLength === 0
+      ? Promise.resolve()
+      : new Promise((resolve) => {
+          stream?.once('drain', resolve);
+          stream?.once('close', resolve);
+        });
+  return { write, streamed, drained };
 }
 
-export function createNodeIo(): Io {
+export function createNodeIo(): Io & { flush(timeoutMs: number): Promise<void> } {
   const stdout = createStdout();
+  // stderr the same way: a pipe's stream writes asynchronously, and 20,000 config problems piped to `less` were cut
+  // at 64 KiB when the process exited.
+  const stderr = createStdout(2, () => process.stderr);
   return {
     stdout: stdout.write,
-    stderr: (text) => void process.stderr.write(text),
+    stderr: stderr.write,
     env: process.env,
     cwd: process.cwd(),
     get stdoutIsTTY() {
@@ -73,7 +84,17 @@ export function createNodeIo(): Io {
     get columns() {
       return stdout.streamed().columns ?? 100;
     },
-    streamStdout: () => void stdout.streamed(),
+    streamStdout: () => {
+      stdout.streamed();
+      stderr.streamed();
+    },
+    /** Waits for both streams to drain, at most timeoutMs: a reader that stopped reading must not keep us alive. */
+    flush: async (timeoutMs) => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs).unref()));
+      await Promise.race([Promise.all([stdout.drained(), stderr.drained()]), late]);
+      clearTimeout(timer);
+    },
     onSignal: (signal, handler) => {
       process.on(signal, handler);
       return () => void process.off(signal, handler);

@@ -150,6 +150,45 @@ test('loadConfig() refuses a YAML alias bomb quickly', async () => {
   assert.ok(performance.now() - started < 5000);
 });
 
+const unknownKeys = (count: number): string => Array.from({ length: count }, (_, index) => `k${index}: 1`).join('\n');
+const aliasesInAMap = (count: number): string =>
+  `base: &a {x: 1}\nm:\n${Array.from({ length: count }, (_, index) => `  k${index}: *a`).join('\n')}\n`;
+
+/** The fastest of three runs: the least disturbed by whatever else the machine does. */
+async function fastest(text: string): Promise<{ ms: number; problems: string[] }> {
+  let best = { ms: Infinity, problems: [] as string[] };
+  for (let run = 0; run < 3; run += 1) {
+    const started = performance.now();
+    const problems = await problemsOf(text);
+    const ms = performance.now() - started;
+    if (ms < best.ms) best = { ms, problems };
+  }
+  return best;
+}
+
+// The attack battery: 2,000 unknown keys took 0.35 s and 20,000 took 15 s; 50,000 aliases in a block map 14 s
+// before being refused. Ten times the input must cost about ten times as much: the bound is the ratio of two
+// runs of this test itself (quadratic work gave ~43), so the machine's speed and load cancel out.
+test('loadConfig() judges a file in time linear in its size: unknown keys, duplicates and aliases', async () => {
+  const small = await fastest(unknownKeys(2_000));
+  const large = await fastest(unknownKeys(20_000));
+  assert.equal(large.problems.length, 20_001);
+  assert.match(large.problems.at(-1) ?? '', /config\.yaml:20000:1: k19999: unknown key "k19999"/);
+  assert.ok(large.ms / small.ms < 25, `20,000 keys took ${(large.ms / small.ms).toFixed(1)}x as long as 2,000`);
+
+  const duplicated = await problemsOf(`${unknownKeys(20_000)}\nk7: 2\n`);
+  assert.equal(duplicated.length, 2, 'only the duplicate: a file with a duplicate key is not validated further');
+  assert.match(duplicated[1] ?? '', /config\.yaml:20001:1: Map keys must be unique$/);
+
+  const fewAliases = await fastest(aliasesInAMap(5_000));
+  const manyAliases = await fastest(aliasesInAMap(50_000));
+  assert.match(manyAliases.problems.join('\n'), /refused: Excessive alias count/);
+  assert.ok(
+    manyAliases.ms / fewAliases.ms < 25,
+    `50,000 aliases took ${(manyAliases.ms / fewAliases.ms).toFixed(1)}x as long as 5,000`,
+  );
+});
+
 test('loadConfig() refuses files over 1 MiB, missing files, directories and broken syntax', async () => {
   const big = await problemsOf(`# ${'x'.repeat(MAX_CONFIG_BYTES)}\n`);
   assert.match(big[0] ?? '', /over the 1 MiB limit$/);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -213,4 +214,26 @@ test("the status loop's heap is never shrunk by V8's memory reducer, in either i
     trace.filter((line) => /Memory reducer: started|\(reduce\)/.test(line)),
     [],
   );
+});
+
+// process.stderr writes to a pipe asynchronously and process.exit() drops what is queued (nodejs/node#6456): 20,000
+// problems piped to a reader that was not quick enough arrived as 253 lines.
+test('argus prints every problem of a large config through a pipe whose reader starts late', async () => {
+  const env = isolatedEnv();
+  const path = join(env.HOME ?? '', 'many.yaml');
+  writeFileSync(path, Array.from({ length: 20_000 }, (_, index) => `k${index}: 1`).join('\n'));
+  const child = spawn(process.execPath, [BUILT_CLI, 'config', 'check', '-c', path], {
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  child.stderr.pause();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  let text = '';
+  child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stderr.resume();
+  const code = await new Promise((resolve) => child.on('close', resolve));
+  assert.equal(code, 78);
+  const lines = text.trimEnd().split('\n');
+  assert.equal(lines.length, 20_002);
+  assert.match(lines.at(-1) ?? '', /hint: fix the lines above/);
 });
