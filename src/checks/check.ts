@@ -50,6 +50,8 @@ export interface CheckContext {
   monotonicMs: () => number;
   /** Set when something serves raw counters (the agent's /metrics): only then do checks build `exported`. */
   exportRaw?: boolean;
+  /** When the run's deadline falls, on the monotonic clock: a check whose own waits could pass it bounds them by it. */
+  deadlineMs?: number;
 }
 
 /** Reads once; may be synchronous, since most /proc reads are cheaper done synchronously. */

@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { assertCheckContract, runSnapshots } from '../../test/helpers/check-contract.ts';
 import { FIXTURES, fixtureHost } from '../../test/helpers/fixture-host.ts';
-import { diskCheck } from './disk.ts';
+import { diskCheck, probeBudget } from './disk.ts';
+
+// The probe locks are shared by every Argus process of a user: these tests keep theirs apart.
+process.env.XDG_RUNTIME_DIR = mkdtempSync(join(tmpdir(), 'argus-run-'));
 
 const fakeStat = (log: string, holdSeconds: number) => [
   'sh',
@@ -123,4 +126,12 @@ test('disk check follows the mount table as it changes between cycles', async ()
     cycles.map((readings) => readings.map((reading) => reading.instance)),
     [['/'], ['/', '/boot', '/srv/data store'], ['/']],
   );
+});
+
+test('probeBudget() fits a mount probe inside what is left of the check deadline', () => {
+  assert.equal(probeBudget(5000, undefined), 5000);
+  assert.equal(probeBudget(5000, 10_000), 5000);
+  assert.equal(probeBudget(5000, 1000), 750, 'a quarter of what is left stays for the rest of the check');
+  assert.equal(probeBudget(5000, 5000), 4000, 'at most a second of it');
+  assert.equal(probeBudget(5000, -5), 0);
 });

@@ -3,6 +3,7 @@ import { spansRateWindow } from '../collect/rate-window.ts';
 import { readDiskstats, SECTOR_BYTES, type DiskCounters } from '../collect/diskstats.ts';
 import type { FsStats, Host } from '../collect/host.ts';
 import { createMountProbe } from '../collect/mount-probe.ts';
+import { privateRuntimeDir } from '../platform/runtime-dir.ts';
 import { isRemoteOrUnknownFs, readMountinfo, type Mount } from '../collect/mountinfo.ts';
 import { formatBytes, formatPercent, formatRate } from '../format-units.ts';
 import { DURATION_LIMITS, durationSchema } from '../schema/duration.ts';
@@ -120,12 +121,13 @@ export const diskCheck = defineCheck({
       timeoutMs: options.mount_timeout * 1000,
       maxOutstanding: options.max_probes,
       command: options.statfs_command,
+      lockDir: () => privateRuntimeDir(),
     });
     let previousIo = new Map<string, IoSnapshot>();
 
-    const spaceOf = async (host: Host, mount: Mount): Promise<FsStats | string> => {
+    const spaceOf = async (host: Host, mount: Mount, probeMs: number): Promise<FsStats | string> => {
       if (!isRemoteOrUnknownFs(mount.fsType)) return host.statfs(mount.mountPoint);
-      const answer = await probe(mount.mountPoint);
+      const answer = await probe(mount.mountPoint, probeMs);
       if (answer.kind === 'stats') return answer.stats;
       if (answer.kind === 'busy') return 'mount probe skipped: too many probes in flight';
       return answer.kind === 'stuck' ? 'mount timeout (previous probe still hung)' : 'mount timeout';
@@ -134,7 +136,7 @@ export const diskCheck = defineCheck({
     let table: readonly Mount[] | undefined;
     let wanted: readonly Mount[] = [];
 
-    return async ({ host, monotonicMs, exportRaw }) => {
+    return async ({ host, monotonicMs, exportRaw, deadlineMs }) => {
       const current = readMountinfo(host);
       if (current !== table) {
         wanted = current
@@ -145,13 +147,17 @@ export const diskCheck = defineCheck({
       const mounts = wanted;
       const diskstats = readDiskstats(host);
       const now = monotonicMs();
+      const probeMs = probeBudget(
+        options.mount_timeout * 1000,
+        deadlineMs === undefined ? undefined : deadlineMs - now,
+      );
       const currentIo = new Map<string, IoSnapshot>();
       const readings = await Promise.all(
         mounts.map(async (mount): Promise<Reading> => {
           const labels = { device: mount.device, fstype: mount.fsType };
           let space: FsStats | string;
           try {
-            space = await spaceOf(host, mount);
+            space = await spaceOf(host, mount, probeMs);
           } catch (error) {
             space = error instanceof Error ? error.message : String(error);
           }
@@ -229,6 +235,14 @@ function spaceMetrics(space: FsStats): Record<string, number> {
     metrics.inodes_used_percent = ((space.totalInodes - space.freeInodes) / space.totalInodes) * 100;
   return metrics;
 }
+
+/**
+ * How long a mount probe may take: mount_timeout, but never so long that the check's own deadline passes first,
+ * which lost every mount's result to one hung mount (at a 1 s interval the deadline is 1 s, mount_timeout 5 s). A
+ * quarter of what is left (at most 1 s) stays for the rest of the check.
+ */
+export const probeBudget = (mountTimeoutMs: number, leftMs: number | undefined): number =>
+  leftMs === undefined ? mountTimeoutMs : Math.min(mountTimeoutMs, Math.max(0, leftMs - Math.min(1000, leftMs / 4)));
 
 // btrfs and some device-mapper setups show an anonymous 0:N device number; fall back to the device's name.
 function findIoKey(diskstats: Map<string, DiskCounters>, mount: Mount): string | undefined {

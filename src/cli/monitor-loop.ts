@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { createAlerting } from '../alerts/alerting.ts';
 import { defaultStateDir } from '../log/audit.ts';
 import { monotonicMs } from '../monotonic.ts';
+import type { Config } from '../config/schema.ts';
 import type { Batch } from '../result.ts';
 import { runSchedule } from '../scheduler/schedule.ts';
 import { createSinkWriter, type SinkWriter } from '../scheduler/sink-writer.ts';
@@ -24,6 +25,8 @@ export interface MonitorHooks {
     batch: Batch,
     loop: { sinkStats: SinkWriter['stats']; historyStats: () => HistoryStats | undefined },
   ): Promise<void> | void;
+  /** Before a valid config is taken on a SIGHUP: what else it needs (a listener); a UserError refuses the reload. */
+  prepareReload?: (next: Config) => Promise<void>;
   /** After every SIGHUP reload, with whether it was accepted. */
   onReload?(ok: boolean): Promise<void> | void;
   /** Called once the loop runs; the loop ends when signal aborts (SIGINT, SIGTERM) or after one cycle with once. */
@@ -90,7 +93,7 @@ export async function runMonitorLoop(io: Io, runtime: Runtime, hooks: MonitorHoo
       return;
     }
     reloading = runtime
-      .reload()
+      .reload(hooks.prepareReload)
       .then(async (ok) => {
         if (ok) {
           alerting?.configure(runtime.loaded.config.alerts);

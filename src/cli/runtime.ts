@@ -15,8 +15,11 @@ export interface Runtime {
   logs: LogRouter;
   collector: Collector;
   audit(event: AuditEvent): void;
-  /** Re-reads the config with the same flags; keeps the old one and returns false when the new one is invalid. */
-  reload(): Promise<boolean>;
+  /**
+   * Re-reads the config with the same flags; keeps the old one and returns false when the new one is invalid, or
+   * when `prepare` (what must change outside the config for it, such as the agent's listener) throws a UserError.
+   */
+  reload(prepare?: (next: Config) => Promise<void>): Promise<boolean>;
   close(): void;
 }
 
@@ -111,9 +114,10 @@ export async function createRuntime(
       const error = path ? appendAudit(path, event) : undefined;
       if (error) log.warning(`Cannot write audit log "${path ?? ''}": ${error.message}`);
     },
-    async reload() {
+    async reload(prepare) {
       try {
         const next = await loadAdjusted('config_reload');
+        await prepare?.(next.config);
         collector.configure(next.config, next.checks);
         const outputs = logOutputs(next.config, io, logFile);
         logFile = outputs.file;

@@ -76,7 +76,7 @@ test('stopAllCommands() stops every program still running, and what they started
     killGraceMs: 300,
   });
   const pid = await waitForFile(join(dir, 'pid'));
-  await stopAllCommands(300);
+  await stopAllCommands();
   assert.ok(!isAlive(pid));
   assert.deepEqual(findMarked(processMarkerPrefix(), { prefix: true }), []);
   const output = await running;

@@ -18,8 +18,13 @@ export interface RunCommandOptions {
    * stuck in D state).
    */
   onExit?: () => void;
-  /** After the deadline the processes get SIGTERM, then SIGKILL this much later (Telegraf's exec does the same). */
+  /**
+   * After the deadline the processes get SIGTERM, then SIGKILL this much later (Telegraf's exec does the same);
+   * without it, SIGKILL at once (a tool with nothing to clean up: stat, nvidia-smi).
+   */
   killGraceMs?: number;
+  /** Called with the program's PID once it runs (the mount probe's cross-process lock records it). */
+  onSpawn?: (pid: number) => void;
   /** Written to the child's stdin, which is then closed; without it stdin is /dev/null. */
   input?: string;
 }
@@ -44,7 +49,6 @@ export const isNotFound = (error: unknown): boolean => (error as NodeJS.ErrnoExc
 
 /** How long the pipes may stay open after the program exited: long enough to drain what it wrote. */
 const LINGER_MS = 50;
-const DEFAULT_GRACE_MS = 2000;
 const POLL_MS = 50;
 
 /** One program run and whatever it started, until all of it is gone. */
@@ -53,8 +57,8 @@ interface ProcessTree {
   readonly marker: string;
   /** The program itself has exited (its descendants may not have). */
   exited: boolean;
-  /** SIGTERM now, SIGKILL after the grace; settles once nothing of the tree is left (or it cannot be killed). */
-  stop(graceMs: number): Promise<void>;
+  /** SIGTERM, SIGKILL after its grace; settles once nothing of the tree is left, or 200 ms after the SIGKILL. */
+  stop(): Promise<void>;
   /** Settles once nothing of the tree is left. */
   readonly gone: Promise<void>;
 }
@@ -80,7 +84,10 @@ function signalTree(tree: ProcessTree, signal: NodeJS.Signals): void {
   signalEach(findMarked(tree.marker, { sincePid: tree.pid }), signal);
 }
 
-function trackTree(child: ChildProcess & { pid: number }, marker: string, graceMs: number, onExit?: () => void) {
+function trackTree(
+  child: ChildProcess & { pid: number },
+  { marker, graceMs, onExit }: { marker: string; graceMs: number; onExit: (() => void) | undefined },
+) {
   let markGone!: () => void;
   const gone = new Promise<void>((resolve) => (markGone = resolve));
   let stopping: Promise<void> | undefined;
@@ -90,10 +97,10 @@ function trackTree(child: ChildProcess & { pid: number }, marker: string, graceM
     marker,
     exited: false,
     gone,
-    stop: (grace) =>
+    stop: () =>
       (stopping ??= (async () => {
-        signalTree(tree, 'SIGTERM');
-        const deadline = Date.now() + grace;
+        if (graceMs > 0) signalTree(tree, 'SIGTERM');
+        const deadline = Date.now() + graceMs;
         while (Date.now() < deadline && (!tree.exited || leftovers().length > 0)) await sleep(POLL_MS);
         if (!tree.exited || leftovers().length > 0) signalTree(tree, 'SIGKILL');
         // A process in D state dies only when its system call returns; nobody waits for that.
@@ -110,7 +117,7 @@ function trackTree(child: ChildProcess & { pid: number }, marker: string, graceM
   /** Once the program has exited, whatever it left running is stopped: a plugin may not leave processes behind. */
   const reap = (): void => {
     if (leftovers().length === 0) return finish();
-    void tree.stop(graceMs).then(() => finish());
+    void tree.stop().then(() => finish());
   };
   return { tree, reap };
 }
@@ -124,7 +131,7 @@ export function runCommand(argv: readonly string[], options: RunCommandOptions):
   const [file, ...args] = argv;
   if (!file) return Promise.reject(new TypeError('runCommand() needs a program to run'));
   const cap = options.maxOutputBytes ?? 1024 * 1024;
-  const graceMs = options.killGraceMs ?? DEFAULT_GRACE_MS;
+  const graceMs = options.killGraceMs ?? 0;
   const marker = newMarker();
   return new Promise((resolve, reject) => {
     // stdout and stderr are always pipes here, so the streams exist.
@@ -153,10 +160,15 @@ export function runCommand(argv: readonly string[], options: RunCommandOptions):
       child.on('error', (error) => reject(error));
       return;
     }
-    const { tree, reap } = trackTree(child as ChildProcess & { pid: number }, marker, graceMs, options.onExit);
+    const { tree, reap } = trackTree(child as ChildProcess & { pid: number }, {
+      marker,
+      graceMs,
+      onExit: options.onExit,
+    });
+    options.onSpawn?.(child.pid);
     const timer = setTimeout(() => {
       settled = true;
-      void tree.stop(graceMs);
+      void tree.stop();
       reject(new CommandTimeoutError(`"${file}" did not finish within ${options.timeoutMs / 1000}s`));
     }, options.timeoutMs);
     let lingering: NodeJS.Timeout | undefined;
@@ -188,13 +200,14 @@ export function runCommand(argv: readonly string[], options: RunCommandOptions):
 }
 
 /**
- * Stops every program still running (and what it started): SIGTERM, then SIGKILL after the grace. Called on every
- * way out of Argus, so that nothing it started outlives it.
+ * Stops every program still running (and what it started): SIGTERM, then SIGKILL after each one's grace. Called on
+ * every way out of Argus, so that nothing it started outlives it. A process stuck in the kernel (D state) dies
+ * only when its system call returns; it is sent SIGKILL and not waited for.
  */
-export async function stopAllCommands(graceMs = DEFAULT_GRACE_MS): Promise<void> {
+export async function stopAllCommands(): Promise<void> {
   const trees = [...liveTrees];
   if (trees.length === 0) return;
-  await Promise.all(trees.map((tree) => tree.stop(graceMs)));
+  await Promise.all(trees.map((tree) => tree.stop()));
   // Anything of ours left (a tree that could not be told apart by its start): one last SIGKILL by prefix.
   signalEach(findMarked(processMarkerPrefix(), { prefix: true }), 'SIGKILL');
 }

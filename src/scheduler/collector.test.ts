@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { mock, test } from 'node:test';
-import { fixtureHost, manualClock } from '../../test/helpers/fixture-host.ts';
+import { FIXTURES, fixtureHost, manualClock } from '../../test/helpers/fixture-host.ts';
 import { validateConfig } from '../config/validate.ts';
 import { createLogRouter } from '../log/logger.ts';
 import { createCollector } from './collector.ts';
@@ -146,4 +149,47 @@ test('prime waits the sample window from when the first samples began, not from 
 
   const noRates = createCollector(config({ enabled_checks: ['ram'] }), deps);
   assert.equal(await noRates.prime(signal, 200), false, 'no rate check: no wait at all');
+});
+
+// The attack battery's hung FUSE mount at a 1 s interval: mount_timeout (5 s) outlived the disk check's deadline
+// (1 s), so the whole check timed out ("failed"), the next cycle found the probe stuck and answered ("works
+// again"), and so on every cycle. Each probe now ends inside the deadline, and the mount alone is UNKNOWN.
+test('collector keeps a hung mount inside the disk check deadline and logs it once, and again when it answers', async () => {
+  process.env.XDG_RUNTIME_DIR = mkdtempSync(join(tmpdir(), 'argus-run-'));
+  const dir = mkdtempSync(join(tmpdir(), 'argus-disk-'));
+  const statfs = ['sh', join(FIXTURES, 'bin', 'fake-stat.sh'), join(dir, 'probes.log'), '1'];
+  const { collector, lines, next } = makeCollector(
+    {
+      enabled_checks: ['disk'],
+      poll_interval: 1,
+      checks: { disk: { mount_timeout: 5, statfs_command: statfs, include_mounts: ['/', '/mnt/*'] } },
+    },
+    ['mounts-mixed#0', ...Array.from({ length: 300 }, () => 'mounts-mixed#1')],
+  );
+  const signal = new AbortController().signal;
+  await collector.prime(signal);
+  const nas = async () => {
+    next();
+    const batch = await collector.collect(signal);
+    assert.ok(
+      batch.results.some((result) => result.instance === '/' && result.status !== 'UNKNOWN'),
+      JSON.stringify(batch.results.map((result) => [result.instance, result.status, result.details])),
+    );
+    return batch.results.find((result) => result.instance === '/mnt/nas');
+  };
+  assert.match((await nas())?.details ?? '', /mount timeout/);
+  assert.match((await nas())?.details ?? '', /mount timeout/);
+  // The mount answers from now on; the cycles until the last hung probe is reaped still call it unmeasured.
+  writeFileSync(join(dir, 'probes.log.answers'), '');
+  let answered = await nas();
+  for (let tries = 0; tries < 250 && answered?.status !== 'OK'; tries += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    answered = await nas();
+  }
+  assert.equal(answered?.status, 'OK');
+  const said = lines.filter((line) => line.includes('"/mnt/nas"'));
+  assert.equal(said.length, 2, said.join(''));
+  assert.match(said[0] ?? '', /WARNING .*check "disk" cannot measure "\/mnt\/nas": mount timeout/);
+  assert.match(said[1] ?? '', /INFO .*check "disk" measures "\/mnt\/nas" again/);
+  assert.ok(!lines.some((line) => /check "disk" (failed|works again)/.test(line)), lines.join(''));
 });

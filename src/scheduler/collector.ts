@@ -1,5 +1,5 @@
 import { abortableSleep } from '../abortable-sleep.ts';
-import type { Check, Collect } from '../checks/check.ts';
+import type { Check, Collect, Reading } from '../checks/check.ts';
 import { checks as builtInChecks } from '../checks/registry.ts';
 import type { Host } from '../collect/host.ts';
 import type { Config } from '../config/schema.ts';
@@ -28,6 +28,8 @@ interface ActiveCheck {
   optionsKey: string;
   collect: Collect;
   failing: boolean;
+  /** Instances that could not be measured (a hung mount), with why: each is logged when it starts and ends. */
+  unmeasured: Map<string, string>;
 }
 
 export interface Collector {
@@ -74,7 +76,16 @@ export function createCollector(initial: Config, deps: CollectorDeps): Collector
       const optionsKey = JSON.stringify(options);
       const kept = previous.get(name);
       if (kept && kept.optionsKey === optionsKey && kept.check === check) return [kept];
-      return [{ name, check, optionsKey, collect: collectFor(check, name, options, deps.host), failing: false }];
+      return [
+        {
+          name,
+          check,
+          optionsKey,
+          collect: collectFor(check, name, options, deps.host),
+          failing: false,
+          unmeasured: new Map<string, string>(),
+        },
+      ];
     });
     config = next;
   };
@@ -108,6 +119,7 @@ export function createCollector(initial: Config, deps: CollectorDeps): Collector
     if (outcome.ok) {
       if (entry.failing) log.info(`check "${entry.name}" works again`);
       entry.failing = false;
+      logUnmeasured(entry, outcome.readings);
       return judgeReadings(outcome.readings, context);
     }
     if (outcome.unavailable) log.debug(`check "${entry.name}" unavailable: ${outcome.reason}`);
@@ -117,6 +129,27 @@ export function createCollector(initial: Config, deps: CollectorDeps): Collector
     }
     entry.failing = !outcome.unavailable;
     return [unknownResult(outcome.reason, context)];
+  };
+
+  /** One line when an instance cannot be measured, one when it can again: not one per cycle while it lasts. */
+  const logUnmeasured = (entry: ActiveCheck, readings: readonly Reading[]): void => {
+    for (let index = 0; index < readings.length; index += 1) {
+      const reading = readings[index] as Reading;
+      if (reading.unknown === undefined) continue;
+      const instance = reading.instance ?? '';
+      if (!entry.unmeasured.has(instance))
+        log.warning(`check "${entry.name}" cannot measure "${instance}": ${reading.unknown}`);
+      entry.unmeasured.set(instance, reading.unknown);
+    }
+    if (entry.unmeasured.size === 0) return;
+    const now = new Map(readings.map((reading) => [reading.instance ?? '', reading]));
+    for (const instance of entry.unmeasured.keys()) {
+      const reading = now.get(instance);
+      if (reading?.unknown !== undefined) continue;
+      // Gone from the readings (unmounted) ends it quietly; measured again is worth a line.
+      if (reading) log.info(`check "${entry.name}" measures "${instance}" again`);
+      entry.unmeasured.delete(instance);
+    }
   };
 
   configure(initial);

@@ -56,8 +56,8 @@ class CheckRun implements CheckContext {
   readonly exportRaw: boolean;
   /** Why the run was stopped: a CheckTimeoutError, or shutdown's reason. */
   reason: Error | undefined;
+  readonly deadlineMs: number;
   readonly #shutdown: AbortSignal;
-  readonly #deadline: number;
   // Made on the first read of `signal`: built-in checks bound their own waits and never read it, and an
   // AbortController per check and cycle is among the costliest objects Node makes on this path.
   #controller: AbortController | undefined;
@@ -70,7 +70,7 @@ class CheckRun implements CheckContext {
     this.monotonicMs = options.monotonicMs;
     this.exportRaw = options.exportRaw === true;
     this.#shutdown = options.signal;
-    this.#deadline = options.monotonicMs() + options.timeoutMs;
+    this.deadlineMs = options.monotonicMs() + options.timeoutMs;
     if (options.signal.aborted) this.stop(options.signal.reason);
   }
 
@@ -116,7 +116,7 @@ class CheckRun implements CheckContext {
    */
   #arm(): void {
     if (this.#timer !== undefined || this.stopped) return;
-    const left = Math.max(0, this.#deadline - this.monotonicMs());
+    const left = Math.max(0, this.deadlineMs - this.monotonicMs());
     this.#timer = setTimeout(() => this.stop(new CheckTimeoutError('deadline')), left);
     this.#unwatch = watchAbort(this.#shutdown, (reason) => this.stop(reason));
   }

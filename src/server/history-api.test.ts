@@ -89,3 +89,21 @@ test('answerHistoryQuery() refuses unbounded answers and bad parameters with a r
   assert.equal(empty.status, 200);
   assert.deepEqual(empty.body.data.series, []);
 });
+
+// The attack battery: a step longer than the window stamped the points 1970 (steps counted from the epoch), and
+// since=1000000000000h was accepted.
+test('answerHistoryQuery() counts steps from since, and refuses times before 1970 or past retention', () => {
+  const since = end - HOUR_MS;
+  const { status, body } = ask(`check=ram&metric=used_percent&since=${since / 1000}&step=100d`);
+  assert.equal(status, 200);
+  assert.deepEqual(body.data.series[0]?.points, [[since, 428.5]], 'one point, at since: the mean of 426..431');
+  const stepped = ask(`check=ram&metric=used_percent&since=${(since + 7 * 60_000) / 1000}&step=20m`);
+  assert.deepEqual(
+    stepped.body.data.series[0]?.points.map(([at]) => (at - since) / 60_000),
+    [7, 27, 47],
+    'steps start at since, not at multiples of the step',
+  );
+  assert.match(ask('since=1000000000000h').body.error, /since must be at most 3650d ago/);
+  assert.match(ask('until=99999999999999').body.error, /until must fall between 1970 and 9999/);
+  assert.equal(ask('since=3650d').status, 200);
+});

@@ -24,29 +24,43 @@ const json = (status: number, value: unknown): HistoryAnswer => ({
 export const historyError = (status: number, message: string): HistoryAnswer =>
   json(status, { status: 'error', error: message });
 
+/** History is never older than its longest retention (3650 days), and no clock reads past year 9999. */
+const MAX_AGO_MS = 3650 * 86_400_000;
+const LATEST_MS = Date.UTC(9999, 11, 31);
+
 function parseTime(text: string | null, now: number, name: string, fallback: number): number {
   if (text === null || text === '') return fallback;
+  let ms: number;
   // A bare number is Unix seconds, as in Prometheus' API; a duration needs its unit ("90s", "24h").
-  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
-  const seconds = parseDuration(text);
-  if (seconds !== undefined) return now - seconds * 1000;
-  if (/^\d{4}-\d{2}-\d{2}/.test(text) && Number.isFinite(Date.parse(text))) return Date.parse(text);
-  throw new QueryError(`${name} must be a duration ago ("24h"), an ISO-8601 time or Unix seconds (got "${text}")`);
+  if (/^\d+(\.\d+)?$/.test(text)) ms = Number(text) * 1000;
+  else if (parseDuration(text) !== undefined) {
+    const ago = (parseDuration(text) ?? 0) * 1000;
+    if (ago > MAX_AGO_MS) throw new QueryError(`${name} must be at most 3650d ago (got "${text}")`);
+    ms = now - ago;
+  } else if (/^\d{4}-\d{2}-\d{2}/.test(text) && Number.isFinite(Date.parse(text))) ms = Date.parse(text);
+  else throw new QueryError(`${name} must be a duration ago ("24h"), an ISO-8601 time or Unix seconds (got "${text}")`);
+  if (!(ms >= 0 && ms <= LATEST_MS)) throw new QueryError(`${name} must fall between 1970 and 9999 (got "${text}")`);
+  return ms;
 }
 
-/** Averages per step: [step start in ms, mean of the values in it], empty steps left out. */
+/**
+ * Averages per step: [step start in ms, mean of the values in it], empty steps left out. Steps count from `since`,
+ * as Prometheus evaluates a range query at since + k·step: counted from 1970, a step longer than the window put
+ * every point in 1970.
+ */
 function bucketAverages(
   timestamps: ArrayLike<number>,
   values: ArrayLike<number>,
   counts: ArrayLike<number> | undefined,
-  stepMs: number,
+  steps: { sinceMs: number; stepMs: number },
 ): [number, number][] {
+  const { sinceMs, stepMs } = steps;
   const points: [number, number][] = [];
   let start = NaN;
   let sum = 0;
   let weight = 0;
   for (let index = 0; index < timestamps.length; index++) {
-    const bucket = Math.floor(timestamps[index]! / stepMs) * stepMs;
+    const bucket = sinceMs + Math.floor((timestamps[index]! - sinceMs) / stepMs) * stepMs;
     if (bucket !== start) {
       if (weight > 0) points.push([start, sum / weight]);
       start = bucket;
@@ -104,11 +118,11 @@ export function answerHistoryQuery(db: Database.Database, query: URLSearchParams
           buckets.map((bucket) => bucket.ts),
           buckets.map((bucket) => bucket.sum),
           buckets.map((bucket) => bucket.count),
-          stepMs,
+          { sinceMs: since, stepMs },
         );
       } else {
         const samples = readSamples(db, info.id, since, until);
-        points = bucketAverages(samples.timestamps, samples.values, undefined, stepMs);
+        points = bucketAverages(samples.timestamps, samples.values, undefined, { sinceMs: since, stepMs });
       }
       return { check: info.check, instance: info.instance, metric: info.metric, points };
     });

@@ -1,6 +1,7 @@
 import { promisify } from 'node:util';
 import type * as Zlib from 'node:zlib';
 import { abortableSleep } from '../abortable-sleep.ts';
+import { watchAbort } from '../abort-watch.ts';
 import type { Logger } from '../log/logger.ts';
 import { parseRetryAfter } from '../net/http-options.ts';
 import { postBody, type PostAnswer } from '../net/http-post.ts';
@@ -158,10 +159,16 @@ export function createInfluxSender(options: SenderOptions) {
     return { kind: 'done' };
   };
 
+  // Watched, not listened to: the sender waits here after every cycle's batch, and a listener added per wait was
+  // never removed (MaxListenersExceededWarning after 11 cycles, and a closure kept per cycle for the agent's life).
   const waitForWork = (): Promise<void> =>
     new Promise((resolve) => {
-      wakeUp = resolve;
-      stopping.signal.addEventListener('abort', () => resolve(), { once: true });
+      const unwatch = watchAbort(stopping.signal, () => done());
+      function done(): void {
+        unwatch();
+        resolve();
+      }
+      wakeUp = done;
     });
 
   const run = async (): Promise<void> => {

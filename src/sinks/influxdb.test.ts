@@ -262,3 +262,27 @@ test('partialWriteDropped() reads how many points a partial write refused, from 
   );
   assert.equal(partialWriteDropped('{"error":"unable to parse \'bad line\': invalid field format"}'), undefined);
 });
+
+// The sender waited for work with a new abort listener every cycle and never removed it: from the 11th cycle on
+// Node warned "11 abort listeners added to AbortSignal" (a leak as long as the agent ran).
+test('influxdb sink adds no listener per cycle: 30 cycles raise no MaxListenersExceededWarning', async () => {
+  const warnings: Error[] = [];
+  const onWarning = (warning: Error): void => void warnings.push(warning);
+  process.on('warning', onWarning);
+  const { receiver, sink } = await sinkAgainst([]);
+  try {
+    for (let cycle = 1; cycle <= 30; cycle += 1) {
+      await sink.write(batchAt(cycle));
+      await until(() => receiver.received.length === cycle, `cycle ${cycle}`);
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(
+      warnings.map((warning) => warning.name),
+      [],
+    );
+  } finally {
+    process.off('warning', onWarning);
+    await sink.close?.();
+    await receiver.close();
+  }
+});

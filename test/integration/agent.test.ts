@@ -176,6 +176,35 @@ test('argus agent keeps its config and listener on a bad reload, and moves the l
   }
 });
 
+// The attack battery: a SIGHUP moving server.listen to an address that could not be bound logged "is another
+// agent running?" and yet reported the reload as successful.
+test('argus agent refuses a reload whose address cannot be bound, and moves within its own port', async () => {
+  const token = 'a-token-of-at-least-16';
+  const auth = { bearer_tokens: [token] };
+  const headers = { authorization: `Bearer ${token}` };
+  const agent = await startAgent({ server: { auth } }, headers);
+  const squatter = await startReceiver();
+  try {
+    agent.write({ server: { listen: `127.0.0.1:${squatter.port}`, auth } });
+    agent.cli.child.kill('SIGHUP');
+    await agent.cli.waitForOutput((_, stderr) => /reload refused/.test(stderr));
+    assert.match(agent.cli.output().stderr, new RegExp(`still serving http://127\\.0\\.0\\.1:${agent.port}`));
+    const kept = await (await fetch(`${agent.base}/metrics`, { headers })).text();
+    assert.equal(sampleOf(kept, 'argus_config_last_reload_successful'), 0, 'the failed move is a failed reload');
+
+    // 127.0.0.1:P to 0.0.0.0:P overlaps the agent's own socket: it closes first, then binds the wider address.
+    agent.write({ server: { listen: `0.0.0.0:${agent.port}`, auth } });
+    agent.cli.child.kill('SIGHUP');
+    await agent.cli.waitForOutput((_, stderr) => stderr.includes(`listening url=http://0.0.0.0:${agent.port}`));
+    const moved = await (await fetch(`${agent.base}/metrics`, { headers })).text();
+    assert.equal(sampleOf(moved, 'argus_config_last_reload_successful'), 1);
+  } finally {
+    await squatter.close();
+    agent.cli.child.kill('SIGTERM');
+    assert.equal((await agent.cli.finished).code, 0);
+  }
+});
+
 test('argus agent refuses a non-loopback address without auth before binding (exit 78)', async () => {
   const env = isolatedEnv();
   const file = join(env.HOME ?? '', 'open.yaml');

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { parseListenAddress, type ListenAddress } from '../../net/listen-address.ts';
 import type { Config } from '../../config/schema.ts';
 import { mustStayOnLoopback } from '../../config/server-schema.ts';
-import { UserError } from '../../errors.ts';
+import { UnavailableError, UserError } from '../../errors.ts';
 import { historyPath } from '../../store/history-path.ts';
 import { monotonicMs } from '../../monotonic.ts';
 import type { Batch } from '../../result.ts';
@@ -96,19 +96,16 @@ export async function runAgent(io: Io, options: AgentOptions): Promise<void> {
   const serve: Handler = (request, response) => handler(request, response);
   let serverKey = listenKey(runtime.loaded.config.server);
   let server: RunningServer | undefined;
+  const stopping = new AbortController();
+  let lost: UnavailableError | undefined;
   try {
-    server = await startHttpServer({
-      address: parseListenAddress(runtime.loaded.config.server.listen) as ListenAddress,
-      handler: serve,
-      maxConnections: runtime.loaded.config.server.max_connections,
-      tls: runtime.loaded.config.server.tls,
-      requireLoopback: mustStayOnLoopback(runtime.loaded.config.server),
-    });
+    server = await startHttpServer(serverOptions(runtime.loaded.config.server, serve));
     log.info('listening', { url: server.url });
     await runMonitorLoop(io, runtime, {
       once: false,
       history: options.history === false ? false : undefined,
       v8Flags: LOOP_V8_FLAGS.agent,
+      signal: stopping.signal,
       onCycle: (batch, loop) => {
         const started = Date.parse(batch.timestamp);
         self.sinks = loop.sinkStats();
@@ -119,20 +116,37 @@ export async function runAgent(io: Io, options: AgentOptions): Promise<void> {
         self.lastCycleDurationSeconds = Math.max(0, (Date.now() - started) / 1000);
         snapshot = render();
       },
-      onReload: async (ok) => {
+      // The listener moves before the new config is taken: an address that cannot be bound refuses the reload,
+      // and the agent keeps serving where it was.
+      prepareReload: async (next) => {
+        const nextKey = listenKey(next.server);
+        if (nextKey === serverKey || !server) return;
+        const moved = await moveListener({
+          current: server,
+          from: runtime.loaded.config.server,
+          to: next.server,
+          serve,
+        }).catch((error: unknown) => {
+          // Neither the new address nor the old one could be bound: nothing serves, so the agent stops (69).
+          lost = new UnavailableError(`Cannot serve any more: ${(error as Error).message}`, { cause: error });
+          stopping.abort();
+          throw lost;
+        });
+        server = moved.active;
+        if (moved.refused) throw moved.refused;
+        serverKey = nextKey;
+        log.info('listening', { url: moved.active.url });
+      },
+      onReload: (ok) => {
         self.reloadOk = ok;
         if (ok) {
           self.lastReloadSuccessSeconds = Date.now() / 1000;
           handler = createHandler(runtime, state);
-          const nextKey = listenKey(runtime.loaded.config.server);
-          if (nextKey !== serverKey && server) {
-            server = await moveListener(runtime, server, serve);
-            serverKey = nextKey;
-          }
         }
         snapshot = render();
       },
     });
+    if (lost) throw lost;
   } finally {
     await server?.close(SHUTDOWN_DEADLINE_MS);
     history.close();
@@ -170,23 +184,43 @@ function createHistoryReader(runtime: Runtime, io: Io, enabled: boolean) {
   };
 }
 
-/** Binds the new address first; when that fails, the old listener keeps serving and the error is logged. */
-async function moveListener(runtime: Runtime, current: RunningServer, handler: Handler): Promise<RunningServer> {
-  const log = runtime.logs.logger.child('agent');
-  const settings = runtime.loaded.config.server;
+const serverOptions = (settings: Config['server'], handler: Handler) => ({
+  address: parseListenAddress(settings.listen) as ListenAddress,
+  handler,
+  maxConnections: settings.max_connections,
+  tls: settings.tls,
+  requireLoopback: mustStayOnLoopback(settings),
+});
+
+/**
+ * Binds the new address, then closes the old one. When the two overlap (the same port on another address, or new
+ * TLS files for the same address), the kernel refuses the second bind while the first is open: the old listener
+ * closes first, and is bound again if the new one still fails. `refused` says why the move did not happen;
+ * `active` is the listener serving now, whichever it is.
+ */
+async function moveListener(move: {
+  current: RunningServer;
+  from: Config['server'];
+  to: Config['server'];
+  serve: Handler;
+}): Promise<{ active: RunningServer; refused?: UserError }> {
+  const { current, from, to, serve } = move;
+  const refusal = (error: unknown) =>
+    new UserError(`${(error as Error).message}; still serving ${current.url}`, { cause: error });
   try {
-    const next = await startHttpServer({
-      address: parseListenAddress(settings.listen) as ListenAddress,
-      handler,
-      maxConnections: settings.max_connections,
-      tls: settings.tls,
-      requireLoopback: mustStayOnLoopback(settings),
-    });
+    const next = await startHttpServer(serverOptions(to, serve));
     await current.close(SHUTDOWN_DEADLINE_MS);
-    log.info('listening', { url: next.url, previous: current.url });
-    return next;
+    return { active: next };
   } catch (error) {
-    log.error(`keeping ${current.url}: ${(error as Error).message}`);
-    return current;
+    const inUse = (error as { cause?: NodeJS.ErrnoException }).cause?.code === 'EADDRINUSE';
+    if (!inUse || (parseListenAddress(to.listen)?.port ?? -1) !== current.address.port)
+      return { active: current, refused: refusal(error) };
+  }
+  await current.close(SHUTDOWN_DEADLINE_MS);
+  try {
+    return { active: await startHttpServer(serverOptions(to, serve)) };
+  } catch (error) {
+    // Back where it was; if even that fails, the agent cannot serve and stops (69: systemd starts it again).
+    return { active: await startHttpServer(serverOptions(from, serve)), refused: refusal(error) };
   }
 }
