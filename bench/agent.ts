@@ -22,10 +22,20 @@ export interface AgentBench {
     /** RSS once 100,000 scrapes (at 4 connections) were served, before the 200-connection run. */
     rssMiBAfter100k: number;
     rssMiBIdle: number;
-    /** The same with --no-history: the history thread is most of the difference. */
+    /** The same with --no-history: what recording history costs. */
     rssMiBAfter100kNoHistory: number;
-    /** With history, started with the systemd unit's Environment= (Node's and glibc's start-time memory knobs). */
-    asService: { environment: Record<string, string>; rssMiBIdle: number; rssMiBAfter100k: number };
+    /**
+     * With history, started as the systemd unit starts it: its Environment= (Node's and glibc's start-time memory
+     * knobs) and nothing else of the shell's (a unit inherits none; NODE_EXTRA_CA_CERTS alone made Node load its
+     * whole root store at start, ≈ 0.8 MiB, on the machine this was measured on). `soak` is RSS right after
+     * `wrk -c8` ran for soakSeconds, and two minutes after it ended.
+     */
+    asService: {
+      environment: Record<string, string>;
+      rssMiBIdle: number;
+      rssMiBAfter100k: number;
+      soak: { seconds: number; rssMiBAfter: number; rssMiBTwoMinutesLater: number; requests: number };
+    };
     /** After the 4- and 200-connection runs as well: growth here would be a leak. */
     rssMiBAtEnd: number;
     scrapes: number;
@@ -113,14 +123,16 @@ async function startAgent(
   cli: string,
   port: number,
   extra: string[],
-  environment: Record<string, string> = {},
+  unit?: Record<string, string>,
 ): Promise<{ child: ChildProcess; url: string; body: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'argus-bench-agent-'));
   const config = join(dir, 'agent.json');
   writeFileSync(config, JSON.stringify({ poll_interval: 15, server: { listen: `127.0.0.1:${port}` } }));
+  // As a unit: its environment only, as systemd gives it; by hand: the shell's.
+  const base = unit ? { PATH: process.env.PATH ?? '/usr/bin:/bin', ...unit } : process.env;
   const child = spawn(process.execPath, [cli, 'agent', '-c', config, ...extra], {
     stdio: 'ignore',
-    env: { ...process.env, ...environment, XDG_DATA_HOME: join(dir, 'data'), XDG_STATE_HOME: join(dir, 'state') },
+    env: { ...base, XDG_DATA_HOME: join(dir, 'data'), XDG_STATE_HOME: join(dir, 'state') },
   });
   const url = `http://127.0.0.1:${port}/metrics`;
   return { child, url, body: await waitFor(url, 'argus_check_status') };
@@ -133,8 +145,16 @@ function scrape100k(url: string, pid: number): { rssMiB: number; scrapes: number
   return { rssMiB: processStat(pid).rssBytes / 2 ** 20, scrapes };
 }
 
+/** wrk at 8 connections for `seconds`, then RSS at once and two minutes after the load ended. */
+async function soak(url: string, pid: number, seconds: number): Promise<AgentBench['argus']['asService']['soak']> {
+  const { requests } = load(url, pid, 8, seconds);
+  const rssMiBAfter = processStat(pid).rssBytes / 2 ** 20;
+  await new Promise((resolve) => setTimeout(resolve, 120_000));
+  return { seconds, requests, rssMiBAfter, rssMiBTwoMinutesLater: processStat(pid).rssBytes / 2 ** 20 };
+}
+
 /** null when wrk is missing: the figures need a load generator outside Node, on the same machine. */
-export async function benchAgent(cli: string, seconds = 10): Promise<AgentBench | null> {
+export async function benchAgent(cli: string, seconds = 10, soakSeconds = 600): Promise<AgentBench | null> {
   if (!hasCommand('wrk')) return null;
   const result: Partial<AgentBench> = {};
   const bare = await startAgent(cli, 19186, ['--no-history']);
@@ -152,7 +172,8 @@ export async function benchAgent(cli: string, seconds = 10): Promise<AgentBench 
   try {
     const pid = service.child.pid ?? 0;
     const rssMiBIdle = processStat(pid).rssBytes / 2 ** 20;
-    asService = { environment, rssMiBIdle, rssMiBAfter100k: scrape100k(service.url, pid).rssMiB };
+    const rssMiBAfter100k = scrape100k(service.url, pid).rssMiB;
+    asService = { environment, rssMiBIdle, rssMiBAfter100k, soak: await soak(service.url, pid, soakSeconds) };
   } finally {
     await stop(service.child);
   }

@@ -68,10 +68,9 @@ await build({
 
 await build({
   ...shared,
-  // Threads are files of their own: a worker starts from a file, and SQLite and bcrypt stay out of the CLI's start-up.
+  // The bcrypt thread is a file of its own: a worker starts from a file, and bcrypt stays out of the CLI's start-up.
   entryPoints: {
     argus: 'src/cli/start.ts',
-    'history-worker': 'src/store/history-worker.ts',
     'bcrypt-worker': 'src/server/bcrypt-worker.ts',
   },
   outdir: 'dist',

@@ -5,7 +5,7 @@ import { requireBuiltin } from '../require-builtin.ts';
  * V8 flags for the two commands that run a loop for hours. V8's defaults suit code that runs hot; a monitor runs
  * each function once a cycle, so in a loop two of them cost memory and CPU and buy nothing. Set at run time, not
  * on the command line, so they hold however Argus is started (`npx`, the systemd unit, a shell); process-wide,
- * so they cover the history thread too. One-shot commands (`status --once`, `report`) keep V8's defaults: a
+ * so they cover the agent's bcrypt thread too. One-shot commands (`status --once`, `report`) keep V8's defaults: a
  * report decodes hundreds of thousands of samples and wants the optimizing compiler.
  */
 export const LOOP_V8_FLAGS = {
@@ -31,7 +31,7 @@ export const LOOP_V8_FLAGS = {
    * And no memory reducer: V8 arms it when the old generation first grows, and it then runs full GCs whenever
    * allocation is slow, which in a loop that allocates 56 KB a second is always: 8 s in, twice, in both isolates,
    * marking on four helper threads, and the tight heap limit it leaves makes later full GCs more frequent. Isolates
-   * made from now on (the history thread) get none; the main one's was made at start-up, and can only ever start
+   * made from now on (a worker thread) get none; the main one's was made at start-up, and can only ever start
    * incremental marking, which `--no-incremental-marking` rules out. Full GCs are then atomic, which for a heap of
    * 5 MB takes 2-4 ms. `argus status -i 1` side by side with the build before, 6 minutes: the first minute 0.44 ->
    * 0.33 % of a core, later ones 0.32-0.35 -> 0.28-0.33 %; alone, 0.27 % from 3 s (per-thread schedstat, 0.37 %

@@ -8,7 +8,7 @@ import { runSchedule } from '../scheduler/schedule.ts';
 import { createSinkWriter, type SinkWriter } from '../scheduler/sink-writer.ts';
 import { historyPath } from '../store/history-path.ts';
 import type { HistoryRecorder } from '../store/history-recorder.ts';
-import type { HistoryStats } from '../store/history-counters.ts';
+import type { HistoryStats } from '../store/history-writer.ts';
 import type { Io } from './io.ts';
 import { applyV8Flags } from './loop-v8-flags.ts';
 import type { Runtime } from './runtime.ts';
@@ -34,28 +34,17 @@ export interface MonitorHooks {
 }
 
 /** SQLite loads only when history is recorded: a one-shot run stays as light as it was. */
-async function startHistory(
-  runtime: Runtime,
-  io: Io,
-  wanted: boolean,
-  v8Flags: readonly string[],
-): Promise<HistoryRecorder | undefined> {
+async function startHistory(runtime: Runtime, io: Io, wanted: boolean): Promise<HistoryRecorder | undefined> {
   const config = runtime.loaded.config;
   if (!wanted) return undefined;
   const { startHistoryRecorder } = await import('../store/history-recorder.ts');
-  const recorder = startHistoryRecorder({
+  return startHistoryRecorder({
     path: historyPath(config, io.env),
     retentionSeconds: config.storage.sqlite.retention,
     intervalMs: () => runtime.collector.config.poll_interval * 1000,
     logger: runtime.logs.logger,
     audit: (event) => runtime.audit(event),
   });
-  if (v8Flags.length > 0) {
-    // A worker's start puts some of V8's flags back to their defaults (the young generation's growth factor).
-    await recorder.started;
-    applyV8Flags(v8Flags);
-  }
-  return recorder;
 }
 
 /**
@@ -70,7 +59,7 @@ export async function runMonitorLoop(io: Io, runtime: Runtime, hooks: MonitorHoo
   const sinkWriter = createSinkWriter(config.sinks, runtime.logs.logger, defaultStateDir(io.env));
   const loopView = { sinkStats: () => sinkWriter.stats(), historyStats: () => history?.stats() };
   const wantsHistory = (): boolean => hooks.history ?? (!hooks.once && runtime.loaded.config.storage.sqlite.enabled);
-  let history = await startHistory(runtime, io, wantsHistory(), v8Flags);
+  let history = await startHistory(runtime, io, wantsHistory());
   let storageKey = JSON.stringify(config.storage);
   // Alert state only means something across cycles: the loop tracks it, a one-shot run does not.
   const alerting = hooks.once
@@ -98,14 +87,14 @@ export async function runMonitorLoop(io: Io, runtime: Runtime, hooks: MonitorHoo
         if (ok) {
           alerting?.configure(runtime.loaded.config.alerts);
           await sinkWriter.configure(runtime.loaded.config.sinks);
-          // A new path, retention or on/off takes a new history thread; unchanged settings keep the running one.
+          // A new path, retention or on/off takes a new history writer; unchanged settings keep the open database.
           const nextKey = JSON.stringify(runtime.loaded.config.storage);
           if (nextKey !== storageKey) {
             storageKey = nextKey;
             const previous = history;
             history = undefined;
             await previous?.close();
-            history = await startHistory(runtime, io, wantsHistory(), v8Flags);
+            history = await startHistory(runtime, io, wantsHistory());
           }
         }
         await hooks.onReload?.(ok);

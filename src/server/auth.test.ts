@@ -130,3 +130,12 @@ test('a scraper with a proven password is served at once while 200 wrong passwor
   // The queue and the per-address limit turned most of the flood away without bcrypt.
   assert.ok(answers.filter((answer) => answer.status === 429).length >= 150, JSON.stringify(answers.slice(0, 5)));
 });
+
+test('createAuthenticator() tells when its bcrypt thread has started, once per thread', async () => {
+  let started = 0;
+  const auth = authenticator({ a: bcrypt.hashSync('pw', 4) }, { onThreadStart: () => (started += 1) });
+  assert.equal(started, 0, 'no thread before the first compare');
+  assert.equal(await auth.check(basic('a', 'pw'), 'c'), 'allowed');
+  assert.equal(await auth.check(basic('a', 'x'), 'c'), 'denied');
+  assert.equal(started, 1);
+});

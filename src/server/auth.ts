@@ -29,6 +29,7 @@ export interface AuthLimits {
   /** The bcrypt thread stops after this long without work. */
   idleMs: number;
   nowMs: () => number;
+  onThreadStart?: () => void;
 }
 
 export const DEFAULT_AUTH_LIMITS: AuthLimits = {
@@ -95,7 +96,12 @@ export function createAuthenticator(settings: AuthSettings, limits: AuthLimits =
     const wait = limiter.retryAfterSeconds(client, limits.nowMs());
     if (wait > 0) return { retryAfterSeconds: wait };
     if (rejected.has(key)) return failed(key, client);
-    pool ??= createBcryptPool({ decoyCost, maxQueued: limits.queued, idleMs: limits.idleMs });
+    pool ??= createBcryptPool({
+      decoyCost,
+      maxQueued: limits.queued,
+      idleMs: limits.idleMs,
+      ...(limits.onThreadStart ? { onThreadStart: limits.onThreadStart } : {}),
+    });
     const hash = users.get(user);
     const compared = pool.compare(password, hash);
     if (compared === 'busy') return { retryAfterSeconds: 1 };

@@ -28,6 +28,8 @@ export interface BcryptPoolOptions {
   maxQueued: number;
   /** The thread stops after this long without work, so an agent that rarely sees a new password holds no thread. */
   idleMs: number;
+  /** Once the thread runs: starting a worker puts some of V8's flags back to their defaults (Node 20). */
+  onThreadStart?: () => void;
 }
 
 /** 2 MB of young generation is plenty for one compare at a time; the old generation limit is a ceiling only. */
@@ -60,6 +62,7 @@ export function createBcryptPool(options: BcryptPoolOptions): BcryptPool {
     });
     // A thread that only answers requests must never keep the agent alive on its own.
     thread.unref();
+    if (options.onThreadStart) thread.once('online', options.onThreadStart);
     thread.on('message', (reply: CompareReply) => {
       waiting.get(reply.id)?.resolve(reply.ok);
       waiting.delete(reply.id);

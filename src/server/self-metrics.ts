@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { VERSION } from '../version.ts';
 import type { ExportedSample } from '../result.ts';
 import { family } from './metric-names.ts';
-import type { HistoryStats } from '../store/history-counters.ts';
+import type { HistoryStats } from '../store/history-writer.ts';
 
 const BUILD_INFO = family(
   'argus_build_info',

@@ -78,7 +78,7 @@ export interface OpenOptions {
   now?: () => number;
 }
 
-/** The history as the writer (the status loop's worker thread) sees it: append cycles, compact, prune. */
+/** The history as the writer (the status loop and the agent) sees it: append cycles, compact, prune. */
 export class HistoryDb {
   readonly db: Database.Database;
   /** Set when the file found at start was corrupt and moved here. */

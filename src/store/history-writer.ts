@@ -1,7 +1,20 @@
 import type { AuditEvent } from '../log/audit.ts';
 import type { LogLevel } from '../config/schema.ts';
 import { HistoryDb, isCorruption, moveAside, type RecordedCycle } from './history-db.ts';
-import { PROBLEMS, type HistoryStats, type Problem } from './history-counters.ts';
+
+export type Problem = 'busy' | 'full' | 'corrupt' | 'unwritable' | 'error';
+export const PROBLEMS: readonly Problem[] = ['busy', 'full', 'corrupt', 'unwritable', 'error'];
+
+/** The history writer's counters since start, for /metrics (argus_history_*). */
+export interface HistoryStats {
+  writtenCycles: number;
+  /** Failed attempts by kind; one problem that lasts retries and counts every try. */
+  failures: Record<Problem, number>;
+  droppedResults: number;
+  queuedResults: number;
+  /** False while a problem keeps cycles from being written. */
+  healthy: boolean;
+}
 
 /** Results held in memory while the database cannot be written (locked, full); the oldest go first beyond this. */
 export const MAX_PENDING_RESULTS = 10_000;
@@ -16,6 +29,8 @@ export interface WriterDeps {
   log: (level: LogLevel, message: string, fields?: Record<string, string | number | boolean>) => void;
   audit: (event: AuditEvent) => void;
   now?: () => number;
+  /** How long a write waits for another process' lock before the cycle waits for the next one instead. */
+  busyTimeoutMs?: number;
   /** Tests pass their own (a clock, a short busy timeout). */
   open?: (path: string) => HistoryDb;
 }
@@ -40,9 +55,10 @@ const DESCRIBE: Record<Problem, string> = {
 };
 
 /**
- * Runs on the history worker thread. Whatever goes wrong with the database, monitoring goes on: cycles wait in a
- * bounded queue, each kind of problem is logged once (and once more when it clears), a corrupt file is moved aside
- * (never deleted) and a new one started.
+ * Writes each cycle in one transaction, on the loop's thread (docs/architecture.md says why not on a thread of its
+ * own). Whatever goes wrong with the database, monitoring goes on: cycles wait in a bounded queue, each kind of
+ * problem is logged once (and once more when it clears), a corrupt file is moved aside (never deleted) and a new one
+ * started.
  */
 export class HistoryWriter {
   private db: HistoryDb | undefined;
@@ -80,8 +96,8 @@ export class HistoryWriter {
 
   /**
    * Opens the database now rather than at the first cycle's hand-off: a corrupt, locked or unwritable file is
-   * reported when the loop starts, and the first hand-off does not pay for creating the schema. The first
-   * maintenance runs now too, while this thread has nothing else to do: it packs the hours the last run left raw
+   * reported when the loop starts, and the first cycle does not pay for creating the schema. The first
+   * maintenance runs now too, before the loop has anything else to do: it packs the hours the last run left raw
    * and prunes what is past retention (measured from the newest sample, so a long stop is no clock jump); then
    * every 10 minutes.
    */
@@ -107,7 +123,11 @@ export class HistoryWriter {
 
   private open(): HistoryDb {
     const db =
-      this.deps.open?.(this.deps.path) ?? new HistoryDb(this.deps.path, { retentionMs: this.deps.retentionMs });
+      this.deps.open?.(this.deps.path) ??
+      new HistoryDb(this.deps.path, {
+        retentionMs: this.deps.retentionMs,
+        ...(this.deps.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: this.deps.busyTimeoutMs }),
+      });
     if (db.movedAside) this.reportCorrupt(db.movedAside);
     return db;
   }

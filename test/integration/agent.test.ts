@@ -118,8 +118,8 @@ test('argus agent answers /healthz, /api/v1/status and /api/v1/history, and stop
     'raw series stay out of the API',
   );
   assert.equal((await fetch(`${agent.base}/metrics`, { method: 'POST' })).status, 405);
-  // The loop records history by default; the API reads it back while the history thread keeps writing. At -i 1
-  // the first cycles reach the database a few seconds in (HANDOFF_MS); until then the file is not there (404).
+  // The loop records history by default; the API reads it back through its own read-only connection while the
+  // loop keeps writing; it needs two cycles for two points.
   let points: [number, number][] = [];
   const asked = Date.now();
   while (points.length < 2 && Date.now() - asked < 20_000) {

@@ -34,7 +34,7 @@ test(
     const listing = spawnSync('tar', ['-tzf', join(work, tarball)], { encoding: 'utf8' }).stdout;
     assert.match(listing, /package\/bin\/argus\.cjs/);
     assert.match(listing, /package\/dist\/argus\.cjs/);
-    assert.match(listing, /package\/dist\/history-worker\.cjs/);
+    assert.match(listing, /package\/dist\/bcrypt-worker\.cjs/);
     assert.doesNotMatch(listing, /package\/(src|test|node_modules)\//);
     const prefix = join(work, 'prefix');
     npm(['install', '--global', '--prefix', prefix, '--omit=optional', join(work, tarball)], work);

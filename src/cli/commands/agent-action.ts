@@ -8,7 +8,7 @@ import { historyPath } from '../../store/history-path.ts';
 import { monotonicMs } from '../../monotonic.ts';
 import type { Batch } from '../../result.ts';
 import { createApp, type Handler, type Snapshot } from '../../server/app.ts';
-import { createAuthenticator } from '../../server/auth.ts';
+import { createAuthenticator, DEFAULT_AUTH_LIMITS } from '../../server/auth.ts';
 import { renderExposition } from '../../server/exposition.ts';
 import { startHttpServer, type RunningServer } from '../../server/http-server.ts';
 import { selfMetrics, type SelfState } from '../../server/self-metrics.ts';
@@ -16,7 +16,7 @@ import { renderJsonLine } from '../../sinks/json.ts';
 import type { Io } from '../io.ts';
 import { mapErrorStacks } from '../original-stack.ts';
 import { describeError } from '../../errors.ts';
-import { LOOP_V8_FLAGS } from '../loop-v8-flags.ts';
+import { applyV8Flags, LOOP_V8_FLAGS } from '../loop-v8-flags.ts';
 import { runMonitorLoop } from '../monitor-loop.ts';
 import { createRuntime, type LoadFlags, type Runtime } from '../runtime.ts';
 
@@ -47,7 +47,11 @@ function createHandler(runtime: Runtime, state: Parameters<typeof createApp>[0][
   const address = parseListenAddress(server.listen) as ListenAddress;
   return createApp({
     state,
-    auth: createAuthenticator(server.auth),
+    // The agent's V8 flags hold the young generation small; a worker's start resets them.
+    auth: createAuthenticator(server.auth, {
+      ...DEFAULT_AUTH_LIMITS,
+      onThreadStart: () => applyV8Flags(LOOP_V8_FLAGS.agent),
+    }),
     allowedHosts: allowedHostsOf(server, address),
     monotonicMs,
     onError: (error, request) => {
@@ -156,7 +160,7 @@ export async function runAgent(io: Io, options: AgentOptions): Promise<void> {
 
 /**
  * /api/v1/history reads the database the loop writes, through its own read-only connection on this thread (WAL
- * lets it read while the history thread writes). Opened on the first query, and again after a reload moves it.
+ * lets it read while the loop writes). Opened on the first query, and again after a reload moves it.
  */
 function createHistoryReader(runtime: Runtime, io: Io, enabled: boolean) {
   let open: { path: string; db: Database.Database } | undefined;
