@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { createLogRouter } from '../log/logger.ts';
 import type { Batch } from '../result.ts';
-import { startHistoryRecorder } from './history-recorder.ts';
+import { HANDOFF_MS, startHistoryRecorder } from './history-recorder.ts';
 
 const T0 = Date.UTC(2026, 10, 1);
 
@@ -108,4 +108,30 @@ test('a lock held by another process costs a cycle at most the short busy wait; 
   await recorder.close();
   assert.deepEqual(storedCycles(path), [0, 1, 2, 3]);
   assert.equal(lines.filter((line) => line.includes('locked by another process')).length, 1, 'logged once');
+});
+
+test('a fast loop hands its cycles over a few at a time, none waiting longer than HANDOFF_MS; closing writes the rest', async () => {
+  const clock = { t: 0 };
+  const { path, recorder } = startRecorder({ intervalMs: () => 1000, monotonicMs: () => clock.t });
+  const cyclesPerHandoff = HANDOFF_MS / 1000;
+  for (let index = 0; index < cyclesPerHandoff - 1; index += 1) {
+    recorder.record(batch(index));
+    clock.t += 1000;
+  }
+  assert.equal(
+    recorder.stats()?.writtenCycles,
+    0,
+    'nothing written while the first cycle has waited less than HANDOFF_MS',
+  );
+  assert.equal(recorder.stats()?.queuedResults, (cyclesPerHandoff - 1) * 2);
+  recorder.record(batch(cyclesPerHandoff - 1));
+  assert.equal(recorder.stats()?.writtenCycles, cyclesPerHandoff, 'all of them, in one transaction');
+  recorder.record(batch(cyclesPerHandoff));
+  recorder.record(batch(cyclesPerHandoff + 1));
+  await recorder.close();
+  assert.deepEqual(
+    storedCycles(path),
+    Array.from({ length: cyclesPerHandoff + 2 }, (_, index) => index),
+    'closing wrote the two that waited',
+  );
 });

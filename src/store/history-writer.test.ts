@@ -152,7 +152,7 @@ test('corruption found mid-run: the file is moved aside and audited, and the nex
     opens++;
     const history = new HistoryDb(file, { retentionMs: 86_400_000 });
     if (opens === 1) {
-      history.record = () => {
+      history.recordAll = () => {
         throw Object.assign(new Error('database disk image is malformed'), { code: 'SQLITE_CORRUPT' });
       };
     }

@@ -110,9 +110,12 @@ export class HistoryWriter {
     }
   }
 
-  write(cycle: RecordedCycle): void {
-    this.pending.push(cycle);
-    this.pendingResults += cycle.results.length;
+  /** Writes the cycles (with any that wait) in one transaction, or keeps them waiting when it cannot. */
+  write(...cycles: RecordedCycle[]): void {
+    for (const cycle of cycles) {
+      this.pending.push(cycle);
+      this.pendingResults += cycle.results.length;
+    }
     while (this.pendingResults > MAX_PENDING_RESULTS && this.pending.length > 1) {
       const oldest = this.pending.shift()!;
       this.pendingResults -= oldest.results.length;
@@ -141,13 +144,10 @@ export class HistoryWriter {
     if (this.pending.length === 0 || this.now() < this.retryAt) return;
     try {
       this.db ??= this.open();
-      while (this.pending.length > 0) {
-        const cycle = this.pending[0]!;
-        this.db.record(cycle);
-        this.written += 1;
-        this.pending.shift();
-        this.pendingResults -= cycle.results.length;
-      }
+      this.db.recordAll(this.pending);
+      this.written += this.pending.length;
+      this.pending = [];
+      this.pendingResults = 0;
       if (this.problem) {
         this.deps.log('INFO', 'history writes work again', {
           path: this.deps.path,

@@ -119,7 +119,8 @@ test('argus agent answers /healthz, /api/v1/status and /api/v1/history, and stop
   );
   assert.equal((await fetch(`${agent.base}/metrics`, { method: 'POST' })).status, 405);
   // The loop records history by default; the API reads it back through its own read-only connection while the
-  // loop keeps writing; it needs two cycles for two points.
+  // loop keeps writing. At -i 1 the first cycles reach the database a few seconds in (HANDOFF_MS); until then the
+  // file is not there (404).
   let points: [number, number][] = [];
   const asked = Date.now();
   while (points.length < 2 && Date.now() - asked < 20_000) {
