@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogRouter } from '../src/log/logger.ts';
-import { monotonicMs } from '../src/monotonic.ts';
+import { monotonicMs } from '../src/platform/monotonic.ts';
 import type { Batch } from '../src/result.ts';
 import { HistoryDb, HOUR_MS } from '../src/store/history-db.ts';
 import { startHistoryRecorder, toRecordedCycle } from '../src/store/history-recorder.ts';

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { createHost } from '../src/collect/host.ts';
 import { validateConfig } from '../src/config/validate.ts';
 import { createLogRouter } from '../src/log/logger.ts';
-import { monotonicMs } from '../src/monotonic.ts';
-import { createCollector } from '../src/scheduler/collector.ts';
+import { monotonicMs } from '../src/platform/monotonic.ts';
+import { createCycle } from '../src/engine/cycle.ts';
 import type { Batch } from '../src/result.ts';
 import { benchAgent } from './agent.ts';
 import { benchAuthFlood } from './auth-flood.ts';
@@ -32,7 +32,7 @@ async function benchCycle(): Promise<{ cycleMs: number; bareMs: number; batch: B
   const result = validateConfig({});
   if (!result.ok) throw new Error('default config is invalid');
   const logger = createLogRouter({ level: 'ERROR', outputs: [] }).logger;
-  const collector = createCollector(result.config, {
+  const cycle = createCycle(result.config, {
     host: createHost(),
     hostname: hostname(),
     logger,
@@ -40,31 +40,31 @@ async function benchCycle(): Promise<{ cycleMs: number; bareMs: number; batch: B
     now: () => new Date(),
   });
   const signal = new AbortController().signal;
-  await collector.prime(signal);
-  const mountPoints = (await collector.collect(signal)).results
+  await cycle.prime(signal);
+  const mountPoints = (await cycle.run(signal)).results
     .filter((entry) => entry.name === 'disk')
     .map((entry) => entry.instance ?? '/');
   // Warm up both sides first (JIT, page cache), then alternate them so that noise from other tenants of this
   // shared machine falls on both alike; the ratio is the median of five such runs.
   const runOnce = async (rounds: number) => {
-    const cycle: number[] = [];
+    const times: number[] = [];
     const bare: number[] = [];
     for (let round = 0; round < rounds; round += 1) {
       let started = monotonicMs();
-      await collector.collect(signal);
-      cycle.push(monotonicMs() - started);
+      await cycle.run(signal);
+      times.push(monotonicMs() - started);
       started = monotonicMs();
       bareRead(mountPoints);
       bare.push(monotonicMs() - started);
     }
-    return { cycle: median(cycle), bare: median(bare) };
+    return { cycle: median(times), bare: median(bare) };
   };
   await runOnce(1000);
   const runs = [];
   for (let run = 0; run < 5; run += 1) runs.push(await runOnce(1000));
   const ratio = median(runs.map((run) => run.cycle / run.bare));
   const middle = runs.find((run) => run.cycle / run.bare === ratio) ?? runs[0];
-  return { cycleMs: middle?.cycle ?? NaN, bareMs: middle?.bare ?? NaN, batch: await collector.collect(signal) };
+  return { cycleMs: middle?.cycle ?? NaN, bareMs: middle?.bare ?? NaN, batch: await cycle.run(signal) };
 }
 
 /** Median wall time of each command, run in interleaved rounds so machine noise falls on all of them alike. */

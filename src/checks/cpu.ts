@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { readLoadavg } from '../collect/loadavg.ts';
 import { cpuUsageBetween, CPU_MODES, readProcStat, USER_HZ, type ProcStat } from '../collect/proc-stat.ts';
 import type { ExportedSample } from '../result.ts';
-import { formatPercent } from '../format-units.ts';
+import { formatPercent } from '../format/units.ts';
 import { spansRateWindow } from '../collect/rate-window.ts';
 import { defineCheck, type Reading } from './check.ts';
 import { BOOT_TIME, CPU_SECONDS, LOAD } from './node-exporter-families.ts';

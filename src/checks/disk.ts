@@ -5,7 +5,7 @@ import type { FsStats, Host } from '../collect/host.ts';
 import { createMountProbe } from '../collect/mount-probe.ts';
 import { privateRuntimeDir } from '../platform/runtime-dir.ts';
 import { isRemoteOrUnknownFs, readMountinfo, type Mount } from '../collect/mountinfo.ts';
-import { formatBytes, formatPercent, formatRate } from '../format-units.ts';
+import { formatBytes, formatPercent, formatRate } from '../format/units.ts';
 import { DURATION_LIMITS, durationSchema } from '../schema/duration.ts';
 import type { ExportedSample } from '../result.ts';
 import { defineCheck, type Reading } from './check.ts';

@@ -5,7 +5,7 @@ import { createNvidiaSmiReader, type NvidiaGpu } from '../collect/nvidia-smi.ts'
 import { CommandTimeoutError } from '../platform/run-command.ts';
 import { CheckUnavailableError } from '../errors.ts';
 import { DURATION_LIMITS, durationSchema } from '../schema/duration.ts';
-import { formatBytes } from '../format-units.ts';
+import { formatBytes } from '../format/units.ts';
 import { defineCheck, type Reading } from './check.ts';
 
 const BACKOFF_AFTER_FAILURES = 3;

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import type { Host } from '../collect/host.ts';
 import { readIfindex, readLinkSpeed, readNetDev, type InterfaceCounters } from '../collect/net-dev.ts';
 import { spansRateWindow } from '../collect/rate-window.ts';
-import { formatRate } from '../format-units.ts';
+import { formatRate } from '../format/units.ts';
 import type { ExportedSample } from '../result.ts';
 import { defineCheck, type Reading } from './check.ts';
 import { createNameFilter } from './name-filter.ts';

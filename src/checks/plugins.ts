@@ -2,7 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as v from 'valibot';
 import { ConfigError } from '../errors.ts';
-import { importModule } from '../import-module.ts';
+import { importModule } from '../platform/import-module.ts';
 import { defineCheck, UNITS, type Check, type Reading } from './check.ts';
 
 /** What a plugin module's factory receives, so it needs no import of Argus or valibot from wherever it lives. */

@@ -4,7 +4,7 @@ import { fixtureHost } from '../../test/helpers/fixture-host.ts';
 import type { SystemInformation } from '../collect/systeminformation.ts';
 import { validateConfig } from '../config/validate.ts';
 import { createLogRouter } from '../log/logger.ts';
-import { createCollector } from '../scheduler/collector.ts';
+import { createCycle } from '../engine/cycle.ts';
 
 // Shaped like systeminformation 5 answers on a MacBook (values from its documentation's examples).
 const GIB = 1024 ** 3;
@@ -60,7 +60,7 @@ test('off Linux every check reports the same metric names through systeminformat
     platform: 'darwin' as const,
     systemInformation: () => Promise.resolve(fakeSi),
   };
-  const collector = createCollector(result.config, {
+  const cycle = createCycle(result.config, {
     host,
     hostname: 'mac',
     logger: createLogRouter({ level: 'ERROR', outputs: [] }).logger,
@@ -68,8 +68,8 @@ test('off Linux every check reports the same metric names through systeminformat
     now: () => new Date(0),
   });
   const signal = new AbortController().signal;
-  await collector.prime(signal);
-  const { results } = await collector.collect(signal);
+  await cycle.prime(signal);
+  const { results } = await cycle.run(signal);
   const find = (name: string, instance?: string) =>
     results.find((entry) => entry.name === name && entry.instance === instance);
   assert.equal(find('cpu')?.metrics.usage_percent, 25);
@@ -99,14 +99,14 @@ test('off Linux a check without a fallback, or a host without GPU or sensors, re
     platform: 'win32' as const,
     systemInformation: () => Promise.resolve(empty),
   };
-  const collector = createCollector(result.config, {
+  const cycle = createCycle(result.config, {
     host,
     hostname: 'w',
     logger: createLogRouter({ level: 'ERROR', outputs: [] }).logger,
     monotonicMs: () => 0,
     now: () => new Date(0),
   });
-  const { results } = await collector.collect(new AbortController().signal);
+  const { results } = await cycle.run(new AbortController().signal);
   assert.deepEqual(
     results.map((entry) => entry.details),
     ['no GPU found', 'no sensors found'],

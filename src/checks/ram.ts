@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { readMeminfo } from '../collect/meminfo.ts';
-import { formatBytes, formatPercent } from '../format-units.ts';
+import { formatBytes, formatPercent } from '../format/units.ts';
 import { defineCheck } from './check.ts';
 import { memoryFamily } from './node-exporter-families.ts';
 

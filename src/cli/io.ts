@@ -1,19 +1,13 @@
 import { writeSync } from 'node:fs';
-
-export type ShutdownSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
+import type { ProcessIo } from '../engine/process-io.ts';
 
 /** Everything a command touches outside itself; tests pass a fake, bin/argus.ts passes the process. */
-export interface Io {
+export interface Io extends ProcessIo {
   stdout(text: string): void;
-  stderr(text: string): void;
-  env: NodeJS.ProcessEnv;
-  cwd: string;
   readonly stdoutIsTTY: boolean;
   readonly columns: number;
   /** From now on stdout and stderr must not block (a loop that runs for hours): writes queue behind a slow reader. */
   streamStdout(): void;
-  /** Subscribes to a signal; returns the unsubscribe function. */
-  onSignal(signal: ShutdownSignal, handler: () => void): () => void;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type * as NodeModule from 'node:module';
-import { requireBuiltin } from '../require-builtin.ts';
+import { requireBuiltin } from '../platform/require-builtin.ts';
 
 type SourceMap = InstanceType<typeof NodeModule.SourceMap>;
 

@@ -1,4 +1,4 @@
-import { importModule } from '../import-module.ts';
+import { importModule } from '../platform/import-module.ts';
 
 /**
  * The part of the `systeminformation` package the checks use off Linux. It is loaded only there: on Linux our

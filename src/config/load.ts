@@ -1,6 +1,6 @@
 import type * as Crypto from 'node:crypto';
 import { readFileSync, statSync, type Stats } from 'node:fs';
-import { requireBuiltin } from '../require-builtin.ts';
+import { requireBuiltin } from '../platform/require-builtin.ts';
 import { ConfigError } from '../errors.ts';
 import { didYouMeanHint } from './did-you-mean.ts';
 import { locateConfig, type ConfigLocation } from './locate.ts';

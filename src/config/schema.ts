@@ -6,13 +6,12 @@ import { checks, type CheckName } from '../checks/registry.ts';
 import { DURATION_LIMITS, durationSchema } from '../schema/duration.ts';
 import { notifiers, notifierTypes } from '../notifiers/registry.ts';
 import type { NotifierDefinition } from '../notifiers/notifier.ts';
+import { LOG_LEVELS } from '../log/logger.ts';
 import { STATUSES } from '../result.ts';
 import { serverSchema } from './server-schema.ts';
 import { sinks, sinkTypes } from '../sinks/registry.ts';
 import type { SinkDefinition } from '../sinks/sink.ts';
 
-export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
 export const OUTPUT_FORMATS = ['table', 'json'] as const;
 export const DEFAULT_ENABLED_CHECKS: CheckName[] = ['cpu', 'ram', 'disk', 'network'];
 
@@ -53,7 +52,7 @@ const runnerEntries = {
 };
 
 // A check with its own configSchema (command: a list) still produces its options object; the cast keeps the
-// options-plus-runner type that create() and the collector expect.
+// options-plus-runner type that create() and the cycle expect.
 const checkOptionsSchema = <C extends Check>(check: C) =>
   (check.configSchema as undefined) ??
   v.optional(v.strictObject({ ...(check.options.entries as C['options']['entries']), ...runnerEntries }), {} as never);

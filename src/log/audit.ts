@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { defaultStateDir } from '../platform/xdg-dirs.ts';
 import { redactSecrets } from './redact.ts';
 
 export type AuditEvent =
@@ -10,14 +10,6 @@ export type AuditEvent =
   | { event: 'alert'; kind: string; key: string; status: string; previous: string }
   | { event: 'alert_delivery'; notifier: string; alert: string; kind: string; outcome: string; reason?: string }
   | { event: 'history_corrupt'; path: string; moved_to: string };
-
-/** $XDG_STATE_HOME/argus (~/.local/state/argus): the audit log and the alert state live here. */
-export const defaultStateDir = (env: NodeJS.ProcessEnv): string =>
-  join(env.XDG_STATE_HOME || join(env.HOME ?? homedir(), '.local', 'state'), 'argus');
-
-/** $XDG_DATA_HOME/argus (~/.local/share/argus): the history database lives here. */
-export const defaultDataDir = (env: NodeJS.ProcessEnv): string =>
-  join(env.XDG_DATA_HOME || join(env.HOME ?? homedir(), '.local', 'share'), 'argus');
 
 export const defaultAuditPath = (env: NodeJS.ProcessEnv): string => join(defaultStateDir(env), 'audit.log');
 

@@ -1,4 +1,7 @@
-import type { LogLevel } from '../config/schema.ts';
+/** The levels a config may name, lowest first; `WARN` is accepted for `WARNING` by the schema. */
+export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 import { redactSecrets, redactString } from './redact.ts';
 
 export type LogFields = Record<string, unknown>;

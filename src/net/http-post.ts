@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type * as Http from 'node:http';
 import type * as Https from 'node:https';
-import { requireBuiltin } from '../require-builtin.ts';
+import { requireBuiltin } from '../platform/require-builtin.ts';
 
 export interface PostOptions {
   headers: Record<string, string>;

@@ -2,7 +2,7 @@ import type * as Crypto from 'node:crypto';
 import { join } from 'node:path';
 import type { AlertEvent } from '../alerts/alert-state.ts';
 import { UserError } from '../errors.ts';
-import { requireBuiltin } from '../require-builtin.ts';
+import { requireBuiltin } from '../platform/require-builtin.ts';
 import type { AuditEvent } from '../log/audit.ts';
 import type { Logger } from '../log/logger.ts';
 import { openFileOutbox, type FileOutbox } from '../outbox/file-outbox.ts';

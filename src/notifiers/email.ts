@@ -4,7 +4,7 @@ import * as v from 'valibot';
 import { hostSchema } from '../net/host-schema.ts';
 import { pathSchema } from '../schema/os-values.ts';
 import { DURATION_LIMITS, durationSchema } from '../schema/duration.ts';
-import { importModule } from '../import-module.ts';
+import { importModule } from '../platform/import-module.ts';
 import { defineNotifier, DeliveryError, type Notification } from './notifier.ts';
 
 // Matching control characters is the point here, which no-control-regex cannot know.

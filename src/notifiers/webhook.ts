@@ -1,6 +1,6 @@
 import type * as Crypto from 'node:crypto';
 import * as v from 'valibot';
-import { requireBuiltin } from '../require-builtin.ts';
+import { requireBuiltin } from '../platform/require-builtin.ts';
 import { httpOptions } from '../net/http-options.ts';
 import { deliver, requireHttps } from './http-delivery.ts';
 import { defineNotifier } from './notifier.ts';

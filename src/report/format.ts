@@ -1,4 +1,4 @@
-import { formatBytes, formatRate } from '../format-units.ts';
+import { formatBytes, formatRate } from '../format/units.ts';
 
 const BARS = '▁▂▃▄▅▆▇█';
 

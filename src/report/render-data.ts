@@ -1,4 +1,4 @@
-import { csvField } from '../sinks/csv.ts';
+import { csvField } from '../format/csv-field.ts';
 import type { Report } from './build-report.ts';
 
 const iso = (ms: number): string => new Date(ms).toISOString();

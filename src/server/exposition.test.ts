@@ -8,7 +8,7 @@ import { checks } from '../checks/registry.ts';
 import { validateConfig } from '../config/validate.ts';
 import { createLogRouter } from '../log/logger.ts';
 import type { Batch, CheckResult } from '../result.ts';
-import { createCollector } from '../scheduler/collector.ts';
+import { createCycle } from '../engine/cycle.ts';
 import { renderExposition } from './exposition.ts';
 
 const GOLDEN = join(import.meta.dirname, '..', '..', 'test', 'golden', 'vm-basic.metrics.txt');
@@ -22,7 +22,7 @@ async function vmBasicBatch(raw: Record<string, unknown> = {}): Promise<Batch> {
   const host = new Proxy(hosts[0]!, {
     get: (_, key) => (hosts[snapshot] as unknown as Record<string | symbol, unknown>)[key],
   });
-  const collector = createCollector(validated.config, {
+  const cycle = createCycle(validated.config, {
     host,
     hostname: 'vm',
     logger: createLogRouter({ level: 'ERROR', outputs: [] }).logger,
@@ -31,9 +31,9 @@ async function vmBasicBatch(raw: Record<string, unknown> = {}): Promise<Batch> {
     exportRaw: true,
   });
   const signal = new AbortController().signal;
-  await collector.prime(signal);
+  await cycle.prime(signal);
   snapshot = 1;
-  const batch = await collector.collect(signal);
+  const batch = await cycle.run(signal);
   // Run times are the only thing that differs between runs.
   return { ...batch, results: batch.results.map((result) => ({ ...result, durationMs: 1.5 })) };
 }
@@ -52,7 +52,7 @@ function parseSamples(text: string): Map<string, number> {
   return samples;
 }
 
-test('collector builds raw counters only for an exporter that serves them', async () => {
+test('cycle builds raw counters only for an exporter that serves them', async () => {
   const validated = validateConfig({ enabled_checks: ['ram'] });
   assert.ok(validated.ok);
   const deps = {
@@ -63,9 +63,9 @@ test('collector builds raw counters only for an exporter that serves them', asyn
     now: () => new Date(),
   };
   const signal = new AbortController().signal;
-  const plain = await createCollector(validated.config, deps).collect(signal);
+  const plain = await createCycle(validated.config, deps).run(signal);
   assert.equal(plain.results[0]?.exported, undefined);
-  const agent = await createCollector(validated.config, { ...deps, exportRaw: true }).collect(signal);
+  const agent = await createCycle(validated.config, { ...deps, exportRaw: true }).run(signal);
   assert.ok((agent.results[0]?.exported?.length ?? 0) > 10);
 });
 
@@ -247,7 +247,7 @@ test('renderExposition() exports GPUs as argus_gpu_* in base units with an info 
 test("renderExposition() gives temperatures node_exporter's hwmon and thermal_zone series, and promtool takes them", async (t) => {
   const validated = validateConfig({ enabled_checks: ['temperature'] });
   assert.ok(validated.ok);
-  const collector = createCollector(validated.config, {
+  const cycle = createCycle(validated.config, {
     host: fixtureHost('sensors', 0),
     hostname: 'vm',
     logger: createLogRouter({ level: 'ERROR', outputs: [] }).logger,
@@ -255,7 +255,7 @@ test("renderExposition() gives temperatures node_exporter's hwmon and thermal_zo
     now: () => new Date('2026-11-27T12:00:00Z'),
     exportRaw: true,
   });
-  const text = render(await collector.collect(new AbortController().signal));
+  const text = render(await cycle.run(new AbortController().signal));
   const nodeLines = text.split('\n').filter((line) => /^(# (HELP|TYPE) )?node_/.test(line));
   // Values are the fixture's files over 1000: temp2_input 43000 is 43; chips from the device links (its README).
   assert.deepEqual(nodeLines, [

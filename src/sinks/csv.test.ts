@@ -7,7 +7,8 @@ import { createLogRouter } from '../log/logger.ts';
 import * as v from 'valibot';
 import type { Batch } from '../result.ts';
 import { parseCsv } from '../../test/helpers/rfc4180.ts';
-import { csvField, csvSink, renderCsvRows } from './csv.ts';
+import { csvField } from '../format/csv-field.ts';
+import { csvSink, renderCsvRows } from './csv.ts';
 
 const hostileMount = '/mnt/a, "b"\nc';
 const batch: Batch = {

@@ -2,21 +2,11 @@ import * as v from 'valibot';
 import { pathSchema } from '../schema/os-values.ts';
 import { openRotatingFile } from '../log/rotating-file.ts';
 import type { Batch, CheckResult } from '../result.ts';
+import { csvField } from '../format/csv-field.ts';
 import { defineSink } from './sink.ts';
 
 const COLUMNS = ['timestamp', 'host', 'check', 'instance', 'status', 'metric', 'value', 'details'];
 const CRLF = '\r\n';
-
-/**
- * One RFC 4180 field: quoted when it holds a comma, quote, CR or LF, with quotes doubled. Text that a spreadsheet
- * would run as a formula (=, +, -, @ first) gets a leading apostrophe (OWASP "CSV injection"); numbers do not.
- */
-export function csvField(value: string | number | undefined, isText = true): string {
-  if (value === undefined) return '';
-  let text = String(value);
-  if (isText && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 const row = (result: CheckResult, metric?: string, value?: number): string =>
   [

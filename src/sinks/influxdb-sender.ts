@@ -1,12 +1,12 @@
 import { promisify } from 'node:util';
 import type * as Zlib from 'node:zlib';
-import { abortableSleep } from '../abortable-sleep.ts';
-import { watchAbort } from '../abort-watch.ts';
+import { abortableSleep } from '../async/abortable-sleep.ts';
+import { watchAbort } from '../async/abort-watch.ts';
 import type { Logger } from '../log/logger.ts';
 import { parseRetryAfter } from '../net/http-options.ts';
 import { postBody, type PostAnswer } from '../net/http-post.ts';
 import type { FileOutbox } from '../outbox/file-outbox.ts';
-import { requireBuiltin } from '../require-builtin.ts';
+import { requireBuiltin } from '../platform/require-builtin.ts';
 
 // node:zlib costs ~3 ms to load; only a configured InfluxDB sink compresses anything.
 let gzipPromised: ((text: string) => Promise<Buffer>) | undefined;

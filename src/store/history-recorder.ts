@@ -1,7 +1,7 @@
 import type { AuditEvent } from '../log/audit.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Batch } from '../result.ts';
-import { monotonicMs } from '../monotonic.ts';
+import { monotonicMs } from '../platform/monotonic.ts';
 import type { RecordedCycle } from './history-db.ts';
 import { HistoryWriter, type HistoryStats } from './history-writer.ts';
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { REPO } from '../../test/helpers/cli.ts';
-import type { LogLevel } from '../config/schema.ts';
+import type { LogLevel } from '../log/logger.ts';
 import type { AuditEvent } from '../log/audit.ts';
 import { HistoryDb, type RecordedCycle } from './history-db.ts';
 import { HistoryWriter, MAX_PENDING_RESULTS, SLOW_RETRY_MS } from './history-writer.ts';

@@ -1,5 +1,5 @@
 import type { AuditEvent } from '../log/audit.ts';
-import type { LogLevel } from '../config/schema.ts';
+import type { LogLevel } from '../log/logger.ts';
 import { HistoryDb, isCorruption, moveAside, type RecordedCycle } from './history-db.ts';
 
 export type Problem = 'busy' | 'full' | 'corrupt' | 'unwritable' | 'error';

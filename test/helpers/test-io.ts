@@ -1,7 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Io, ShutdownSignal } from '../../src/cli/io.ts';
+import type { Io } from '../../src/cli/io.ts';
+import type { ShutdownSignal } from '../../src/engine/process-io.ts';
 
 export interface TestIo extends Io {
   out: string[];

@@ -5,7 +5,7 @@ import type { Config } from '../../config/schema.ts';
 import { mustStayOnLoopback } from '../../config/server-schema.ts';
 import { UnavailableError, UserError } from '../../errors.ts';
 import { historyPath } from '../../store/history-path.ts';
-import { monotonicMs } from '../../monotonic.ts';
+import { monotonicMs } from '../../platform/monotonic.ts';
 import type { Batch } from '../../result.ts';
 import { createApp, type Handler, type Snapshot } from '../../server/app.ts';
 import { createAuthenticator, DEFAULT_AUTH_LIMITS } from '../../server/auth.ts';
@@ -16,9 +16,9 @@ import { renderJsonLine } from '../../sinks/json.ts';
 import type { Io } from '../io.ts';
 import { mapErrorStacks } from '../original-stack.ts';
 import { describeError } from '../../errors.ts';
-import { applyV8Flags, LOOP_V8_FLAGS } from '../loop-v8-flags.ts';
-import { runMonitorLoop } from '../monitor-loop.ts';
-import { createRuntime, type LoadFlags, type Runtime } from '../runtime.ts';
+import { applyV8Flags, LOOP_V8_FLAGS } from '../../engine/v8-flags.ts';
+import { runLoop } from '../../engine/loop.ts';
+import { createRuntime, type LoadFlags, type Runtime } from '../../engine/runtime.ts';
 
 export interface AgentOptions {
   config?: string;
@@ -79,7 +79,7 @@ export async function runAgent(io: Io, options: AgentOptions): Promise<void> {
   let snapshot: Snapshot = render();
 
   function render(): Snapshot {
-    const config = runtime.collector.config;
+    const config = runtime.cycle.config;
     const metrics = renderExposition({
       batch: lastBatch,
       checks: runtime.loaded.checks,
@@ -93,7 +93,7 @@ export async function runAgent(io: Io, options: AgentOptions): Promise<void> {
   const state = {
     snapshot: () => snapshot,
     lastTickMs: () => lastTick,
-    intervalMs: () => runtime.collector.config.poll_interval * 1000,
+    intervalMs: () => runtime.cycle.config.poll_interval * 1000,
     history: history.answer,
   };
   let handler = createHandler(runtime, state);
@@ -105,7 +105,7 @@ export async function runAgent(io: Io, options: AgentOptions): Promise<void> {
   try {
     server = await startHttpServer(serverOptions(runtime.loaded.config.server, serve));
     log.info('listening', { url: server.url });
-    await runMonitorLoop(io, runtime, {
+    await runLoop(io, runtime, {
       once: false,
       history: options.history === false ? false : undefined,
       v8Flags: LOOP_V8_FLAGS.agent,

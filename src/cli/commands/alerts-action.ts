@@ -4,7 +4,7 @@ import { createNotifier, type NotifyEntry } from '../../notifiers/dispatcher.ts'
 import type { Notification } from '../../notifiers/notifier.ts';
 import { describeError } from '../../errors.ts';
 import type { Io } from '../io.ts';
-import { loadAudited } from '../runtime.ts';
+import { loadAudited } from '../../engine/runtime.ts';
 
 const EX_UNAVAILABLE = 69;
 

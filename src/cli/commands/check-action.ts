@@ -9,7 +9,7 @@ import { VERSION } from '../../version.ts';
 import type { Io } from '../io.ts';
 import { NAGIOS_CODES } from '../../result.ts';
 import { renderPluginOutput } from '../nagios-output.ts';
-import { createRuntime } from '../runtime.ts';
+import { createRuntime } from '../../engine/runtime.ts';
 
 export interface NagiosCheckOptions {
   warning?: string;
@@ -89,8 +89,8 @@ export async function runNagiosCheck(io: Io, name: string, options: NagiosCheckO
       const signal = new AbortController().signal;
       const results = await withTimeout(
         (async () => {
-          await runtime.collector.prime(signal, loaded.sample_window * 1000);
-          return (await runtime.collector.collect(signal)).results;
+          await runtime.cycle.prime(signal, loaded.sample_window * 1000);
+          return (await runtime.cycle.run(signal)).results;
         })(),
         timeout,
       );

@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import type { Io } from '../io.ts';
-import { loadAudited } from '../runtime.ts';
+import { loadAudited } from '../../engine/runtime.ts';
 
 export async function listChecks(io: Io, options: { config?: string; output: 'table' | 'json' }): Promise<void> {
   const { config, checks } = await loadAudited(io, options.config, {});

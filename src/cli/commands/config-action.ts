@@ -1,6 +1,6 @@
 import { redactSecrets } from '../../log/redact.ts';
 import type { Io } from '../io.ts';
-import { loadAudited } from '../runtime.ts';
+import { loadAudited } from '../../engine/runtime.ts';
 
 export async function checkConfig(io: Io, options: { config?: string; output: 'yaml' | 'json' }): Promise<void> {
   const loaded = await loadAudited(io, options.config, {});

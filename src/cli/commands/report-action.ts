@@ -7,7 +7,7 @@ import { formatTime } from '../../report/format.ts';
 import { reportToJson, renderReportCsv } from '../../report/render-data.ts';
 import { historyRange, openHistoryForReading } from '../../store/history-read.ts';
 import { wantsColor, type Io } from '../io.ts';
-import { loadAudited } from '../runtime.ts';
+import { loadAudited } from '../../engine/runtime.ts';
 import { historyPath } from '../../store/history-path.ts';
 
 export interface ReportOptions {

@@ -4,9 +4,9 @@ import { UsageError } from '../../errors.ts';
 import { createJsonSink } from '../../sinks/json.ts';
 import type { Sink } from '../../sinks/sink.ts';
 import { wantsColor, type Io } from '../io.ts';
-import { createRuntime, type LoadFlags } from '../runtime.ts';
-import { LOOP_V8_FLAGS } from '../loop-v8-flags.ts';
-import { runMonitorLoop } from '../monitor-loop.ts';
+import { createRuntime, type LoadFlags } from '../../engine/runtime.ts';
+import { LOOP_V8_FLAGS } from '../../engine/v8-flags.ts';
+import { runLoop } from '../../engine/loop.ts';
 
 export interface StatusOptions {
   config?: string;
@@ -77,7 +77,7 @@ export async function runStatus(io: Io, options: StatusOptions): Promise<void> {
     // A loop prints for hours: a reader that stops reading must queue its output, not stall the checks and SIGTERM.
     if (options.once !== true) io.streamStdout();
     try {
-      await runMonitorLoop(io, runtime, {
+      await runLoop(io, runtime, {
         once: options.once === true,
         history: options.history,
         v8Flags: LOOP_V8_FLAGS.status,

@@ -16,7 +16,7 @@ function afterFlags(
   const script = `
     import { setFlagsFromString } from 'node:v8';
     import { Worker } from 'node:worker_threads';
-    import { LOOP_V8_FLAGS, applyV8Flags } from ${JSON.stringify(new URL('./loop-v8-flags.ts', import.meta.url).href)};
+    import { LOOP_V8_FLAGS, applyV8Flags } from ${JSON.stringify(new URL('./v8-flags.ts', import.meta.url).href)};
     const flags = ${JSON.stringify(loop)} === 'none' ? [] : LOOP_V8_FLAGS[${JSON.stringify(loop)}];
     for (const step of ${JSON.stringify(order)}.split(', ')) {
       if (step === 'apply') applyV8Flags(flags);
@@ -89,7 +89,7 @@ test('V8 optimizes a hot function by default and in the agent, but not in the st
 async function fullGCs(loop: Loop): Promise<{ all: number; reducer: number }> {
   const script = `
     import { Worker } from 'node:worker_threads';
-    import { LOOP_V8_FLAGS, applyV8Flags } from ${JSON.stringify(new URL('./loop-v8-flags.ts', import.meta.url).href)};
+    import { LOOP_V8_FLAGS, applyV8Flags } from ${JSON.stringify(new URL('./v8-flags.ts', import.meta.url).href)};
     const flags = ${JSON.stringify(loop)} === 'none' ? [] : LOOP_V8_FLAGS[${JSON.stringify(loop)}];
     applyV8Flags(flags);
     const worker = new Worker('setInterval(() => {}, 1000)', { eval: true });

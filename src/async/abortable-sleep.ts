@@ -1,5 +1,5 @@
 import { watchAbort } from './abort-watch.ts';
-import { MAX_TIMER_MS } from './schema/duration.ts';
+import { MAX_TIMER_MS } from '../schema/duration.ts';
 
 /**
  * Resolves after ms, or at once when the signal aborts (never rejects): loops that stop on SIGTERM wait with it.

@@ -1,19 +1,19 @@
 import { hostname } from 'node:os';
 import { createAlerting } from '../alerts/alerting.ts';
-import { defaultStateDir } from '../log/audit.ts';
-import { monotonicMs } from '../monotonic.ts';
+import { defaultStateDir } from '../platform/xdg-dirs.ts';
+import { monotonicMs } from '../platform/monotonic.ts';
 import type { Config } from '../config/schema.ts';
 import type { Batch } from '../result.ts';
-import { runSchedule } from '../scheduler/schedule.ts';
-import { createSinkWriter, type SinkWriter } from '../scheduler/sink-writer.ts';
+import { runSchedule } from './schedule.ts';
+import { createSinkWriter, type SinkWriter } from './sink-writer.ts';
 import { historyPath } from '../store/history-path.ts';
 import type { HistoryRecorder } from '../store/history-recorder.ts';
 import type { HistoryStats } from '../store/history-writer.ts';
-import type { Io } from './io.ts';
-import { applyV8Flags } from './loop-v8-flags.ts';
+import type { ProcessIo } from './process-io.ts';
+import { applyV8Flags } from './v8-flags.ts';
 import type { Runtime } from './runtime.ts';
 
-export interface MonitorHooks {
+export interface LoopHooks {
   /** One cycle and exit (`status --once`): no alert state, no SIGHUP. */
   once: boolean;
   /** Record history: true/false from a flag; undefined follows storage.sqlite.enabled for loops, off for --once. */
@@ -34,14 +34,14 @@ export interface MonitorHooks {
 }
 
 /** SQLite loads only when history is recorded: a one-shot run stays as light as it was. */
-async function startHistory(runtime: Runtime, io: Io, wanted: boolean): Promise<HistoryRecorder | undefined> {
+async function startHistory(runtime: Runtime, io: ProcessIo, wanted: boolean): Promise<HistoryRecorder | undefined> {
   const config = runtime.loaded.config;
   if (!wanted) return undefined;
   const { startHistoryRecorder } = await import('../store/history-recorder.ts');
   return startHistoryRecorder({
     path: historyPath(config, io.env),
     retentionSeconds: config.storage.sqlite.retention,
-    intervalMs: () => runtime.collector.config.poll_interval * 1000,
+    intervalMs: () => runtime.cycle.config.poll_interval * 1000,
     logger: runtime.logs.logger,
     audit: (event) => runtime.audit(event),
   });
@@ -51,8 +51,8 @@ async function startHistory(runtime: Runtime, io: Io, wanted: boolean): Promise<
  * The collection loop that `status` and `agent` share: checks on the schedule, history, configured sinks and
  * alerts, SIGHUP reloads (coalesced, the latest file wins), and a clean stop on SIGINT or SIGTERM.
  */
-export async function runMonitorLoop(io: Io, runtime: Runtime, hooks: MonitorHooks): Promise<void> {
-  const log = runtime.logs.logger.child('monitor');
+export async function runLoop(io: ProcessIo, runtime: Runtime, hooks: LoopHooks): Promise<void> {
+  const log = runtime.logs.logger.child('loop');
   const config = runtime.loaded.config;
   const v8Flags = hooks.once ? [] : (hooks.v8Flags ?? []);
   applyV8Flags(v8Flags);
@@ -114,9 +114,9 @@ export async function runMonitorLoop(io: Io, runtime: Runtime, hooks: MonitorHoo
   const unsubscribe = [io.onSignal('SIGINT', stop), io.onSignal('SIGTERM', stop)];
   if (!hooks.once) unsubscribe.push(io.onSignal('SIGHUP', requestReload));
   try {
-    await runtime.collector.prime(signal, config.sample_window * 1000);
+    await runtime.cycle.prime(signal, config.sample_window * 1000);
     if (hooks.once) {
-      const batch = await runtime.collector.collect(signal);
+      const batch = await runtime.cycle.run(signal);
       sinkWriter.write(batch);
       await hooks.onCycle(batch, loopView);
       history?.record(batch);
@@ -124,9 +124,9 @@ export async function runMonitorLoop(io: Io, runtime: Runtime, hooks: MonitorHoo
     }
     log.info('loop started', { interval_seconds: config.poll_interval, checks: config.enabled_checks.join(',') });
     await runSchedule({
-      intervalMs: () => runtime.collector.config.poll_interval * 1000,
+      intervalMs: () => runtime.cycle.config.poll_interval * 1000,
       runCycle: async () => {
-        const batch = await runtime.collector.collect(signal);
+        const batch = await runtime.cycle.run(signal);
         if (signal.aborted) return;
         history?.record(batch);
         sinkWriter.write(batch);

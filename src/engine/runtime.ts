@@ -6,14 +6,14 @@ import { ConfigError, UserError } from '../errors.ts';
 import { appendAudit, defaultAuditPath, type AuditEvent } from '../log/audit.ts';
 import { createLogRouter, type LogOutput, type LogRouter } from '../log/logger.ts';
 import { openRotatingFile, type RotatingFile } from '../log/rotating-file.ts';
-import { createCollector, type Collector } from '../scheduler/collector.ts';
-import type { Io } from './io.ts';
-import { monotonicMs } from '../monotonic.ts';
+import { createCycle, type Cycle } from './cycle.ts';
+import type { ProcessIo } from './process-io.ts';
+import { monotonicMs } from '../platform/monotonic.ts';
 
 export interface Runtime {
   loaded: LoadedConfig;
   logs: LogRouter;
-  collector: Collector;
+  cycle: Cycle;
   audit(event: AuditEvent): void;
   /**
    * Re-reads the config with the same flags; keeps the old one and returns false when the new one is invalid, or
@@ -26,17 +26,17 @@ export interface Runtime {
 export type LoadFlags = NonNullable<LoadOptions['flags']>;
 
 /**
- * Applied to every load and reload before the collector sees the config: what a command line adds that the file
+ * Applied to every load and reload before the cycle sees the config: what a command line adds that the file
  * cannot say (`status --checks`, `check NAME -w -c`). Throwing a UserError refuses the load.
  */
 export type AdjustConfig = (config: Config, checks: LoadedConfig['checks']) => Config;
 
-const auditPathOf = (config: Config | undefined, io: Io): string | undefined =>
+const auditPathOf = (config: Config | undefined, io: ProcessIo): string | undefined =>
   config?.audit_log === false ? undefined : (config?.audit_log ?? defaultAuditPath(io.env));
 
 /** Loads the config and writes the audit record of that load, whether it succeeded or not. */
 export async function loadAudited(
-  io: Io,
+  io: ProcessIo,
   flagPath: string | undefined,
   flags: LoadFlags,
   event: 'config_load' | 'config_reload' = 'config_load',
@@ -64,7 +64,7 @@ export async function loadAudited(
 
 function logOutputs(
   config: Config,
-  io: Io,
+  io: ProcessIo,
   previous: RotatingFile | undefined,
 ): { outputs: LogOutput[]; file: RotatingFile | undefined } {
   previous?.close();
@@ -76,7 +76,7 @@ function logOutputs(
 }
 
 export async function createRuntime(
-  io: Io,
+  io: ProcessIo,
   flagPath: string | undefined,
   flags: LoadFlags,
   adjust: AdjustConfig = (config) => config,
@@ -94,7 +94,7 @@ export async function createRuntime(
   const log = logs.logger.child('config');
   for (const warning of loaded.warnings) log.warning(warning);
   log.debug('config loaded', { path: loaded.location.path ?? '(built-in defaults)', origin: loaded.location.origin });
-  const collector = createCollector(loaded.config, {
+  const cycle = createCycle(loaded.config, {
     checks: loaded.checks,
     host: createHost(),
     hostname: hostname(),
@@ -108,7 +108,7 @@ export async function createRuntime(
       return loaded;
     },
     logs,
-    collector,
+    cycle,
     audit(event) {
       const path = auditPathOf(loaded.config, io);
       const error = path ? appendAudit(path, event) : undefined;
@@ -118,7 +118,7 @@ export async function createRuntime(
       try {
         const next = await loadAdjusted('config_reload');
         await prepare?.(next.config);
-        collector.configure(next.config, next.checks);
+        cycle.configure(next.config, next.checks);
         const outputs = logOutputs(next.config, io, logFile);
         logFile = outputs.file;
         logs.setOutputs(outputs.outputs);

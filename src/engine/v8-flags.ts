@@ -1,5 +1,5 @@
 import type * as V8 from 'node:v8';
-import { requireBuiltin } from '../require-builtin.ts';
+import { requireBuiltin } from '../platform/require-builtin.ts';
 
 /**
  * V8 flags for the two commands that run a loop for hours. V8's defaults suit code that runs hot; a monitor runs

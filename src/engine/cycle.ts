@@ -1,4 +1,4 @@
-import { abortableSleep } from '../abortable-sleep.ts';
+import { abortableSleep } from '../async/abortable-sleep.ts';
 import type { Check, Collect, Reading } from '../checks/check.ts';
 import { checks as builtInChecks } from '../checks/registry.ts';
 import type { Host } from '../collect/host.ts';
@@ -6,10 +6,10 @@ import type { Config } from '../config/schema.ts';
 import { CheckUnavailableError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Batch, CheckResult } from '../result.ts';
-import { judgeReadings, unknownResult } from './judge-readings.ts';
+import { judgeReadings, unknownResult } from './judge.ts';
 import { runCheck } from './run-check.ts';
 
-export interface CollectorDeps {
+export interface CycleDeps {
   /** The checks that config names may refer to: the built-ins, plus plugins. */
   checks?: Readonly<Record<string, Check>>;
   host: Host;
@@ -32,14 +32,14 @@ interface ActiveCheck {
   unmeasured: Map<string, string>;
 }
 
-export interface Collector {
+export interface Cycle {
   /**
    * Gives rate-based checks their first sample, so the next collect() can report rates; false when none needed it.
    * With windowMs it also waits until that long after the samples began (not after the slowest one ended), so a
    * one-shot run waits the window once, and the first run's own time is not added to it.
    */
   prime(signal: AbortSignal, windowMs?: number): Promise<boolean>;
-  collect(signal: AbortSignal): Promise<Batch>;
+  run(signal: AbortSignal): Promise<Batch>;
   /** Applies a new config (and check set, with plugins); checks whose options did not change keep their state. */
   configure(config: Config, checks?: Readonly<Record<string, Check>>): void;
   readonly config: Config;
@@ -59,8 +59,8 @@ function collectFor(check: Check, name: string, options: unknown, host: Host): C
   return async () => portable(options as never, await host.systemInformation());
 }
 
-export function createCollector(initial: Config, deps: CollectorDeps): Collector {
-  const log = deps.logger.child('collector');
+export function createCycle(initial: Config, deps: CycleDeps): Cycle {
+  const log = deps.logger.child('cycle');
   let config = initial;
   let active: ActiveCheck[] = [];
 
@@ -162,7 +162,7 @@ export function createCollector(initial: Config, deps: CollectorDeps): Collector
       if (rateChecks.length > 0 && rest > 0) await abortableSleep(rest, signal);
       return rateChecks.length > 0;
     },
-    async collect(signal) {
+    async run(signal) {
       const timestamp = deps.now().toISOString();
       const results = (await Promise.all(active.map((entry) => runOne(entry, signal)))).flat();
       return { timestamp, host: deps.hostname, results };

@@ -1,4 +1,4 @@
-import { abortableSleep } from '../abortable-sleep.ts';
+import { abortableSleep } from '../async/abortable-sleep.ts';
 import type { Logger } from '../log/logger.ts';
 
 export interface ScheduleOptions {

@@ -1,7 +1,7 @@
 import type { CheckContext, Collect, Reading } from '../checks/check.ts';
 import type { Host } from '../collect/host.ts';
 import { CheckTimeoutError, CheckUnavailableError, describeError } from '../errors.ts';
-import { watchAbort } from '../abort-watch.ts';
+import { watchAbort } from '../async/abort-watch.ts';
 import { MAX_TIMER_MS } from '../schema/duration.ts';
 
 export type RunOutcome =

@@ -6,7 +6,7 @@ import { mock, test } from 'node:test';
 import { FIXTURES, fixtureHost, manualClock } from '../../test/helpers/fixture-host.ts';
 import { validateConfig } from '../config/validate.ts';
 import { createLogRouter } from '../log/logger.ts';
-import { createCollector } from './collector.ts';
+import { createCycle } from './cycle.ts';
 
 const config = (raw: Record<string, unknown>) => {
   const result = validateConfig(raw);
@@ -28,7 +28,7 @@ function makeCollector(raw: Record<string, unknown>, snapshots: string[]) {
   const host = new Proxy(base, {
     get: (_, key) => (hosts[snapshot] as unknown as Record<string | symbol, unknown>)[key],
   });
-  const collector = createCollector(config(raw), {
+  const cycle = createCycle(config(raw), {
     host,
     hostname: 'testhost',
     logger: logs.logger,
@@ -39,18 +39,18 @@ function makeCollector(raw: Record<string, unknown>, snapshots: string[]) {
     snapshot += 1;
     now += 1000;
   };
-  return { collector, lines, next };
+  return { cycle, lines, next };
 }
 
-test('collector judges results with thresholds and stamps host and time', async () => {
-  const { collector, next } = makeCollector(
+test('cycle judges results with thresholds and stamps host and time', async () => {
+  const { cycle, next } = makeCollector(
     { enabled_checks: ['cpu', 'ram', 'disk'], thresholds: { disk: { instances: { '/boot': { crit: 99 } } } } },
     ['mounts-mixed#0', 'mounts-mixed#1'],
   );
   const signal = new AbortController().signal;
-  assert.equal(await collector.prime(signal), true);
+  assert.equal(await cycle.prime(signal), true);
   next();
-  const batch = await collector.collect(signal);
+  const batch = await cycle.run(signal);
   assert.equal(batch.host, 'testhost');
   const disk = batch.results.filter((result) => result.name === 'disk');
   const boot = disk.find((result) => result.instance === '/boot');
@@ -62,50 +62,50 @@ test('collector judges results with thresholds and stamps host and time', async 
   assert.match(cpu?.details ?? '', /ENOENT/);
 });
 
-test('collector keeps rate baselines across a reload that leaves a check alone', async () => {
-  const { collector, next, lines } = makeCollector({ enabled_checks: ['network'] }, [
+test('cycle keeps rate baselines across a reload that leaves a check alone', async () => {
+  const { cycle, next, lines } = makeCollector({ enabled_checks: ['network'] }, [
     'net-churn#0',
     'net-churn#1',
     'net-churn#1',
   ]);
   const signal = new AbortController().signal;
-  await collector.prime(signal);
-  collector.configure(config({ enabled_checks: ['network'], poll_interval: 5 }));
-  assert.equal(collector.config.poll_interval, 5);
+  await cycle.prime(signal);
+  cycle.configure(config({ enabled_checks: ['network'], poll_interval: 5 }));
+  assert.equal(cycle.config.poll_interval, 5);
   next();
-  const batch = await collector.collect(signal);
+  const batch = await cycle.run(signal);
   assert.deepEqual(
     batch.results.filter((result) => result.name === 'network').map((result) => result.instance),
     ['eth0', 'wlan0'],
   );
-  collector.configure(config({ enabled_checks: ['network'], checks: { network: { include: ['eth0'] } } }));
+  cycle.configure(config({ enabled_checks: ['network'], checks: { network: { include: ['eth0'] } } }));
   next();
-  const fresh = await collector.collect(signal);
+  const fresh = await cycle.run(signal);
   assert.deepEqual(fresh.results, [], 'changed options give a new check with no baseline');
-  assert.equal(collector.config.poll_interval, 60);
+  assert.equal(cycle.config.poll_interval, 60);
   assert.ok(!lines.some((line) => line.includes('WARNING')), lines.join(''));
 });
 
-test('collector logs a failing check once, and its recovery', async () => {
-  const { collector, lines, next } = makeCollector({ enabled_checks: ['ram'] }, [
+test('cycle logs a failing check once, and its recovery', async () => {
+  const { cycle, lines, next } = makeCollector({ enabled_checks: ['ram'] }, [
     'vm-basic#0',
     'cpu-hotplug#0',
     'cpu-hotplug#1',
     'vm-basic#1',
   ]);
   const signal = new AbortController().signal;
-  assert.equal(await collector.prime(signal), false);
-  for (let cycle = 0; cycle < 3; cycle += 1) {
+  assert.equal(await cycle.prime(signal), false);
+  for (let round = 0; round < 3; round += 1) {
     next();
-    await collector.collect(signal);
+    await cycle.run(signal);
   }
   assert.equal(lines.filter((line) => line.includes('WARNING') && line.includes('check "ram" failed')).length, 1);
   assert.equal(lines.filter((line) => line.includes('works again')).length, 1);
 });
 
-test('collector reports an unavailable check as UNKNOWN with its reason', async () => {
-  const { collector } = makeCollector({ enabled_checks: ['temperature'] }, ['vm-basic#0']);
-  const batch = await collector.collect(new AbortController().signal);
+test('cycle reports an unavailable check as UNKNOWN with its reason', async () => {
+  const { cycle } = makeCollector({ enabled_checks: ['temperature'] }, ['vm-basic#0']);
+  const batch = await cycle.run(new AbortController().signal);
   assert.deepEqual(
     batch.results.map((result) => [result.status, result.details]),
     [['UNKNOWN', 'no sensors found']],
@@ -131,7 +131,7 @@ test('prime waits the sample window from when the first samples began, not from 
   const flush = () => new Promise((resolve) => setImmediate(resolve));
 
   readCost = 40;
-  const network = createCollector(config({ enabled_checks: ['network', 'ram'] }), deps);
+  const network = createCycle(config({ enabled_checks: ['network', 'ram'] }), deps);
   const primed = settled(network.prime(signal, 200));
   await flush();
   mock.timers.tick(159);
@@ -142,23 +142,23 @@ test('prime waits the sample window from when the first samples began, not from 
   assert.equal(primed.done, true);
 
   readCost = 250;
-  const slow = createCollector(config({ enabled_checks: ['network'] }), deps);
+  const slow = createCycle(config({ enabled_checks: ['network'] }), deps);
   const slowPrimed = settled(slow.prime(signal, 200));
   await flush();
   assert.equal(slowPrimed.done, true, 'a first run longer than the window leaves nothing to wait');
 
-  const noRates = createCollector(config({ enabled_checks: ['ram'] }), deps);
+  const noRates = createCycle(config({ enabled_checks: ['ram'] }), deps);
   assert.equal(await noRates.prime(signal, 200), false, 'no rate check: no wait at all');
 });
 
 // The attack battery's hung FUSE mount at a 1 s interval: mount_timeout (5 s) outlived the disk check's deadline
 // (1 s), so the whole check timed out ("failed"), the next cycle found the probe stuck and answered ("works
 // again"), and so on every cycle. Each probe now ends inside the deadline, and the mount alone is UNKNOWN.
-test('collector keeps a hung mount inside the disk check deadline and logs it once, and again when it answers', async () => {
+test('cycle keeps a hung mount inside the disk check deadline and logs it once, and again when it answers', async () => {
   process.env.XDG_RUNTIME_DIR = mkdtempSync(join(tmpdir(), 'argus-run-'));
   const dir = mkdtempSync(join(tmpdir(), 'argus-disk-'));
   const statfs = ['sh', join(FIXTURES, 'bin', 'fake-stat.sh'), join(dir, 'probes.log'), '1'];
-  const { collector, lines, next } = makeCollector(
+  const { cycle, lines, next } = makeCollector(
     {
       enabled_checks: ['disk'],
       poll_interval: 1,
@@ -167,10 +167,10 @@ test('collector keeps a hung mount inside the disk check deadline and logs it on
     ['mounts-mixed#0', ...Array.from({ length: 300 }, () => 'mounts-mixed#1')],
   );
   const signal = new AbortController().signal;
-  await collector.prime(signal);
+  await cycle.prime(signal);
   const nas = async () => {
     next();
-    const batch = await collector.collect(signal);
+    const batch = await cycle.run(signal);
     assert.ok(
       batch.results.some((result) => result.instance === '/' && result.status !== 'UNKNOWN'),
       JSON.stringify(batch.results.map((result) => [result.instance, result.status, result.details])),
