@@ -1,5 +1,10 @@
 import { watchAbort } from './abort-watch.ts';
-import { MAX_TIMER_MS } from '../schema/duration.ts';
+
+/**
+ * Node's timers hold at most 2^31-1 ms (24.8 days); a longer delay fires after 1 ms with a TimeoutOverflowWarning.
+ * Every duration in the config has a maximum well under that (schema/duration.ts), and sleeps chain past it besides.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Resolves after ms, or at once when the signal aborts (never rejects): loops that stop on SIGTERM wait with it.

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { createAlerting } from '../alerts/alerting.ts';
+import { createAlerting } from './alerting.ts';
 import { defaultStateDir } from '../platform/xdg-dirs.ts';
 import { monotonicMs } from '../platform/monotonic.ts';
 import type { Config } from '../config/schema.ts';

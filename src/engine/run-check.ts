@@ -2,7 +2,7 @@ import type { CheckContext, Collect, Reading } from '../checks/check.ts';
 import type { Host } from '../collect/host.ts';
 import { CheckTimeoutError, CheckUnavailableError, describeError } from '../errors.ts';
 import { watchAbort } from '../async/abort-watch.ts';
-import { MAX_TIMER_MS } from '../schema/duration.ts';
+import { MAX_TIMER_MS } from '../async/abortable-sleep.ts';
 
 export type RunOutcome =
   | { ok: true; readings: Reading[]; attempts: number }

@@ -32,12 +32,6 @@ export function formatDuration(seconds: number): string {
   return text || '0s';
 }
 
-/**
- * Node's timers hold at most 2^31-1 ms (24.8 days); a longer delay fires after 1 ms with a TimeoutOverflowWarning.
- * Every duration in the config has a maximum well under that, and sleeps clamp to it besides.
- */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
-
 export interface DurationLimits {
   /** The longest accepted, in seconds: what still makes sense for the setting, never past a timer's reach. */
   max: number;

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
-import type { Config } from '../config/schema.ts';
 import { defaultDataDir } from '../platform/xdg-dirs.ts';
 
 /** storage.sqlite.path, else $XDG_DATA_HOME/argus/history.db: the one place both the writer and `report` ask. */
-export const historyPath = (config: Config, env: NodeJS.ProcessEnv): string =>
-  config.storage.sqlite.path ?? join(defaultDataDir(env), 'history.db');
+export const historyPath = (
+  config: { storage: { sqlite: { path?: string | undefined } } },
+  env: NodeJS.ProcessEnv,
+): string => config.storage.sqlite.path ?? join(defaultDataDir(env), 'history.db');

@@ -4,7 +4,7 @@ import type { AuditEvent } from '../log/audit.ts';
 import type { Logger } from '../log/logger.ts';
 import { createDispatcher, type Dispatcher } from '../notifiers/dispatcher.ts';
 import type { Batch } from '../result.ts';
-import { alertRulesFrom, createAlertEngine } from './alert-engine.ts';
+import { alertRulesFrom, createAlertEngine } from '../alerts/alert-engine.ts';
 
 export interface Alerting {
   /** Feeds a cycle's results: events go to the notifiers (when `alerts.enabled`). */
