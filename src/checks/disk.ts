@@ -127,7 +127,7 @@ export const diskCheck = defineCheck({
 
     const spaceOf = async (host: Host, mount: Mount, probeMs: number): Promise<FsStats | string> => {
       if (!isRemoteOrUnknownFs(mount.fsType)) return host.statfs(mount.mountPoint);
-      const answer = await probe(mount.mountPoint, probeMs);
+      const answer = await probe(host.fsPath(mount.mountPoint), probeMs);
       if (answer.kind === 'stats') return answer.stats;
       if (answer.kind === 'busy') return 'mount probe skipped: too many probes in flight';
       return answer.kind === 'stuck' ? 'mount timeout (previous probe still hung)' : 'mount timeout';

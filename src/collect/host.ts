@@ -11,12 +11,17 @@ export interface FsStats {
 }
 
 /**
- * Every read of the host goes through this, so tests can point a check at a recorded fixture tree.
- * @example const host = createHost({ procRoot: 'test/fixtures/hosts/vm-basic/proc' });
+ * Every read of the host goes through this, so tests can point a check at a recorded fixture tree, and a container
+ * at the host it runs on (node_exporter's --path.procfs, --path.sysfs and --path.rootfs).
+ * @example const host = createHost({ procRoot: '/host/proc', sysRoot: '/host/sys', rootfs: '/host' });
  */
 export interface Host {
   procRoot: string;
   sysRoot: string;
+  /** Where the host's file systems are seen from here: "/" on the host itself, "/host" in a container. */
+  rootfs: string;
+  /** A mount point of the host's mount table, as a path that reaches it from here. */
+  fsPath(mountPoint: string): string;
   /** Reads a small pseudo-file synchronously: for /proc files this is 4.7x cheaper than fs.promises. */
   readText(path: string): string;
   /** Like readText, but undefined when the file does not exist or cannot be read. */
@@ -25,7 +30,8 @@ export interface Host {
   readLink(path: string): string | undefined;
   /** The path with every symlink resolved (sysfs class entries link into /sys/devices); undefined when broken. */
   realPath(path: string): string | undefined;
-  /** statfs for local file systems only; network and FUSE mounts go through the out-of-process probe. */
+  /** statfs of a mount point of the host (under rootfs), for local file systems only; network and FUSE mounts go
+   * through the out-of-process probe. */
   statfs(mountPoint: string): FsStats;
   /** Linux reads /proc and /sys; elsewhere checks use their systeminformation fallback. */
   platform: NodeJS.Platform;
@@ -53,12 +59,22 @@ export function statfsToStats(stats: {
 /** One options object for every read: given as a string, Node copies it into a new object on each call. */
 const UTF8 = { encoding: 'utf8' } as const;
 
-export function createHost(roots: { procRoot?: string; sysRoot?: string } = {}): Host {
+export interface HostRoots {
+  procRoot?: string;
+  sysRoot?: string;
+  rootfs?: string;
+}
+
+export function createHost(roots: HostRoots = {}): Host {
+  const rootfs = (roots.rootfs ?? '/').replace(/(.)\/+$/, '$1');
+  const fsPath = (mountPoint: string): string => (rootfs === '/' ? mountPoint : `${rootfs}${mountPoint}`);
   return {
     platform: process.platform,
     systemInformation: loadSystemInformation,
     procRoot: roots.procRoot ?? '/proc',
     sysRoot: roots.sysRoot ?? '/sys',
+    rootfs,
+    fsPath,
     readText: (path) => readFileSync(path, UTF8),
     tryReadText: (path) => {
       try {
@@ -88,7 +104,7 @@ export function createHost(roots: { procRoot?: string; sysRoot?: string } = {}):
         return undefined;
       }
     },
-    statfs: (mountPoint) => statfsToStats(statfsSync(mountPoint)),
+    statfs: (mountPoint) => statfsToStats(statfsSync(fsPath(mountPoint))),
   };
 }
 

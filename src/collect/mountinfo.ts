@@ -50,15 +50,33 @@ let lastMounts: readonly Mount[] = [];
 
 /**
  * The mount table changes seldom and is read every cycle: the same text gives the same (shared, read-only) list,
- * and a caller can tell "unchanged" by identity.
+ * and a caller can tell "unchanged" by identity. On the host it is this process' own; with a rootfs (a container
+ * that sees the host's / there) it is PID 1's, the host's mount namespace when the container shares the host's PIDs
+ * (as node_exporter reads it), else this process' own with the mounts under rootfs, named as the host names them.
  */
 export function readMountinfo(host: Host): readonly Mount[] {
-  const text = host.readText(procPath(host, 'self', 'mountinfo'));
-  if (text !== lastText) {
-    lastMounts = parseMountinfo(text);
-    lastText = text;
+  const hostTable = host.rootfs === '/' ? undefined : host.tryReadText(procPath(host, '1', 'mountinfo'));
+  const text = hostTable ?? host.readText(procPath(host, 'self', 'mountinfo'));
+  const key = hostTable === undefined && host.rootfs !== '/' ? `${host.rootfs}\u0000${text}` : text;
+  if (key !== lastText) {
+    lastMounts =
+      hostTable === undefined && host.rootfs !== '/'
+        ? underRoot(parseMountinfo(text), host.rootfs)
+        : parseMountinfo(text);
+    lastText = key;
   }
   return lastMounts;
+}
+
+/** The mounts at or under rootfs, with rootfs taken off their mount points ("/host/data" → "/data"). */
+function underRoot(mounts: Mount[], rootfs: string): Mount[] {
+  const kept: Mount[] = [];
+  for (const mount of mounts) {
+    if (mount.mountPoint === rootfs) kept.push({ ...mount, mountPoint: '/' });
+    else if (mount.mountPoint.startsWith(`${rootfs}/`))
+      kept.push({ ...mount, mountPoint: mount.mountPoint.slice(rootfs.length) });
+  }
+  return kept;
 }
 
 const LOCAL_FS_TYPES = new Set([

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { pathSchema } from '../schema/os-values.ts';
+import { absolutePathSchema, pathSchema } from '../schema/os-values.ts';
 import type { Check } from '../checks/check.ts';
 import { parseNagiosRange } from '../checks/nagios-range.ts';
 import { checks, type CheckName } from '../checks/registry.ts';
@@ -259,6 +259,20 @@ export const createConfigSchema = (set: Readonly<Record<string, Check>> = checks
     alerts: alertsSchema,
     storage: storageSchema,
     server: serverSchema,
+    host: v.pipe(
+      v.optional(
+        v.strictObject({
+          procfs: v.pipe(v.optional(absolutePathSchema, '/proc'), v.description("Where the host's /proc is mounted")),
+          sysfs: v.pipe(v.optional(absolutePathSchema, '/sys'), v.description("Where the host's /sys is mounted")),
+          rootfs: v.pipe(
+            v.optional(absolutePathSchema, '/'),
+            v.description("Where the host's / is mounted: its mount table and file systems are read there"),
+          ),
+        }),
+        {},
+      ),
+      v.description("The host to monitor, as node_exporter's --path.*: set them to monitor a host from a container"),
+    ),
     thresholds: v.pipe(
       v.optional(v.strictObject(perCheck(set, (check) => v.optional(thresholdsFor(check)))), {}),
       v.description('warn/crit per check, per metric and per instance'),

@@ -1,7 +1,7 @@
 import { abortableSleep } from '../async/abortable-sleep.ts';
 import type { Check, Collect, Reading } from '../checks/check.ts';
 import { checks as builtInChecks } from '../checks/registry.ts';
-import type { Host } from '../collect/host.ts';
+import { createHost, type Host, type HostRoots } from '../collect/host.ts';
 import type { Config } from '../config/schema.ts';
 import { CheckUnavailableError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
@@ -12,7 +12,8 @@ import { runCheck } from './run-check.ts';
 export interface CycleDeps {
   /** The checks that config names may refer to: the built-ins, plus plugins. */
   checks?: Readonly<Record<string, Check>>;
-  host: Host;
+  /** A host of its own (tests); by default the cycle reads the one `host.*` in the config names. */
+  host?: Host;
   hostname: string;
   logger: Logger;
   monotonicMs: () => number;
@@ -59,15 +60,31 @@ function collectFor(check: Check, name: string, options: unknown, host: Host): C
   return async () => portable(options as never, await host.systemInformation());
 }
 
+const rootsOf = (config: Config): HostRoots => ({
+  procRoot: config.host.procfs,
+  sysRoot: config.host.sysfs,
+  rootfs: config.host.rootfs,
+});
+
 export function createCycle(initial: Config, deps: CycleDeps): Cycle {
   const log = deps.logger.child('cycle');
   let config = initial;
   let active: ActiveCheck[] = [];
+  // The host's roots come from the config (host.procfs, sysfs, rootfs) unless a test gives its own host.
+  let host = deps.host ?? createHost(rootsOf(initial));
+  let hostKey = JSON.stringify(initial.host);
 
   let checkSet: Readonly<Record<string, Check>> = deps.checks ?? builtInChecks;
   const configure = (next: Config, set: Readonly<Record<string, Check>> = checkSet): void => {
     checkSet = set;
-    const previous = new Map(active.map((entry) => [entry.name, entry]));
+    const nextHostKey = JSON.stringify(next.host);
+    const newHost = !deps.host && nextHostKey !== hostKey;
+    if (newHost) {
+      host = createHost(rootsOf(next));
+      hostKey = nextHostKey;
+    }
+    // Checks keep their state (rate baselines) across a reload, unless they now read another host.
+    const previous = new Map(newHost ? [] : active.map((entry) => [entry.name, entry]));
     active = next.enabled_checks.flatMap((name) => {
       const check = checkSet[name];
       // validateConfig() only lets known names through; a name can vanish only with a plugin dropped on reload.
@@ -81,7 +98,7 @@ export function createCycle(initial: Config, deps: CycleDeps): Cycle {
           name,
           check,
           optionsKey,
-          collect: collectFor(check, name, options, deps.host),
+          collect: collectFor(check, name, options, host),
           failing: false,
           unmeasured: new Map<string, string>(),
         },
@@ -97,7 +114,7 @@ export function createCycle(initial: Config, deps: CycleDeps): Cycle {
     };
     const started = deps.monotonicMs();
     const outcome = await runCheck(entry.collect, {
-      host: deps.host,
+      host,
       timeoutMs:
         (options.timeout ??
           entry.check.defaultTimeoutSeconds?.(options) ??

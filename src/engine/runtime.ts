@@ -1,5 +1,4 @@
 import { hostname } from 'node:os';
-import { createHost } from '../collect/host.ts';
 import { loadConfig, type LoadedConfig, type LoadOptions } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import { ConfigError, UserError } from '../errors.ts';
@@ -96,7 +95,6 @@ export async function createRuntime(
   log.debug('config loaded', { path: loaded.location.path ?? '(built-in defaults)', origin: loaded.location.origin });
   const cycle = createCycle(loaded.config, {
     checks: loaded.checks,
-    host: createHost(),
     hostname: hostname(),
     logger: logs.logger,
     monotonicMs,

@@ -12,6 +12,12 @@ export const pathSchema = v.pipe(
   noNul,
 );
 
+/** A path that does not depend on where Argus was started. */
+export const absolutePathSchema = v.pipe(
+  pathSchema,
+  v.check((text) => text.startsWith('/'), 'must be an absolute path (starting with "/")'),
+);
+
 /** A program and its arguments, run without a shell. */
 export const argvSchema = v.pipe(
   v.array(v.pipe(v.string(), noNul)),
