@@ -1,9 +1,16 @@
 import * as v from 'valibot';
 import { readLoadavg } from '../collect/loadavg.ts';
-import { cpuUsageBetween, CPU_MODES, readProcStat, USER_HZ, type ProcStat } from '../collect/proc-stat.ts';
+import {
+  cpuUsageBetween,
+  CPU_MODES,
+  readProcStat,
+  USER_HZ,
+  type CpuTimes,
+  type ProcStat,
+} from '../collect/proc-stat.ts';
+import { createRateTracker } from '../collect/rate-tracker.ts';
 import type { ExportedSample } from '../result.ts';
 import { formatPercent } from '../format/units.ts';
-import { spansRateWindow } from '../collect/rate-window.ts';
 import { defineCheck, type Reading } from './check.ts';
 import { BOOT_TIME, CPU_SECONDS, LOAD } from './node-exporter-families.ts';
 import { loadavg } from 'node:os';
@@ -33,13 +40,11 @@ export const cpuCheck = defineCheck({
   defaultThresholds: { usage_percent: { warn: 80, crit: 95 } },
   needsTwoSamples: true,
   create: (options) => {
-    let previous: ProcStat | undefined;
-    let previousAtMs = 0;
+    // Keyed by core, and "total" for the sum; a counter that went backwards gives no usage (cpuUsageBetween).
+    const rates = createRateTracker<number | 'total', CpuTimes>(() => false);
     return ({ host, monotonicMs, exportRaw }) => {
       const current = readProcStat(host);
       const now = monotonicMs();
-      // Too soon after the baseline for a rate: report loads only, and keep the baseline.
-      const base = previous && spansRateWindow(previousAtMs, now) ? previous : undefined;
       const load = readLoadavg(host);
       const cores = Math.max(current.cores.size, 1);
       const metrics: Record<string, number> = {
@@ -51,7 +56,8 @@ export const cpuCheck = defineCheck({
         load15_per_core: load.load15 / cores,
         cores,
       };
-      const usage = base && cpuUsageBetween(base.total, current.total);
+      const base = rates.observe('total', current.total, now);
+      const usage = base && cpuUsageBetween(base.counters, current.total);
       if (usage) {
         Object.assign(metrics, {
           usage_percent: usage.busyPercent,
@@ -61,19 +67,15 @@ export const cpuCheck = defineCheck({
           steal_percent: usage.stealPercent,
         });
       }
-      if (options.per_core && base) {
-        // Only cores present in both snapshots: a hot-plugged core has no baseline yet, an unplugged one no value.
-        const last = base;
+      if (options.per_core) {
+        // A hot-plugged core has no baseline yet, an unplugged one no value.
         current.cores.forEach((times, core) => {
-          const before = last.cores.get(core);
-          const coreUsage = before && cpuUsageBetween(before, times);
+          const before = rates.observe(core, times, now);
+          const coreUsage = before && cpuUsageBetween(before.counters, times);
           if (coreUsage) metrics[`core${core}_usage_percent`] = coreUsage.busyPercent;
         });
       }
-      if (!previous || base) {
-        previous = current;
-        previousAtMs = now;
-      }
+      rates.end();
       return [exportRaw ? { metrics, exported: exportedCpu(current, load) } : { metrics }];
     };
   },

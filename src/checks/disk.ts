@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { spansRateWindow } from '../collect/rate-window.ts';
+import { createRateTracker, type Sampled } from '../collect/rate-tracker.ts';
 import { readDiskstats, SECTOR_BYTES, type DiskCounters } from '../collect/diskstats.ts';
 import type { FsStats, Host } from '../collect/host.ts';
 import { createMountProbe } from '../collect/mount-probe.ts';
@@ -62,11 +62,6 @@ const MAX_MOUNTS = 1000;
 const listOption = (fallback: string[], description: string) =>
   v.pipe(v.optional(v.array(v.string()), fallback), v.description(description));
 
-interface IoSnapshot {
-  counters: DiskCounters;
-  atMs: number;
-}
-
 export const diskCheck = defineCheck({
   description: 'Space and inodes per mounted file system (statfs) and I/O per block device (/proc/diskstats)',
   categories: ['system', 'storage'],
@@ -123,7 +118,8 @@ export const diskCheck = defineCheck({
       command: options.statfs_command,
       lockDir: () => privateRuntimeDir(),
     });
-    let previousIo = new Map<string, IoSnapshot>();
+    // Two mounts of one device share its counters: observed once per cycle, by the first of them.
+    const ioTracker = createRateTracker<string, DiskCounters>(() => false);
 
     const spaceOf = async (host: Host, mount: Mount, probeMs: number): Promise<FsStats | string> => {
       if (!isRemoteOrUnknownFs(mount.fsType)) return host.statfs(mount.mountPoint);
@@ -151,7 +147,7 @@ export const diskCheck = defineCheck({
         options.mount_timeout * 1000,
         deadlineMs === undefined ? undefined : deadlineMs - now,
       );
-      const currentIo = new Map<string, IoSnapshot>();
+      const ioSeen = new Map<string, Sampled<DiskCounters> | undefined>();
       const readings = await Promise.all(
         mounts.map(async (mount): Promise<Reading> => {
           const labels = { device: mount.device, fstype: mount.fsType };
@@ -171,12 +167,9 @@ export const diskCheck = defineCheck({
           const ioKey = findIoKey(diskstats, mount);
           const counters = ioKey === undefined ? undefined : diskstats.get(ioKey);
           if (ioKey !== undefined && counters) {
-            const before = previousIo.get(ioKey);
-            if (before && !spansRateWindow(before.atMs, now)) currentIo.set(ioKey, before);
-            else {
-              currentIo.set(ioKey, { counters, atMs: now });
-              if (before) Object.assign(reading.metrics, ioRates(before, { counters, atMs: now }));
-            }
+            if (!ioSeen.has(ioKey)) ioSeen.set(ioKey, ioTracker.observe(ioKey, counters, now));
+            const before = ioSeen.get(ioKey);
+            if (before) Object.assign(reading.metrics, ioRates(before, { counters, atMs: now }));
           }
           if (exportRaw) {
             reading.exported = exportedSpace(space, fsLabels, mount.readOnly);
@@ -185,7 +178,7 @@ export const diskCheck = defineCheck({
           return reading;
         }),
       );
-      previousIo = currentIo;
+      ioTracker.end();
       return readings;
     };
   },
@@ -252,7 +245,7 @@ function findIoKey(diskstats: Map<string, DiskCounters>, mount: Mount): string |
   return undefined;
 }
 
-function ioRates(before: IoSnapshot, after: IoSnapshot): Record<string, number> {
+function ioRates(before: Sampled<DiskCounters>, after: Sampled<DiskCounters>): Record<string, number> {
   const seconds = (after.atMs - before.atMs) / 1000;
   const delta = (field: keyof Omit<DiskCounters, 'name'>): number => after.counters[field] - before.counters[field];
   const fields = ['sectorsRead', 'sectorsWritten', 'readsCompleted', 'writesCompleted', 'ioTicksMs'] as const;

@@ -1,19 +1,12 @@
 import * as v from 'valibot';
 import type { Host } from '../collect/host.ts';
 import { readIfindex, readLinkSpeed, readNetDev, type InterfaceCounters } from '../collect/net-dev.ts';
-import { spansRateWindow } from '../collect/rate-window.ts';
+import { createRateTracker, type Sampled } from '../collect/rate-tracker.ts';
 import { formatRate } from '../format/units.ts';
 import type { ExportedSample } from '../result.ts';
 import { defineCheck, type Reading } from './check.ts';
 import { createNameFilter } from './name-filter.ts';
 import { NETWORK } from './node-exporter-families.ts';
-
-interface Baseline {
-  counters: InterfaceCounters;
-  ifindex: string | undefined;
-  atMs: number;
-  ifindexReadAtMs: number;
-}
 
 const RATE_FIELDS: readonly { metric: string; counter: keyof InterfaceCounters }[] = [
   { metric: 'rx_bytes_per_second', counter: 'rxBytes' },
@@ -67,7 +60,9 @@ export const networkCheck = defineCheck({
   needsTwoSamples: true,
   create: (options) => {
     const isWanted = createNameFilter(options.include, options.exclude);
-    let baselines = new Map<string, Baseline>();
+    const counterRates = createRateTracker<string, InterfaceCounters>(() => false);
+    // ifindex says whether a name still means the same interface (veth churn reuses names).
+    const identities = new Map<string, { ifindex: string | undefined; readAtMs: number; rxBytes: number }>();
     // Reading speed throws EINVAL on virtual links, the costliest read of the cycle: keep it for a minute.
     const speeds = new Map<string, { speed: number | undefined; readAtMs: number }>();
     const speedOf = (host: Host, name: string, now: number): number | undefined => {
@@ -79,27 +74,25 @@ export const networkCheck = defineCheck({
     };
     return ({ host, monotonicMs, exportRaw }) => {
       const now = monotonicMs();
-      const next = new Map<string, Baseline>();
       const readings: Reading[] = [];
+      const seen = new Set<string>();
       // forEach, not for…of: without the optimizing compiler each step of a Map iterator allocates.
       readNetDev(host).forEach((counters, name) => {
         if (!isWanted(name)) return;
-        const before = baselines.get(name);
-        if (before && !spansRateWindow(before.atMs, now)) {
-          next.set(name, before);
-          return;
-        }
+        seen.add(name);
         // ifindex is one sysfs read per interface: re-read it on first sight, after counters went backwards,
         // and every 30 s. In between, a reused name with higher counters is caught by the absurd-rate guard.
-        const stale =
-          !before || before.counters.rxBytes > counters.rxBytes || now - before.ifindexReadAtMs >= IFINDEX_REFRESH_MS;
-        const ifindex = stale ? readIfindex(host, name) : before.ifindex;
-        next.set(name, { counters, ifindex, atMs: now, ifindexReadAtMs: stale ? now : before.ifindexReadAtMs });
-        // A new ifindex is a different interface under a reused name (veth churn): start over.
-        if (!before || before.ifindex !== ifindex) {
+        const known = identities.get(name);
+        const stale = !known || known.rxBytes > counters.rxBytes || now - known.readAtMs >= IFINDEX_REFRESH_MS;
+        const ifindex = stale ? readIfindex(host, name) : known.ifindex;
+        identities.set(name, { ifindex, readAtMs: stale ? now : known.readAtMs, rxBytes: counters.rxBytes });
+        // A new ifindex is a different interface under a reused name: start over.
+        if (known && known.ifindex !== ifindex) {
+          counterRates.forget(name);
           speeds.delete(name);
-          return;
         }
+        const before = counterRates.observe(name, counters, now);
+        if (!before) return;
         const metrics = rates(before, counters, now, speedOf(host, name, now));
         if (!metrics) return;
         readings.push(
@@ -108,10 +101,13 @@ export const networkCheck = defineCheck({
             : { instance: name, metrics },
         );
       });
-      // Interfaces that vanished are dropped with their baselines here, so nothing about them lingers.
-      baselines = next;
+      // Interfaces that vanished are forgotten here, so nothing about them lingers.
+      counterRates.end();
+      identities.forEach((_, name) => {
+        if (!seen.has(name)) identities.delete(name);
+      });
       speeds.forEach((_, name) => {
-        if (!next.has(name)) speeds.delete(name);
+        if (!seen.has(name)) speeds.delete(name);
       });
       return readings;
     };
@@ -139,7 +135,7 @@ export const networkCheck = defineCheck({
 });
 
 function rates(
-  before: Baseline,
+  before: Sampled<InterfaceCounters>,
   counters: InterfaceCounters,
   now: number,
   speed: number | undefined,

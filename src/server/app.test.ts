@@ -61,66 +61,80 @@ async function serve(
     address: { host: '127.0.0.1', port: 0 },
     maxConnections: listen.maxConnections ?? 4,
     tls: listen.tls,
-    handler: createApp({
-      state,
-      auth: createAuthenticator({ password_hashes: {}, bearer_tokens: [], ...settings }),
-      allowedHosts: allowed ? new Set(allowed) : undefined,
-      monotonicMs: () => now,
-    }),
+    handler: appWith(settings, allowed).handle,
   });
   servers.push(server);
   return server;
 }
 
+/** The app in-process, in Hono's style: app.request('/metrics') needs no socket. */
+const appWith = (settings: Partial<Parameters<typeof createAuthenticator>[0]> = {}, allowed?: string[]) =>
+  createApp({
+    state,
+    auth: createAuthenticator({ password_hashes: {}, bearer_tokens: [], ...settings }),
+    allowedHosts: allowed ? new Set(allowed) : undefined,
+    monotonicMs: () => now,
+  });
+
 test('app serves the cached exposition with the 0.0.4 content type, gzipped on request', async () => {
-  const server = await serve();
-  const plain = await fetchRaw(server, '/metrics');
+  const app = appWith();
+  const plain = await app.request('/metrics');
   assert.equal(plain.status, 200);
   assert.equal(plain.headers['content-type'], 'text/plain; version=0.0.4; charset=utf-8');
   assert.equal(plain.body.toString(), 'argus_up 1\n');
-  const zipped = await fetchRaw(server, '/metrics', { headers: { 'accept-encoding': 'gzip' } });
+  const zipped = await app.request('/metrics', { headers: { 'Accept-Encoding': 'gzip, deflate' } });
   assert.equal(zipped.headers['content-encoding'], 'gzip');
   assert.equal(gunzipSync(zipped.body).toString(), 'argus_up 1\n');
+});
+
+test('the node:http adapter answers HEAD with the length and no body, and GET with both', async () => {
+  const server = await serve();
   const head = await fetchRaw(server, '/metrics', { method: 'HEAD' });
   assert.equal(head.status, 200);
   assert.equal(head.body.length, 0);
   assert.equal(head.headers['content-length'], String('argus_up 1\n'.length));
+  const get = await fetchRaw(server, '/metrics?x=1');
+  assert.equal(get.body.toString(), 'argus_up 1\n');
+  assert.equal(get.headers['x-content-type-options'], 'nosniff');
+  const body = await fetchRaw(server, '/metrics', { headers: { 'content-length': '5' }, body: 'hello' });
+  assert.equal(body.status, 413);
+  assert.equal(body.headers.connection, 'close');
 });
 
 test('app answers /healthz 503 once the scheduler missed three intervals', async () => {
-  const server = await serve();
+  const app = appWith();
   now = 12_500;
-  assert.equal((await fetchRaw(server, '/healthz')).status, 200);
+  assert.equal((await app.request('/healthz')).status, 200);
   now = 13_001;
-  const stale = await fetchRaw(server, '/healthz');
+  const stale = await app.request('/healthz');
   assert.equal(stale.status, 503);
   assert.match(stale.body.toString(), /no collection cycle for 3s/);
   now = 10_000;
 });
 
 test('app refuses other methods, request bodies, unknown paths and path tricks', async () => {
-  const server = await serve();
-  const post = await fetchRaw(server, '/metrics', { method: 'POST' });
+  const app = appWith();
+  const post = await app.request('/metrics', { method: 'POST' });
   assert.equal(post.status, 405);
   assert.equal(post.headers.allow, 'GET, HEAD');
-  assert.equal((await fetchRaw(server, '/metrics', { method: 'DELETE' })).status, 405);
-  assert.equal((await fetchRaw(server, '/metrics', { headers: { 'content-length': '5' }, body: 'hello' })).status, 413);
-  assert.equal((await fetchRaw(server, '/../../etc/passwd')).status, 404);
-  assert.equal((await fetchRaw(server, '/static/..%2f..%2fetc/passwd')).status, 404);
-  assert.equal((await fetchRaw(server, '/metrics/')).status, 404);
-  const status = await fetchRaw(server, '/api/v1/status?x=1');
+  assert.equal((await app.request('/metrics', { method: 'DELETE' })).status, 405);
+  assert.equal((await app.request('/metrics', { headers: { 'content-length': '5' } })).status, 413);
+  assert.equal((await app.request('/metrics', { headers: { 'transfer-encoding': 'chunked' } })).status, 413);
+  for (const path of ['/../../etc/passwd', '/static/..%2f..%2fetc/passwd', '/metrics/', '/constructor', '/__proto__'])
+    assert.equal((await app.request(path)).status, 404, path);
+  const status = await app.request('/api/v1/status?x=1');
   assert.equal(status.status, 200);
   assert.equal(status.headers['content-type'], 'application/json; charset=utf-8');
   assert.equal(status.headers['access-control-allow-origin'], undefined, 'no CORS by default');
-  assert.equal((await fetchRaw(server, '/api/v1/history')).status, 404);
-  assert.match((await fetchRaw(server, '/')).body.toString(), /href="metrics"/);
+  assert.equal((await app.request('/api/v1/history')).status, 404);
+  assert.match((await app.request('/')).body.toString(), /href="metrics"/);
 });
 
 test('app rejects Host headers outside the allowed names (DNS rebinding)', async () => {
-  const server = await serve({}, ['localhost', '127.0.0.1']);
-  assert.equal((await fetchRaw(server, '/metrics', { headers: { host: 'evil.example:19100' } })).status, 403);
-  assert.equal((await fetchRaw(server, '/metrics', { headers: { host: 'localhost:19100' } })).status, 200);
-  assert.equal((await fetchRaw(server, '/metrics', { headers: { host: 'LOCALHOST' } })).status, 200);
+  const app = appWith({}, ['localhost', '127.0.0.1']);
+  assert.equal((await app.request('/metrics', { headers: { host: 'evil.example:19100' } })).status, 403);
+  assert.equal((await app.request('/metrics', { headers: { host: 'localhost:19100' } })).status, 200);
+  assert.equal((await app.request('/metrics', { headers: { host: 'LOCALHOST' } })).status, 200);
 });
 
 test('hostName() strips ports and IPv6 brackets', () => {
@@ -130,33 +144,35 @@ test('hostName() strips ports and IPv6 brackets', () => {
 });
 
 test('app with bearer tokens accepts only a listed token', async () => {
-  const server = await serve({ bearer_tokens: ['s3cret-token-0123456789'] });
-  const none = await fetchRaw(server, '/metrics');
+  const app = appWith({ bearer_tokens: ['s3cret-token-0123456789'] });
+  const none = await app.request('/metrics');
   assert.equal(none.status, 401);
   assert.ok(none.headers['www-authenticate']);
-  const wrong = { authorization: 'Bearer s3cret-token-0123456788' };
-  assert.equal((await fetchRaw(server, '/metrics', { headers: wrong })).status, 401);
-  const short = { authorization: 'Bearer s3cret' };
-  assert.equal((await fetchRaw(server, '/metrics', { headers: short })).status, 401);
-  const right = { authorization: 'Bearer s3cret-token-0123456789' };
-  assert.equal((await fetchRaw(server, '/metrics', { headers: right })).status, 200);
-  assert.equal((await fetchRaw(server, '/metrics', { headers: { authorization: 'Basic !!!' } })).status, 401);
-  assert.equal((await fetchRaw(server, '/healthz', { headers: { authorization: 'Bearer' } })).status, 401);
+  const status = async (authorization: string) =>
+    (await app.request('/metrics', { headers: { authorization } })).status;
+  assert.equal(await status('Bearer s3cret-token-0123456788'), 401);
+  assert.equal(await status('Bearer s3cret'), 401);
+  assert.equal(await status('Bearer s3cret-token-0123456789'), 200);
+  assert.equal(await status('Basic !!!'), 401);
+  assert.equal((await app.request('/healthz', { headers: { authorization: 'Bearer' } })).status, 401);
 });
 
 test('app with bcrypt users checks basic auth, and unknown users cost a compare too', async () => {
   const hash = bcrypt.hashSync('correct horse', 4);
-  const server = await serve({ password_hashes: { prometheus: hash } });
-  const basic = (user: string, password: string) => ({
-    authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
-  });
-  assert.equal((await fetchRaw(server, '/metrics', { headers: basic('prometheus', 'correct horse') })).status, 200);
-  assert.equal((await fetchRaw(server, '/metrics', { headers: basic('prometheus', 'wrong') })).status, 401);
-  assert.equal((await fetchRaw(server, '/metrics', { headers: basic('nobody', 'correct horse') })).status, 401);
-  assert.equal((await fetchRaw(server, '/metrics', { headers: { authorization: 'Basic Og==' } })).status, 401);
-  // Cached answers stay right: the same wrong password is still refused, the right one still accepted.
-  assert.equal((await fetchRaw(server, '/metrics', { headers: basic('prometheus', 'wrong') })).status, 401);
-  assert.equal((await fetchRaw(server, '/metrics', { headers: basic('prometheus', 'correct horse') })).status, 200);
+  const app = appWith({ password_hashes: { prometheus: hash } });
+  const status = async (user: string, password: string) =>
+    (
+      await app.request('/metrics', {
+        headers: { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` },
+      })
+    ).status;
+  assert.equal(await status('prometheus', 'correct horse'), 200);
+  assert.equal(await status('prometheus', 'wrong'), 401);
+  assert.equal(await status('nobody', 'correct horse'), 401);
+  assert.equal((await app.request('/metrics', { headers: { authorization: 'Basic Og==' } })).status, 401);
+  // Remembered answers stay right: the same wrong password is still refused, the right one still accepted.
+  assert.equal(await status('prometheus', 'wrong'), 401);
+  assert.equal(await status('prometheus', 'correct horse'), 200);
 });
 
 test('http server closes a connection that trickles its headers (slowloris)', async () => {
@@ -245,23 +261,14 @@ test('startHttpServer() closes connections past max_connections', async () => {
 
 test('app answers a failing handler with a bare 500 and hands the error, with its stack, to onError', async () => {
   const seen: { error: unknown; request: { method: string; path: string } }[] = [];
-  const failing: AppState = {
-    ...state,
-    history: () => Promise.reject(new TypeError('the history query broke')),
-  };
-  const server = await startHttpServer({
-    address: { host: '127.0.0.1', port: 0 },
-    maxConnections: 4,
-    handler: createApp({
-      state: failing,
-      auth: createAuthenticator({ password_hashes: {}, bearer_tokens: [] }),
-      allowedHosts: undefined,
-      monotonicMs: () => now,
-      onError: (error, request) => seen.push({ error, request }),
-    }),
+  const app = createApp({
+    state: { ...state, history: () => Promise.reject(new TypeError('the history query broke')) },
+    auth: createAuthenticator({ password_hashes: {}, bearer_tokens: [] }),
+    allowedHosts: undefined,
+    monotonicMs: () => now,
+    onError: (error, request) => seen.push({ error, request }),
   });
-  servers.push(server);
-  const answer = await fetchRaw(server, '/api/v1/history?check=cpu');
+  const answer = await app.request('/api/v1/history?check=cpu');
   assert.equal(answer.status, 500);
   assert.equal(answer.body.toString(), 'internal error\n');
   assert.deepEqual(seen[0]?.request, { method: 'GET', path: '/api/v1/history' });

@@ -28,7 +28,40 @@ export interface AppOptions {
   onError?: (error: unknown, request: { method: string; path: string }) => void;
 }
 
+/** What a route needs of a request: nothing of the socket, so a test can build one (`app.request()`). */
+export interface AppRequest {
+  method: string;
+  /** The path without the query: "/api/v1/history". */
+  path: string;
+  /** The query string without "?", "" when there is none. */
+  query: string;
+  headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The peer's address: failed logins are counted per address. */
+  client: string;
+}
+
+export interface AppResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** Sent as is; HEAD answers carry its length and no body. */
+  body: Buffer;
+}
+
+export interface App {
+  /** Answers one request; never throws (a handler's error is a logged 500). */
+  fetch(request: AppRequest): Promise<AppResponse>;
+  /** In-process requests for tests, in Hono's style: `await app.request('/metrics', { headers })`. */
+  request(
+    url: string,
+    init?: { method?: string; headers?: Record<string, string>; client?: string },
+  ): Promise<AppResponse>;
+  /** The node:http handler that feeds fetch(). */
+  handle: Handler;
+}
+
 export type Handler = (request: IncomingMessage, response: ServerResponse) => void;
+
+type Route = (request: AppRequest) => AppResponse | Promise<AppResponse>;
 
 const PROMETHEUS_TEXT = 'text/plain; version=0.0.4; charset=utf-8';
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -50,115 +83,113 @@ export function hostName(header: string): string {
   return colon < 0 ? host : host.slice(0, colon);
 }
 
-function send(
-  request: IncomingMessage,
-  response: ServerResponse,
-  status: number,
-  body: Buffer | string,
-  headers: Record<string, string> = {},
-): void {
-  const payload = typeof body === 'string' ? Buffer.from(body) : body;
-  response.writeHead(status, {
-    'content-type': TEXT,
-    'content-length': String(payload.length),
-    'x-content-type-options': 'nosniff',
-    'cache-control': 'no-store',
-    ...headers,
-  });
-  response.end(request.method === 'HEAD' ? undefined : payload);
-}
+const answer = (status: number, body: Buffer | string, headers: Record<string, string> = {}): AppResponse => ({
+  status,
+  body: typeof body === 'string' ? Buffer.from(body) : body,
+  headers: { 'content-type': TEXT, 'x-content-type-options': 'nosniff', 'cache-control': 'no-store', ...headers },
+});
 
-const acceptsGzip = (request: IncomingMessage): boolean => /\bgzip\b/.test(request.headers['accept-encoding'] ?? '');
+const header = (request: AppRequest, name: string): string | undefined => {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
 
 /**
- * Routes GET and HEAD for the agent. Every page comes from memory: no check runs and no file is read inside a
- * request, and no path reaches the file system.
+ * The agent's HTTP app: GET and HEAD, a route table, and before any route the body, Host and auth checks. Every page
+ * comes from memory: no check runs and no file is read inside a request, and no path reaches the file system.
  */
-export function createApp(options: AppOptions): Handler {
+export function createApp(options: AppOptions): App {
   const { state } = options;
 
-  const metrics = (request: IncomingMessage, response: ServerResponse): void => {
-    const snapshot = state.snapshot();
-    if (acceptsGzip(request)) {
-      snapshot.metricsGzip ??= gzipSync(snapshot.metrics);
-      send(request, response, 200, snapshot.metricsGzip, {
-        'content-type': PROMETHEUS_TEXT,
-        'content-encoding': 'gzip',
-        vary: 'accept-encoding',
-      });
-      return;
-    }
-    send(request, response, 200, snapshot.metrics, { 'content-type': PROMETHEUS_TEXT, vary: 'accept-encoding' });
-  };
-
-  const healthz = (request: IncomingMessage, response: ServerResponse): void => {
-    const sinceTickMs = options.monotonicMs() - state.lastTickMs();
-    if (sinceTickMs > STALE_TICKS * state.intervalMs()) {
-      send(request, response, 503, `stale: no collection cycle for ${(sinceTickMs / 1000).toFixed(0)}s\n`);
-      return;
-    }
-    send(request, response, 200, 'ok\n');
-  };
-
-  const route = async (request: IncomingMessage, response: ServerResponse, path: string, query: string) => {
-    switch (path) {
-      case '/metrics':
-        return metrics(request, response);
-      case '/healthz':
-        return healthz(request, response);
-      case '/api/v1/status':
-        return send(request, response, 200, state.snapshot().status, { 'content-type': JSON_TYPE });
-      case '/api/v1/history': {
-        if (!state.history) return send(request, response, 404, 'history is off for this agent\n');
-        const answer = await state.history(new URLSearchParams(query));
-        return send(request, response, answer.status, answer.body, { 'content-type': JSON_TYPE });
+  const routes: Readonly<Record<string, Route>> = {
+    '/metrics': (request) => {
+      const snapshot = state.snapshot();
+      if (/\bgzip\b/.test(header(request, 'accept-encoding') ?? '')) {
+        snapshot.metricsGzip ??= gzipSync(snapshot.metrics);
+        return answer(200, snapshot.metricsGzip, {
+          'content-type': PROMETHEUS_TEXT,
+          'content-encoding': 'gzip',
+          vary: 'accept-encoding',
+        });
       }
-      case '/':
-        return send(request, response, 200, LANDING, { 'content-type': 'text/html; charset=utf-8' });
-      default:
-        return send(request, response, 404, 'not found\n');
-    }
+      return answer(200, snapshot.metrics, { 'content-type': PROMETHEUS_TEXT, vary: 'accept-encoding' });
+    },
+    '/healthz': () => {
+      const sinceTickMs = options.monotonicMs() - state.lastTickMs();
+      if (sinceTickMs > STALE_TICKS * state.intervalMs())
+        return answer(503, `stale: no collection cycle for ${(sinceTickMs / 1000).toFixed(0)}s\n`);
+      return answer(200, 'ok\n');
+    },
+    '/api/v1/status': () => answer(200, state.snapshot().status, { 'content-type': JSON_TYPE }),
+    '/api/v1/history': async (request) => {
+      if (!state.history) return answer(404, 'history is off for this agent\n');
+      const result = await state.history(new URLSearchParams(request.query));
+      return answer(result.status, result.body, { 'content-type': JSON_TYPE });
+    },
+    '/': () => answer(200, LANDING, { 'content-type': 'text/html; charset=utf-8' }),
   };
 
-  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      send(request, response, 405, 'only GET and HEAD\n', { allow: 'GET, HEAD' });
-      return;
-    }
+  const route = async (request: AppRequest): Promise<AppResponse> => {
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return answer(405, 'only GET and HEAD\n', { allow: 'GET, HEAD' });
     // A scrape has no body: one announced is refused before it is read, and the connection is not reused.
-    const length = request.headers['content-length'];
-    if ((length !== undefined && length !== '0') || request.headers['transfer-encoding'] !== undefined) {
-      send(request, response, 413, 'request bodies are not accepted\n', { connection: 'close' });
-      return;
-    }
-    if (options.allowedHosts && !options.allowedHosts.has(hostName(request.headers.host ?? ''))) {
-      send(request, response, 403, 'host not allowed (see server.allowed_hosts)\n');
-      return;
-    }
-    const verdict = await options.auth.check(request.headers.authorization, request.socket.remoteAddress ?? '');
-    if (verdict === 'denied') {
-      send(request, response, 401, 'authentication required\n', {
-        'www-authenticate': 'Basic realm="argus", charset="UTF-8"',
-      });
-      return;
-    }
+    const length = header(request, 'content-length');
+    if ((length !== undefined && length !== '0') || header(request, 'transfer-encoding') !== undefined)
+      return answer(413, 'request bodies are not accepted\n', { connection: 'close' });
+    if (options.allowedHosts && !options.allowedHosts.has(hostName(header(request, 'host') ?? '')))
+      return answer(403, 'host not allowed (see server.allowed_hosts)\n');
+    const verdict = await options.auth.check(header(request, 'authorization'), request.client);
+    if (verdict === 'denied')
+      return answer(401, 'authentication required\n', { 'www-authenticate': 'Basic realm="argus", charset="UTF-8"' });
     if (verdict !== 'allowed') {
       const seconds = String(verdict.retryAfterSeconds);
-      send(request, response, 429, `too many failed logins; retry in ${seconds} s\n`, { 'retry-after': seconds });
-      return;
+      return answer(429, `too many failed logins; retry in ${seconds} s\n`, { 'retry-after': seconds });
     }
-    const url = request.url ?? '/';
-    const mark = url.indexOf('?');
-    await route(request, response, mark < 0 ? url : url.slice(0, mark), mark < 0 ? '' : url.slice(mark + 1));
+    // Exact paths only: "/metrics/", "/static/../x" and percent-encoded tricks are simply not in the table.
+    const handler = Object.hasOwn(routes, request.path) ? routes[request.path] : undefined;
+    return handler ? handler(request) : answer(404, 'not found\n');
   };
 
-  return (request, response) => {
-    handle(request, response).catch((error: unknown) => {
+  const fetch = async (request: AppRequest): Promise<AppResponse> => {
+    try {
+      return await route(request);
+    } catch (error) {
       // A bug in a handler answers 500 and keeps the server up; the client learns nothing of it, the log all.
-      const url = request.url ?? '/';
-      options.onError?.(error, { method: request.method ?? '', path: url.split('?')[0] ?? url });
-      if (!response.headersSent) send(request, response, 500, 'internal error\n');
-      else response.destroy(error as Error);
+      options.onError?.(error, { method: request.method, path: request.path });
+      return answer(500, 'internal error\n');
+    }
+  };
+
+  const handle: Handler = (incoming, response) => {
+    const url = incoming.url ?? '/';
+    const mark = url.indexOf('?');
+    void fetch({
+      method: incoming.method ?? 'GET',
+      path: mark < 0 ? url : url.slice(0, mark),
+      query: mark < 0 ? '' : url.slice(mark + 1),
+      headers: incoming.headers,
+      client: incoming.socket.remoteAddress ?? '',
+    }).then((result) => {
+      result.headers['content-length'] = String(result.body.length);
+      response.writeHead(result.status, result.headers);
+      response.end(incoming.method === 'HEAD' ? undefined : result.body);
     });
+  };
+
+  return {
+    fetch,
+    handle,
+    request(url, init = {}) {
+      const mark = url.indexOf('?');
+      return fetch({
+        method: init.method ?? 'GET',
+        path: mark < 0 ? url : url.slice(0, mark),
+        query: mark < 0 ? '' : url.slice(mark + 1),
+        headers: Object.fromEntries(
+          Object.entries(init.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
+        ),
+        client: init.client ?? '127.0.0.1',
+      });
+    },
   };
 }

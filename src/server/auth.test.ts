@@ -111,7 +111,7 @@ test('a scraper with a proven password is served at once while 200 wrong passwor
       auth,
       allowedHosts: undefined,
       monotonicMs: () => 0,
-    }),
+    }).handle,
   });
   closing.push(server);
   assert.equal((await get(server, basic('prometheus', 'scrape-me'))).status, 200);

@@ -60,7 +60,7 @@ function createHandler(runtime: Runtime, state: Parameters<typeof createApp>[0][
         stack: (error as Error | undefined)?.stack ?? String(error),
       });
     },
-  });
+  }).handle;
 }
 
 /**
