@@ -19,25 +19,6 @@ export interface CheckResult {
   breach?: DecidingBreach;
   /** Set when the check itself did not complete (threw, timed out, unavailable), rather than judged UNKNOWN. */
   failed?: true;
-  /** Raw counters and facts for Prometheus, under node_exporter's names; never printed or stored. */
-  exported?: readonly ExportedSample[];
-}
-
-/**
- * A Prometheus metric family. Host metrics that node_exporter also collects carry its name, type and unit, so
- * dashboards and alert rules written for it work on Argus unchanged.
- */
-export interface ExportedFamily {
-  name: string;
-  type: 'counter' | 'gauge';
-  help: string;
-}
-
-/** One series of a family: the value as the OS reports it (a counter stays a counter; Prometheus takes rates). */
-export interface ExportedSample {
-  family: ExportedFamily;
-  labels?: Readonly<Record<string, string>>;
-  value: number;
 }
 
 /** Which metric crossed which level, and in which direction a value gets worse (a free-space floor is "lower"). */
@@ -67,11 +48,3 @@ export const worstStatus = (statuses: Iterable<Status>): Status => {
   for (const status of statuses) if (SEVERITY[status] > SEVERITY[worst]) worst = status;
   return worst;
 };
-
-/** A result as users and APIs see it: without the raw series that only /metrics serves. */
-export function publicResult(result: CheckResult): Omit<CheckResult, 'exported'> {
-  if (!result.exported) return result;
-  const copy: CheckResult = { ...result };
-  delete copy.exported;
-  return copy;
-}

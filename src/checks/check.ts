@@ -1,7 +1,7 @@
 import type * as v from 'valibot';
 import type { Host } from '../collect/host.ts';
 import type { SystemInformation } from '../collect/systeminformation.ts';
-import type { ExportedSample, Status } from '../result.ts';
+import type { Status } from '../result.ts';
 
 export type Unit =
   'percent' | 'bytes' | 'bytes_per_second' | 'per_second' | 'seconds' | 'celsius' | 'watts' | 'count' | 'load';
@@ -40,7 +40,6 @@ export interface Reading {
   /** Set when the status comes from elsewhere (a Nagios plugin's exit code) rather than Argus' thresholds. */
   verdict?: { status: Status; details: string };
   /** The raw values behind the metrics, for /metrics (node_exporter's names where it collects the same). */
-  exported?: ExportedSample[];
 }
 
 export interface CheckContext {
@@ -48,8 +47,6 @@ export interface CheckContext {
   signal: AbortSignal;
   /** Monotonic milliseconds; rates divide by its deltas so that wall-clock jumps cannot distort them. */
   monotonicMs: () => number;
-  /** Set when something serves raw counters (the agent's /metrics): only then do checks build `exported`. */
-  exportRaw?: boolean;
   /** When the run's deadline falls, on the monotonic clock: a check whose own waits could pass it bounds them by it. */
   deadlineMs?: number;
 }

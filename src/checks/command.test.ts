@@ -1,3 +1,4 @@
+import { stopAllCommands } from '../platform/run-command.ts';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
@@ -69,7 +70,8 @@ test('command check kills a plugin that hangs, with its children, and reports UN
   ]);
   assert.deepEqual(reading?.verdict, { status: 'UNKNOWN', details: 'hang: timeout after 0.3s' });
   assert.ok(Date.now() - started < 3000);
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  // The timed-out plugin's tree is being stopped (SIGTERM, SIGKILL after the grace): wait for that, not a guess.
+  await stopAllCommands();
   assert.equal(
     spawnSync('pgrep', ['-f', `sleep ${seconds}`])
       .stdout.toString()

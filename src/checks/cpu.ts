@@ -1,18 +1,9 @@
 import * as v from 'valibot';
 import { readLoadavg } from '../collect/loadavg.ts';
-import {
-  cpuUsageBetween,
-  CPU_MODES,
-  readProcStat,
-  USER_HZ,
-  type CpuTimes,
-  type ProcStat,
-} from '../collect/proc-stat.ts';
+import { cpuUsageBetween, readProcStat, type CpuTimes } from '../collect/proc-stat.ts';
 import { createRateTracker } from '../collect/rate-tracker.ts';
-import type { ExportedSample } from '../result.ts';
 import { formatPercent } from '../format/units.ts';
 import { defineCheck, type Reading } from './check.ts';
-import { BOOT_TIME, CPU_SECONDS, LOAD } from './node-exporter-families.ts';
 import { loadavg } from 'node:os';
 
 export const cpuCheck = defineCheck({
@@ -42,7 +33,7 @@ export const cpuCheck = defineCheck({
   create: (options) => {
     // Keyed by core, and "total" for the sum; a counter that went backwards gives no usage (cpuUsageBetween).
     const rates = createRateTracker<number | 'total', CpuTimes>(() => false);
-    return ({ host, monotonicMs, exportRaw }) => {
+    return ({ host, monotonicMs }) => {
       const current = readProcStat(host);
       const now = monotonicMs();
       const load = readLoadavg(host);
@@ -76,7 +67,7 @@ export const cpuCheck = defineCheck({
         });
       }
       rates.end();
-      return [exportRaw ? { metrics, exported: exportedCpu(current, load) } : { metrics }];
+      return [{ metrics }];
     };
   },
   portable: async (_options, si) => {
@@ -115,19 +106,3 @@ export const cpuCheck = defineCheck({
     return `${formatPercent(metrics.usage_percent)} busy (${modes}), ${load} ${perCore}`;
   },
 });
-
-/** node_exporter's per-core seconds by mode (no "cpu" total line: sum() over cores gives it) and load. */
-function exportedCpu(stat: ProcStat, load: { load1: number; load5: number; load15: number }): ExportedSample[] {
-  const samples: ExportedSample[] = [
-    { family: LOAD.load1, value: load.load1 },
-    { family: LOAD.load5, value: load.load5 },
-    { family: LOAD.load15, value: load.load15 },
-  ];
-  if (stat.bootTimeSeconds !== undefined) samples.push({ family: BOOT_TIME, value: stat.bootTimeSeconds });
-  for (const [core, times] of stat.cores) {
-    const cpu = String(core);
-    for (const mode of CPU_MODES)
-      samples.push({ family: CPU_SECONDS, labels: { cpu, mode }, value: times[mode] / USER_HZ });
-  }
-  return samples;
-}

@@ -7,9 +7,7 @@ import { privateRuntimeDir } from '../platform/runtime-dir.ts';
 import { isRemoteOrUnknownFs, readMountinfo, type Mount } from '../collect/mountinfo.ts';
 import { formatBytes, formatPercent, formatRate } from '../format/units.ts';
 import { DURATION_LIMITS, durationSchema } from '../schema/duration.ts';
-import type { ExportedSample } from '../result.ts';
 import { defineCheck, type Reading } from './check.ts';
-import { DISK, FILESYSTEM } from './node-exporter-families.ts';
 import { createNameFilter } from './name-filter.ts';
 
 // Pseudo, virtual and container file systems: node_exporter's defFSTypesExcluded plus RAM-backed ones.
@@ -132,7 +130,7 @@ export const diskCheck = defineCheck({
     let table: readonly Mount[] | undefined;
     let wanted: readonly Mount[] = [];
 
-    return async ({ host, monotonicMs, exportRaw, deadlineMs }) => {
+    return async ({ host, monotonicMs, deadlineMs }) => {
       const current = readMountinfo(host);
       if (current !== table) {
         wanted = current
@@ -157,10 +155,8 @@ export const diskCheck = defineCheck({
           } catch (error) {
             space = error instanceof Error ? error.message : String(error);
           }
-          const fsLabels = { device: mount.device, fstype: mount.fsType, mountpoint: mount.mountPoint };
           if (typeof space === 'string') {
             const reading: Reading = { instance: mount.mountPoint, labels, metrics: {}, unknown: space };
-            if (exportRaw) reading.exported = [{ family: FILESYSTEM.deviceError, labels: fsLabels, value: 1 }];
             return reading;
           }
           const reading: Reading = { instance: mount.mountPoint, labels, metrics: spaceMetrics(space) };
@@ -170,10 +166,6 @@ export const diskCheck = defineCheck({
             if (!ioSeen.has(ioKey)) ioSeen.set(ioKey, ioTracker.observe(ioKey, counters, now));
             const before = ioSeen.get(ioKey);
             if (before) Object.assign(reading.metrics, ioRates(before, { counters, atMs: now }));
-          }
-          if (exportRaw) {
-            reading.exported = exportedSpace(space, fsLabels, mount.readOnly);
-            if (counters) reading.exported.push(...exportedIo(counters));
           }
           return reading;
         }),
@@ -258,31 +250,4 @@ function ioRates(before: Sampled<DiskCounters>, after: Sampled<DiskCounters>): R
     write_iops: delta('writesCompleted') / seconds,
     busy_percent: Math.min(100, delta('ioTicksMs') / 10 / seconds),
   };
-}
-
-function exportedSpace(space: FsStats, labels: Record<string, string>, readOnly: boolean): ExportedSample[] {
-  return [
-    { family: FILESYSTEM.avail, labels, value: space.availableBytes },
-    { family: FILESYSTEM.free, labels, value: space.freeBytes },
-    { family: FILESYSTEM.size, labels, value: space.totalBytes },
-    { family: FILESYSTEM.files, labels, value: space.totalInodes },
-    { family: FILESYSTEM.filesFree, labels, value: space.freeInodes },
-    { family: FILESYSTEM.readonly, labels, value: readOnly ? 1 : 0 },
-    { family: FILESYSTEM.deviceError, labels, value: 0 },
-  ];
-}
-
-/** Per block device, as node_exporter: a device under two mounts yields the same series twice, which /metrics merges. */
-function exportedIo(counters: DiskCounters): ExportedSample[] {
-  const labels = { device: counters.name };
-  return [
-    { family: DISK.readsCompleted, labels, value: counters.readsCompleted },
-    { family: DISK.readBytes, labels, value: counters.sectorsRead * SECTOR_BYTES },
-    { family: DISK.readTime, labels, value: counters.readTimeMs / 1000 },
-    { family: DISK.writesCompleted, labels, value: counters.writesCompleted },
-    { family: DISK.writtenBytes, labels, value: counters.sectorsWritten * SECTOR_BYTES },
-    { family: DISK.writeTime, labels, value: counters.writeTimeMs / 1000 },
-    { family: DISK.ioNow, labels, value: counters.ioInProgress },
-    { family: DISK.ioTime, labels, value: counters.ioTicksMs / 1000 },
-  ];
 }

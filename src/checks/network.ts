@@ -3,10 +3,8 @@ import type { Host } from '../collect/host.ts';
 import { readIfindex, readLinkSpeed, readNetDev, type InterfaceCounters } from '../collect/net-dev.ts';
 import { createRateTracker, type Sampled } from '../collect/rate-tracker.ts';
 import { formatRate } from '../format/units.ts';
-import type { ExportedSample } from '../result.ts';
 import { defineCheck, type Reading } from './check.ts';
 import { createNameFilter } from './name-filter.ts';
-import { NETWORK } from './node-exporter-families.ts';
 
 const RATE_FIELDS: readonly { metric: string; counter: keyof InterfaceCounters }[] = [
   { metric: 'rx_bytes_per_second', counter: 'rxBytes' },
@@ -72,7 +70,7 @@ export const networkCheck = defineCheck({
       speeds.set(name, { speed, readAtMs: now });
       return speed;
     };
-    return ({ host, monotonicMs, exportRaw }) => {
+    return ({ host, monotonicMs }) => {
       const now = monotonicMs();
       const readings: Reading[] = [];
       const seen = new Set<string>();
@@ -95,11 +93,7 @@ export const networkCheck = defineCheck({
         if (!before) return;
         const metrics = rates(before, counters, now, speedOf(host, name, now));
         if (!metrics) return;
-        readings.push(
-          exportRaw
-            ? { instance: name, metrics, exported: exportedCounters(name, counters) }
-            : { instance: name, metrics },
-        );
+        readings.push({ instance: name, metrics });
       });
       // Interfaces that vanished are forgotten here, so nothing about them lingers.
       counterRates.end();
@@ -158,18 +152,4 @@ function rates(
       (Math.max(metrics.rx_bytes_per_second ?? 0, metrics.tx_bytes_per_second ?? 0) / speed) * 100;
   }
   return metrics;
-}
-
-function exportedCounters(device: string, counters: InterfaceCounters): ExportedSample[] {
-  const labels = { device };
-  return [
-    { family: NETWORK.receiveBytes, labels, value: counters.rxBytes },
-    { family: NETWORK.receivePackets, labels, value: counters.rxPackets },
-    { family: NETWORK.receiveErrs, labels, value: counters.rxErrors },
-    { family: NETWORK.receiveDrop, labels, value: counters.rxDropped },
-    { family: NETWORK.transmitBytes, labels, value: counters.txBytes },
-    { family: NETWORK.transmitPackets, labels, value: counters.txPackets },
-    { family: NETWORK.transmitErrs, labels, value: counters.txErrors },
-    { family: NETWORK.transmitDrop, labels, value: counters.txDropped },
-  ];
 }

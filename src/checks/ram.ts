@@ -2,7 +2,6 @@ import * as v from 'valibot';
 import { readMeminfo } from '../collect/meminfo.ts';
 import { formatBytes, formatPercent } from '../format/units.ts';
 import { defineCheck } from './check.ts';
-import { memoryFamily } from './node-exporter-families.ts';
 
 export const ramCheck = defineCheck({
   description: 'Physical memory in use (from MemAvailable, not total minus free) and swap, from /proc/meminfo',
@@ -27,8 +26,8 @@ export const ramCheck = defineCheck({
   defaultThresholds: { used_percent: { warn: 85, crit: 95 } },
   create:
     (options) =>
-    ({ host, exportRaw }) => {
-      const mem = readMeminfo(host, { fields: exportRaw === true });
+    ({ host }) => {
+      const mem = readMeminfo(host);
       const usedBytes = mem.totalBytes - mem.availableBytes;
       const metrics: Record<string, number> = {
         used_percent: mem.totalBytes > 0 ? (usedBytes / mem.totalBytes) * 100 : 0,
@@ -43,12 +42,7 @@ export const ramCheck = defineCheck({
         // No swap is a configuration, not an alarm: leave the percentage out so no threshold can fire on it.
         if (mem.swapTotalBytes > 0) metrics.swap_used_percent = (swapUsed / mem.swapTotalBytes) * 100;
       }
-      if (!exportRaw) return [{ metrics }];
-      const exported = (mem.fields ?? []).map((field) => ({
-        family: memoryFamily(field.name, field.isBytes),
-        value: field.value,
-      }));
-      return [{ metrics, exported }];
+      return [{ metrics }];
     },
   portable: async (options, si) => {
     const mem = await si.mem();

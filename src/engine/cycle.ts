@@ -18,8 +18,6 @@ export interface CycleDeps {
   logger: Logger;
   monotonicMs: () => number;
   now: () => Date;
-  /** The agent serves node_exporter's raw counters; the status loop and one-shot runs skip building them. */
-  exportRaw?: boolean;
 }
 
 interface ActiveCheck {
@@ -43,6 +41,8 @@ export interface Cycle {
   run(signal: AbortSignal): Promise<Batch>;
   /** Applies a new config (and check set, with plugins); checks whose options did not change keep their state. */
   configure(config: Config, checks?: Readonly<Record<string, Check>>): void;
+  /** The host the checks read (the config's host.* roots): /metrics' exporters read the same. */
+  readonly host: Host;
   readonly config: Config;
 }
 
@@ -123,7 +123,6 @@ export function createCycle(initial: Config, deps: CycleDeps): Cycle {
       backoffMs: config.retry_backoff * 1000,
       signal,
       monotonicMs: deps.monotonicMs,
-      exportRaw: deps.exportRaw === true,
     });
     const context = {
       name: entry.name,
@@ -187,6 +186,9 @@ export function createCycle(initial: Config, deps: CycleDeps): Cycle {
     configure,
     get config() {
       return config;
+    },
+    get host() {
+      return host;
     },
   };
 }

@@ -50,7 +50,6 @@ export function judgeReadings(readings: Reading[], context: ResultContext): Chec
     if (reading.instance !== undefined) result.instance = reading.instance;
     result.metrics = reading.metrics;
     if (reading.labels) result.labels = reading.labels;
-    if (reading.exported) result.exported = reading.exported;
     result.timestamp = context.timestamp;
     result.host = context.host;
     result.durationMs = context.durationMs;

@@ -17,7 +17,6 @@ export interface RunCheckOptions {
   /** Aborted on shutdown: the run gives up at once. */
   signal: AbortSignal;
   monotonicMs: () => number;
-  exportRaw?: boolean;
 }
 
 const MAX_READINGS = 10_000;
@@ -53,7 +52,6 @@ function allFinite(metrics: Readonly<Record<string, unknown>>): boolean {
 class CheckRun implements CheckContext {
   readonly host: Host;
   readonly monotonicMs: () => number;
-  readonly exportRaw: boolean;
   /** Why the run was stopped: a CheckTimeoutError, or shutdown's reason. */
   reason: Error | undefined;
   readonly deadlineMs: number;
@@ -68,7 +66,6 @@ class CheckRun implements CheckContext {
   constructor(options: RunCheckOptions) {
     this.host = options.host;
     this.monotonicMs = options.monotonicMs;
-    this.exportRaw = options.exportRaw === true;
     this.#shutdown = options.signal;
     this.deadlineMs = options.monotonicMs() + options.timeoutMs;
     if (options.signal.aborted) this.stop(options.signal.reason);

@@ -79,7 +79,6 @@ export async function createRuntime(
   flagPath: string | undefined,
   flags: LoadFlags,
   adjust: AdjustConfig = (config) => config,
-  options: { exportRaw?: boolean } = {},
 ): Promise<Runtime> {
   const loadAdjusted = async (event?: 'config_reload'): Promise<LoadedConfig> => {
     const next = await loadAudited(io, flagPath, flags, event);
@@ -99,7 +98,6 @@ export async function createRuntime(
     logger: logs.logger,
     monotonicMs,
     now: () => new Date(),
-    exportRaw: options.exportRaw === true,
   });
   return {
     get loaded() {

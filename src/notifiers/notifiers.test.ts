@@ -1,3 +1,4 @@
+import { eventually } from '../../test/helpers/eventually.ts';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -140,8 +141,10 @@ test('dispatcher keeps notifications while the receiver is down and delivers the
   const stateDir = mkdtempSync(join(tmpdir(), 'argus-notify-'));
   const { dispatcher, audited } = dispatcherFor(`https://127.0.0.1:${port}/hook`, stateDir);
   dispatcher.notify([event('firing', 'WARN', 1), event('changed', 'CRIT', 2), event('resolved', 'OK', 3)]);
-  await new Promise((resolve) => setTimeout(resolve, 150));
-  assert.ok(audited.some((record) => record.event === 'alert_delivery' && record.outcome === 'retrying'));
+  await eventually(
+    () => audited.some((record) => record.event === 'alert_delivery' && record.outcome === 'retrying'),
+    'a failed attempt audited as retrying',
+  );
   const server = await receiver({ pki, port });
   await settle(dispatcher, () => server.received.length === 3 && dispatcher.counts().ops?.delivered === 3);
   assert.deepEqual(
@@ -205,9 +208,10 @@ test('dispatcher drops what the receiver rejects without blocking the rest, and 
   expiring.dispatcher.notify([event('firing', 'CRIT', 1)]);
   await expiring.dispatcher.idle();
   now = 7200;
-  await new Promise((resolve) => setTimeout(resolve, 250));
-  await expiring.dispatcher.idle();
-  assert.ok(expiring.audited.some((record) => record.event === 'alert_delivery' && record.outcome === 'expired'));
+  await eventually(
+    () => expiring.audited.some((record) => record.event === 'alert_delivery' && record.outcome === 'expired'),
+    'the next retry finding the notification past its ttl',
+  );
   assert.equal(expiring.dispatcher.counts().ops?.expired, 1);
   expiring.dispatcher.close();
 });

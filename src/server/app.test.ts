@@ -41,8 +41,10 @@ function fetchRaw(
 }
 
 let now = 10_000;
+const metricsBody = { plain: Buffer.from('argus_up 1\n') };
 const state: AppState = {
   snapshot: () => ({ metrics: Buffer.from('argus_up 1\n'), status: Buffer.from('{"results":[]}\n') }),
+  metrics: () => Promise.resolve(metricsBody),
   lastTickMs: () => 10_000,
   intervalMs: () => 1000,
 };

@@ -4,14 +4,21 @@ import type { Authenticator } from './auth.ts';
 
 /** The pages one cycle produces, rendered once and served to every request until the next cycle. */
 export interface Snapshot {
+  /** Argus' own series of the last cycle (argus_*). */
   metrics: Buffer;
   status: Buffer;
-  /** Filled on the first scrape that accepts gzip, then reused. */
-  metricsGzip?: Buffer;
+}
+
+/** A /metrics body; gzip is filled by the first scrape that accepts it, then reused while the body is. */
+export interface MetricsBody {
+  plain: Buffer;
+  gzip?: Buffer;
 }
 
 export interface AppState {
   snapshot(): Snapshot;
+  /** The whole /metrics text: node_exporter's series read now (coalesced), then the cycle's own. */
+  metrics(): Promise<MetricsBody>;
   /** Monotonic milliseconds of the scheduler's last tick, and the interval it should keep. */
   lastTickMs(): number;
   intervalMs(): number;
@@ -102,17 +109,17 @@ export function createApp(options: AppOptions): App {
   const { state } = options;
 
   const routes: Readonly<Record<string, Route>> = {
-    '/metrics': (request) => {
-      const snapshot = state.snapshot();
+    '/metrics': async (request) => {
+      const body = await state.metrics();
       if (/\bgzip\b/.test(header(request, 'accept-encoding') ?? '')) {
-        snapshot.metricsGzip ??= gzipSync(snapshot.metrics);
-        return answer(200, snapshot.metricsGzip, {
+        body.gzip ??= gzipSync(body.plain);
+        return answer(200, body.gzip, {
           'content-type': PROMETHEUS_TEXT,
           'content-encoding': 'gzip',
           vary: 'accept-encoding',
         });
       }
-      return answer(200, snapshot.metrics, { 'content-type': PROMETHEUS_TEXT, vary: 'accept-encoding' });
+      return answer(200, body.plain, { 'content-type': PROMETHEUS_TEXT, vary: 'accept-encoding' });
     },
     '/healthz': () => {
       const sinceTickMs = options.monotonicMs() - state.lastTickMs();

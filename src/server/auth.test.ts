@@ -105,6 +105,7 @@ test('a scraper with a proven password is served at once while 200 wrong passwor
     handler: createApp({
       state: {
         snapshot: () => ({ metrics: Buffer.from('up 1\n'), status: Buffer.from('{}') }),
+        metrics: () => Promise.resolve({ plain: Buffer.from('up 1\n') }),
         lastTickMs: () => 0,
         intervalMs: () => 1000,
       },

@@ -9,7 +9,10 @@ import { validateConfig } from '../config/validate.ts';
 import { createLogRouter } from '../log/logger.ts';
 import type { Batch, CheckResult } from '../result.ts';
 import { createCycle } from '../engine/cycle.ts';
+import type { Host } from '../collect/host.ts';
+import { exporters } from '../exporters/registry.ts';
 import { renderExposition } from './exposition.ts';
+import { createNodeSeries } from './node-series.ts';
 
 const GOLDEN = join(import.meta.dirname, '..', '..', 'test', 'golden', 'vm-basic.metrics.txt');
 
@@ -28,7 +31,6 @@ async function vmBasicBatch(raw: Record<string, unknown> = {}): Promise<Batch> {
     logger: createLogRouter({ level: 'ERROR', outputs: [] }).logger,
     monotonicMs: () => snapshot * 1000,
     now: () => new Date('2026-11-27T12:00:00Z'),
-    exportRaw: true,
   });
   const signal = new AbortController().signal;
   await cycle.prime(signal);
@@ -41,6 +43,21 @@ async function vmBasicBatch(raw: Record<string, unknown> = {}): Promise<Batch> {
 const render = (batch: Batch, thresholds: Record<string, unknown> = {}) =>
   renderExposition({ batch, checks, thresholds: thresholds as never, self: [] });
 
+/** node_exporter's series read from a host as a scrape reads them (timings fixed for comparison). */
+async function nodeText(host: Host): Promise<string> {
+  const series = createNodeSeries({
+    exporters,
+    context: () => ({ host, probeMount: () => Promise.resolve('no probe in tests') }),
+    maxAgeMs: 0,
+    monotonicMs: () => 0,
+  });
+  return series.text();
+}
+
+/** The /metrics body as the agent serves it: node_exporter's series read now, then the cycle's own. */
+const scrape = async (batch: Batch, host: Host = fixtureHost('vm-basic', 1)): Promise<string> =>
+  (await nodeText(host)) + render(batch);
+
 /** name{labels} → value, as Prometheus reads the text. */
 function parseSamples(text: string): Map<string, number> {
   const samples = new Map<string, number>();
@@ -52,31 +69,20 @@ function parseSamples(text: string): Map<string, number> {
   return samples;
 }
 
-test('cycle builds raw counters only for an exporter that serves them', async () => {
-  const validated = validateConfig({ enabled_checks: ['ram'] });
-  assert.ok(validated.ok);
-  const deps = {
-    host: fixtureHost('vm-basic', 0),
-    hostname: 'vm',
-    logger: createLogRouter({ level: 'ERROR', outputs: [] }).logger,
-    monotonicMs: () => 0,
-    now: () => new Date(),
-  };
-  const signal = new AbortController().signal;
-  const plain = await createCycle(validated.config, deps).run(signal);
-  assert.equal(plain.results[0]?.exported, undefined);
-  const agent = await createCycle(validated.config, { ...deps, exportRaw: true }).run(signal);
-  assert.ok((agent.results[0]?.exported?.length ?? 0) > 10);
+test('checks build no node_exporter series: results carry only their judged values', async () => {
+  const batch = await vmBasicBatch();
+  for (const result of batch.results) assert.deepEqual(Object.keys(result).includes('exported'), false);
+  assert.ok(!render(batch).includes('node_'), 'the cycle renders argus_* only');
 });
 
-test('renderExposition() output for the vm-basic host matches test/golden/vm-basic.metrics.txt', async () => {
-  const text = render(await vmBasicBatch());
+test('/metrics for the vm-basic host matches test/golden/vm-basic.metrics.txt', async () => {
+  const text = await scrape(await vmBasicBatch());
   if (process.env.UPDATE_GOLDEN === '1') writeFileSync(GOLDEN, text);
   assert.equal(text, readFileSync(GOLDEN, 'utf8'));
 });
 
-test('renderExposition() counters equal the /proc files they come from', async () => {
-  const samples = parseSamples(render(await vmBasicBatch()));
+test("exporters' counters equal the /proc files they come from", async () => {
+  const samples = parseSamples(await scrape(await vmBasicBatch()));
   const proc = join(FIXTURES, 'hosts', 'vm-basic', 'proc1');
   const btime = Number(/^btime (\d+)$/m.exec(readFileSync(join(proc, 'stat'), 'utf8'))?.[1]);
   assert.equal(samples.get('node_boot_time_seconds'), btime);
@@ -123,8 +129,8 @@ test('renderExposition() counters equal the /proc files they come from', async (
   assert.equal(samples.get(`node_filesystem_size_bytes${root}`), statfs['/']?.totalBytes);
 });
 
-test('renderExposition() gives each family one HELP and TYPE before all of its samples', async () => {
-  const lines = render(await vmBasicBatch()).split('\n');
+test('/metrics gives each family one HELP and TYPE before all of its samples', async () => {
+  const lines = (await scrape(await vmBasicBatch())).split('\n');
   const described = new Set<string>();
   let current = '';
   for (const line of lines) {
@@ -244,19 +250,9 @@ test('renderExposition() exports GPUs as argus_gpu_* in base units with an info 
   assert.equal(samples.get('argus_gpu_fan_ratio{target="gpu0"}'), 0.3);
 });
 
-test("renderExposition() gives temperatures node_exporter's hwmon and thermal_zone series, and promtool takes them", async (t) => {
-  const validated = validateConfig({ enabled_checks: ['temperature'] });
-  assert.ok(validated.ok);
-  const cycle = createCycle(validated.config, {
-    host: fixtureHost('sensors', 0),
-    hostname: 'vm',
-    logger: createLogRouter({ level: 'ERROR', outputs: [] }).logger,
-    monotonicMs: () => 0,
-    now: () => new Date('2026-11-27T12:00:00Z'),
-    exportRaw: true,
-  });
-  const text = render(await cycle.run(new AbortController().signal));
-  const nodeLines = text.split('\n').filter((line) => /^(# (HELP|TYPE) )?node_/.test(line));
+test("the hwmon and thermal_zone exporters give node_exporter's series, and promtool takes them", async (t) => {
+  const text = await nodeText(fixtureHost('sensors', 0));
+  const nodeLines = text.split('\n').filter((line) => /^(# (HELP|TYPE) )?node_(hwmon|thermal)/.test(line));
   // Values are the fixture's files over 1000: temp2_input 43000 is 43; chips from the device links (its README).
   assert.deepEqual(nodeLines, [
     '# HELP node_hwmon_temp_celsius Hardware monitor for temperature (input)',

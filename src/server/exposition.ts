@@ -1,7 +1,8 @@
 import type { Check, Threshold } from '../checks/check.ts';
 import { parseNagiosRange } from '../checks/nagios-range.ts';
 import { thresholdsFor, type CheckThresholdConfig } from '../checks/thresholds.ts';
-import { NAGIOS_CODES, type Batch, type CheckResult, type ExportedFamily, type ExportedSample } from '../result.ts';
+import type { ExportedFamily, ExportedSample } from '../exporters/series.ts';
+import { NAGIOS_CODES, type Batch, type CheckResult } from '../result.ts';
 import { createNamer, family, infoFamily, sanitizeName, type Namer } from './metric-names.ts';
 
 /** What one cycle leaves for /metrics: rendered once per cycle, served from memory to every scrape. */
@@ -28,13 +29,13 @@ interface FamilyLines {
   seen: Set<string>;
 }
 
-interface Exposition {
+export interface Exposition {
   add(target: ExportedFamily, labels: Readonly<Record<string, string>> | undefined, value: number): void;
   render(): string;
 }
 
 /** Families in first-seen order; a series already present is not repeated (two mounts on one disk). */
-function createExposition(): Exposition {
+export function createExposition(): Exposition {
   const families = new Map<string, FamilyLines>();
   return {
     add(target, labels, value) {
@@ -59,11 +60,12 @@ function createExposition(): Exposition {
   };
 }
 
-/** Prometheus text format 0.0.4 for one cycle: node_exporter's families first, then Argus' own. */
+/**
+ * Argus' own series for one cycle, in Prometheus text format 0.0.4: judged values, statuses, thresholds, check runs
+ * and self metrics. node_exporter's series are read at scrape time (node-series.ts) and served before these.
+ */
 export function renderExposition(input: ExpositionInput): string {
   const out = createExposition();
-  for (const result of input.batch.results)
-    for (const sample of result.exported ?? []) out.add(sample.family, sample.labels, sample.value);
   const namer = createNamer(input.checks);
   for (const result of input.batch.results) addJudgedValues(out, result, namer);
   for (const result of input.batch.results) {

@@ -1,5 +1,5 @@
 import type { Check, MetricSpec } from '../checks/check.ts';
-import type { ExportedFamily } from '../result.ts';
+import type { ExportedFamily } from '../exporters/series.ts';
 
 export const family = (name: string, type: ExportedFamily['type'], help: string): ExportedFamily => ({
   name,

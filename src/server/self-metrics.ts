@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { VERSION } from '../version.ts';
-import type { ExportedSample } from '../result.ts';
+import type { ExportedSample } from '../exporters/series.ts';
 import { family } from './metric-names.ts';
 import type { HistoryStats } from '../store/history-writer.ts';
 

@@ -7,7 +7,12 @@ import { UnavailableError, UserError } from '../../errors.ts';
 import { historyPath } from '../../store/history-path.ts';
 import { monotonicMs } from '../../platform/monotonic.ts';
 import type { Batch } from '../../result.ts';
-import { createApp, type Handler, type Snapshot } from '../../server/app.ts';
+import type { FsStats } from '../../collect/host.ts';
+import { createMountProbe } from '../../collect/mount-probe.ts';
+import { exporters } from '../../exporters/registry.ts';
+import { privateRuntimeDir } from '../../platform/runtime-dir.ts';
+import { createApp, type Handler, type MetricsBody, type Snapshot } from '../../server/app.ts';
+import { createNodeSeries } from '../../server/node-series.ts';
 import { createAuthenticator, DEFAULT_AUTH_LIMITS } from '../../server/auth.ts';
 import { renderExposition } from '../../server/exposition.ts';
 import { startHttpServer, type RunningServer } from '../../server/http-server.ts';
@@ -29,6 +34,9 @@ export interface AgentOptions {
 
 // Scrapes in flight get this long after SIGTERM; sinks and history flush meanwhile, all within 10 s.
 const SHUTDOWN_DEADLINE_MS = 2000;
+
+/** node_exporter's series are read at most once a second, however often /metrics is scraped. */
+const NODE_SERIES_MAX_AGE_MS = 1000;
 
 /** Names a Host header may carry: loopback names always, the bound address, this host, and what the config adds. */
 export function allowedHostsOf(server: Config['server'], address: ListenAddress): ReadonlySet<string> | undefined {
@@ -71,7 +79,7 @@ function createHandler(runtime: Runtime, state: Parameters<typeof createApp>[0][
 export async function runAgent(io: Io, options: AgentOptions): Promise<void> {
   const flags: LoadFlags = {};
   if (options.logLevel !== undefined) flags.log_level = { value: options.logLevel, flag: '--log-level' };
-  const runtime = await createRuntime(io, options.config, flags, undefined, { exportRaw: true });
+  const runtime = await createRuntime(io, options.config, flags);
   const log = runtime.logs.logger.child('agent');
   const self: SelfState = { reloadOk: true, lastReloadSuccessSeconds: Date.now() / 1000 };
   let lastBatch: Batch = { timestamp: new Date().toISOString(), host: hostname(), results: [] };
@@ -90,8 +98,27 @@ export async function runAgent(io: Io, options: AgentOptions): Promise<void> {
   }
 
   const history = createHistoryReader(runtime, io, options.history !== false);
+  // statfs of network and FUSE mounts for the filesystem exporter: out of process, 5 s at most (node_exporter's).
+  const mountProbe = createMountProbe({ timeoutMs: 5000, maxOutstanding: 8, lockDir: () => privateRuntimeDir() });
+  const probeMount = async (path: string): Promise<FsStats | string> => {
+    const answer = await mountProbe(path);
+    return answer.kind === 'stats' ? answer.stats : answer.kind;
+  };
+  const nodeSeries = createNodeSeries({
+    exporters,
+    context: () => ({ host: runtime.cycle.host, probeMount }),
+    maxAgeMs: NODE_SERIES_MAX_AGE_MS,
+    monotonicMs,
+  });
+  let body: (MetricsBody & { node: string; snapshot: Snapshot }) | undefined;
   const state = {
     snapshot: () => snapshot,
+    async metrics(): Promise<MetricsBody> {
+      const node = await nodeSeries.text();
+      if (body?.node !== node || body.snapshot !== snapshot)
+        body = { node, snapshot, plain: Buffer.concat([Buffer.from(node), snapshot.metrics]) };
+      return body;
+    },
     lastTickMs: () => lastTick,
     intervalMs: () => runtime.cycle.config.poll_interval * 1000,
     history: history.answer,

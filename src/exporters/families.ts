@@ -1,4 +1,4 @@
-import type { ExportedFamily } from '../result.ts';
+import type { ExportedFamily } from './series.ts';
 
 /**
  * node_exporter's families for what Argus also collects, with its names, types, units and help texts
