@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { createLogRouter } from '../src/log/logger.ts';
 import { monotonicMs } from '../src/platform/monotonic.ts';
 import type { Batch } from '../src/result.ts';
-import { HistoryDb, HOUR_MS } from '../src/store/history-db.ts';
+import { HistoryDb } from '../src/store/history-db.ts';
+import { HOUR_MS } from '../src/store/history-maintenance.ts';
 import { startHistoryRecorder, toRecordedCycle } from '../src/store/history-recorder.ts';
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { SEVERITY, type Status } from '../result.ts';
-import { HOUR_MS } from '../store/history-db.ts';
+import { HOUR_MS } from '../store/history-maintenance.ts';
 import {
   historyHost,
   historyRange,

@@ -3,7 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { HistoryDb, HOUR_MS } from '../store/history-db.ts';
+import { HistoryDb } from '../store/history-db.ts';
+import { HOUR_MS } from '../store/history-maintenance.ts';
 import { openHistoryForReading } from '../store/history-read.ts';
 import { answerHistoryQuery, HISTORY_LIMITS } from './history-api.ts';
 

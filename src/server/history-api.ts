@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { parseDuration } from '../schema/duration.ts';
-import { HOUR_MS } from '../store/history-db.ts';
+import { HOUR_MS } from '../store/history-maintenance.ts';
 import { listSeries, readBuckets, readSamples } from '../store/history-read.ts';
 
 /** Raw samples up to this window; beyond it the hourly rollups answer (as `argus report` does). */

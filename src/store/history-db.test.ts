@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Status } from '../result.ts';
-import { HistoryDb, HOUR_MS, type RecordedResult } from './history-db.ts';
+import { HistoryDb, type RecordedResult } from './history-db.ts';
+import { HOUR_MS } from './history-maintenance.ts';
 import {
   historyRange,
   listSeries,

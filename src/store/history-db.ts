@@ -3,13 +3,8 @@ import { chmodSync, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DecidingBreach, Status } from '../result.ts';
 import { migrate } from './migrations.ts';
-import { summarizeBucket } from './rollup.ts';
-import { decodeSamples, encodeSamples, quantize } from './sample-codec.ts';
-
-export const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
-/** One prune deletes at most this share of what is stored, so no single run (after a clock jump, say) wipes history. */
-export const MAX_PRUNE_FRACTION = 0.1;
+import { packFinishedHours, pruneHistory } from './history-maintenance.ts';
+import { quantize } from './sample-codec.ts';
 
 /** What the history keeps of one result: the fields a report needs, nothing else. */
 export interface RecordedResult {
@@ -253,104 +248,14 @@ export class HistoryDb {
     let compactedSamples = 0;
     let prunedRows = 0;
     this.db.transaction(() => {
-      compactedSamples = this.compact();
-      prunedRows = this.prune();
+      compactedSamples = packFinishedHours(this.db);
+      prunedRows = pruneHistory(this.db, { retentionMs: this.retentionMs, nowMs: this.now() });
+      if (prunedRows > 0) this.spans.clear();
     })();
     // SQLite checkpoints on its own after 1000 pages, unless a reader is in the way at that moment; a passive
     // checkpoint here, every 10 minutes, keeps the WAL from growing without bound behind long reports.
     this.db.pragma('wal_checkpoint(PASSIVE)');
     return { compactedSamples, prunedRows };
-  }
-
-  private compact(): number {
-    const newest = this.db.prepare('SELECT max(ts) AS ts FROM recent').get() as { ts: number | null };
-    if (newest.ts === null) return 0;
-    // Whole cycles only: one that straddles the hour waits for the next pass, which merges it into its chunks.
-    const hourEnd = Math.floor(newest.ts / HOUR_MS) * HOUR_MS;
-    const rows = this.db.prepare('SELECT data FROM recent WHERE ts < ?').raw().all(hourEnd) as [string][];
-    if (rows.length === 0) return 0;
-    const groups = new Map<string, { seriesId: number; bucket: number; timestamps: number[]; values: number[] }>();
-    let count = 0;
-    for (const [data] of rows) {
-      for (const [seriesId, ts, value] of JSON.parse(data) as [number, number, number][]) {
-        const bucket = Math.floor(ts / HOUR_MS) * HOUR_MS;
-        const key = `${seriesId}:${bucket}`;
-        let group = groups.get(key);
-        if (!group) {
-          group = { seriesId, bucket, timestamps: [], values: [] };
-          groups.set(key, group);
-        }
-        group.timestamps.push(ts);
-        group.values.push(value);
-        count++;
-      }
-    }
-    const existing = this.db.prepare<[number, number], { data: Uint8Array }>(
-      'SELECT data FROM chunks WHERE series_id = ? AND start_ts = ?',
-    );
-    const putChunk = this.db.prepare(
-      'INSERT OR REPLACE INTO chunks (series_id, start_ts, end_ts, count, data) VALUES (?, ?, ?, ?, ?)',
-    );
-    const putRollup = this.db.prepare(
-      'INSERT OR REPLACE INTO rollups_1h (series_id, bucket_ts, count, min, max, sum, p95, last) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    for (const group of groups.values()) {
-      const packed = existing.get(group.seriesId, group.bucket);
-      const merged = mergeSamples(packed ? decodeSamples(packed.data) : { timestamps: [], values: [] }, group);
-      putChunk.run(
-        group.seriesId,
-        group.bucket,
-        merged.timestamps.at(-1)!,
-        merged.timestamps.length,
-        encodeSamples(merged),
-      );
-      const rollup = summarizeBucket(merged.values)!;
-      putRollup.run(
-        group.seriesId,
-        group.bucket,
-        rollup.count,
-        rollup.min,
-        rollup.max,
-        rollup.sum,
-        rollup.p95,
-        rollup.last,
-      );
-    }
-    this.db.prepare('DELETE FROM recent WHERE ts < ?').run(hourEnd);
-    return count;
-  }
-
-  /**
-   * The cutoff comes from the data, not only the clock: a clock jumped a year ahead must not make all history
-   * "old". Each table loses at most MAX_PRUNE_FRACTION of its rows per run, oldest first.
-   */
-  private prune(): number {
-    const newest = this.db
-      .prepare(
-        'SELECT max(coalesce((SELECT max(ts) FROM recent), 0), coalesce((SELECT max(end_ts) FROM chunks), 0)) AS ts',
-      )
-      .get() as { ts: number };
-    if (newest.ts === 0) return 0;
-    // The clock may run at most a day (or half the retention, when that is shorter) ahead of the newest data: with a
-    // short retention, a day's allowance would otherwise put the cutoff past the newest sample.
-    const allowance = Math.min(DAY_MS, this.retentionMs / 2);
-    const cutoff = Math.min(this.now(), newest.ts + allowance) - this.retentionMs;
-    let pruned = 0;
-    const bounded = (table: string, key: string, timeColumn: string, olderThan: number): void => {
-      const total = (this.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-      const limit = Math.max(1, Math.ceil(total * MAX_PRUNE_FRACTION));
-      pruned += this.db
-        .prepare(
-          `DELETE FROM ${table} WHERE (${key}) IN (SELECT ${key} FROM ${table} WHERE ${timeColumn} < ? ORDER BY ${timeColumn} LIMIT ?)`,
-        )
-        .run(olderThan, limit).changes;
-    };
-    bounded('chunks', 'id', 'end_ts', cutoff);
-    bounded('rollups_1h', 'series_id, bucket_ts', 'bucket_ts', cutoff - HOUR_MS);
-    bounded('recent', 'id', 'ts', cutoff);
-    bounded('spans', 'id', 'end_ts', cutoff);
-    if (pruned > 0) this.spans.clear();
-    return pruned;
   }
 
   /** Folds the WAL back into the main file, so the directory holds one file at rest. */
@@ -362,15 +267,4 @@ export class HistoryDb {
       this.db.close();
     }
   }
-}
-
-function mergeSamples(
-  packed: { timestamps: number[]; values: number[] },
-  fresh: { timestamps: number[]; values: number[] },
-): { timestamps: number[]; values: number[] } {
-  const byTime = new Map<number, number>();
-  packed.timestamps.forEach((ts, index) => byTime.set(ts, packed.values[index]!));
-  fresh.timestamps.forEach((ts, index) => byTime.set(ts, fresh.values[index]!));
-  const timestamps = [...byTime.keys()].sort((a, b) => a - b);
-  return { timestamps, values: timestamps.map((ts) => byTime.get(ts)!) };
 }

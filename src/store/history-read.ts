@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { NoInputError, UserError } from '../errors.ts';
 import type { Status } from '../result.ts';
-import { HOUR_MS } from './history-db.ts';
+import { HOUR_MS } from './history-maintenance.ts';
 import { migrate, SCHEMA_VERSION } from './migrations.ts';
 import { summarizeBucket, type Bucket } from './rollup.ts';
 import { decodeSamplesInto, firstTimestamp, sampleBuffer, type SampleBuffer, type Samples } from './sample-codec.ts';

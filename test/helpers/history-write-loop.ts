@@ -1,6 +1,7 @@
 // Writes cycles into a history as fast as it can, packing and pruning as it goes, until it is killed.
 // The SIGKILL test runs it as a child and checks the database afterwards.
-import { HistoryDb, HOUR_MS } from '../../src/store/history-db.ts';
+import { HistoryDb } from '../../src/store/history-db.ts';
+import { HOUR_MS } from '../../src/store/history-maintenance.ts';
 
 const path = process.argv[2]!;
 const history = new HistoryDb(path, { retentionMs: 2 * HOUR_MS });
