@@ -8,8 +8,11 @@ test('ram check computes used % from MemAvailable, not total minus free', async 
   const [[reading]] = (await runSnapshots(ramCheck, [fixtureHost('vm-basic', 0)])) as [
     [{ metrics: Record<string, number> }],
   ];
-  const { total_bytes: total = 0, available_bytes: available = 0, used_percent: used } = reading.metrics;
-  assert.equal(used, ((total - available) / total) * 100);
+  // vm-basic/proc0/meminfo: MemTotal 24684084 kB, MemFree 24372188 kB, MemAvailable 24348292 kB.
+  assert.equal(reading.metrics.total_bytes, 25276502016);
+  assert.equal(reading.metrics.available_bytes, 24932651008);
+  assert.equal(reading.metrics.used_bytes, 343851008, 'total minus available, not total minus free (319,381,504)');
+  assert.equal(reading.metrics.used_percent, 1.3603583588518011);
   assert.equal(reading.metrics.swap_total_bytes, 0);
   assert.equal(reading.metrics.swap_used_percent, undefined, 'no swap is not an alarm');
   assert.match(ramCheck.summarize(reading), /no swap$/);
