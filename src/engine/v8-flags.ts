@@ -17,14 +17,13 @@ export const LOOP_V8_FLAGS = {
    * scrape. `--max-semi-space-size` would do it too, but V8 reads that once, when the heap is set up; the growth
    * factor is read each time V8 considers growing. The status loop has no bursts: there a nursery held small only
    * means more scavenges (GC time per cycle doubled at a 1 s interval).
-   * The agent stops at the baseline compiler, as the status loop does. TurboFan's code is ≈ 4 MiB of the node
-   * binary that only its compiles touch, and its compile zones raise the malloc heap's peak under a scrape flood,
-   * which glibc never gives back: as the systemd unit runs it, 53.5 -> 49.4 MiB idle and 60.1 -> 53.3 MiB after a
-   * 10-minute `wrk -c8` soak (#15's goal is 55 for both). What it costs: ≈ 9,500 instead of ≈ 42,000 scrapes a
-   * second, 110 instead of 25 µs of CPU per scrape (node_exporter: ≈ 1.4 ms with six collectors); a Prometheus
-   * scraping every 15 s asks for one in 15 s. (Node 20's V8 has no Maglev by default; enabling it changed nothing.)
+   * The agent keeps TurboFan, unlike the status loop. Stopping at the baseline compiler saved memory (as the
+   * systemd unit runs it: 53.5 -> 49.4 MiB idle, 60.1 -> 53.3 MiB after a 10-minute `wrk -c8` soak) but cost
+   * what #15 is about: under 200 connections wrk saw 5-22 timeouts and a p99 of ~1.1 s at ~9,200 scrapes a second,
+   * and a valid scraper's p99 behind a 200-request password flood rose to 111-114 ms (goal: < 100). With TurboFan:
+   * 0 errors at 200 connections, p99 225 ms at ~40,500 scrapes a second, and 36-46 ms behind the flood.
    */
-  agent: ['--semi-space-growth-factor=1', '--max-opt=1'],
+  agent: ['--semi-space-growth-factor=1'],
   /**
    * The status loop stops at the baseline compiler (Sparkplug): no TurboFan. Its compiles ran on a helper thread
    * for minutes after start (≈ 0.5 ms of CPU a second at `-i 1`, still two minutes in) and its own code is pages
