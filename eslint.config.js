@@ -17,13 +17,13 @@ const ALLOWED_IMPORTS = {
   outbox: ['async', 'log', 'platform'],
   collect: ['async', 'format', 'platform', 'schema'],
   checks: ['async', 'collect', 'format', 'platform', 'schema'],
-  exporters: ['async', 'collect', 'format', 'platform'],
+  exporters: ['async', 'collect', 'format', 'platform', 'schema'],
   sinks: ['async', 'format', 'log', 'net', 'outbox', 'platform', 'schema'],
   alerts: ['async', 'format', 'log', 'platform'],
   notifiers: ['alerts', 'async', 'format', 'log', 'net', 'outbox', 'platform', 'schema'],
   store: ['async', 'format', 'log', 'platform'],
   report: ['format', 'platform', 'store'],
-  config: ['async', 'checks', 'format', 'log', 'net', 'notifiers', 'platform', 'schema', 'sinks'],
+  config: ['async', 'checks', 'exporters', 'format', 'log', 'net', 'notifiers', 'platform', 'schema', 'sinks'],
   // prettier-ignore
   engine: ['alerts', 'async', 'checks', 'collect', 'config', 'exporters', 'format', 'log', 'net', 'notifiers', 'outbox', 'platform', 'schema', 'sinks', 'store'],
   // prettier-ignore

@@ -6,7 +6,10 @@ import { formatRate } from '../format/units.ts';
 import { defineCheck, type Reading } from './check.ts';
 import { createNameFilter } from './name-filter.ts';
 
-const RATE_FIELDS: readonly { metric: string; counter: keyof InterfaceCounters }[] = [
+/** The counters the check takes rates of: the eight every kernel has (the rest are only exported). */
+type RateCounter =
+  'rxBytes' | 'txBytes' | 'rxPackets' | 'txPackets' | 'rxErrors' | 'txErrors' | 'rxDropped' | 'txDropped';
+const RATE_FIELDS: readonly { metric: string; counter: RateCounter }[] = [
   { metric: 'rx_bytes_per_second', counter: 'rxBytes' },
   { metric: 'tx_bytes_per_second', counter: 'txBytes' },
   { metric: 'rx_packets_per_second', counter: 'rxPackets' },

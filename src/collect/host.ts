@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, readlinkSync, realpathSync, statfsSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync, realpathSync, statfsSync, statSync } from 'node:fs';
 import { loadSystemInformation, type SystemInformation } from './systeminformation.ts';
 
 /** Space figures of one mounted file system, in bytes and inode counts. */
@@ -30,6 +30,8 @@ export interface Host {
   readLink(path: string): string | undefined;
   /** The path with every symlink resolved (sysfs class entries link into /sys/devices); undefined when broken. */
   realPath(path: string): string | undefined;
+  /** Whether the path is a directory, following symlinks (a /sys/class entry is a link to one). */
+  isDirectory(path: string): boolean;
   /** statfs of a mount point of the host (under rootfs), for local file systems only; network and FUSE mounts go
    * through the out-of-process probe. */
   statfs(mountPoint: string): FsStats;
@@ -102,6 +104,13 @@ export function createHost(roots: HostRoots = {}): Host {
         return realpathSync(path);
       } catch {
         return undefined;
+      }
+    },
+    isDirectory: (path) => {
+      try {
+        return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+      } catch {
+        return false; // EACCES, ELOOP: nothing to read there either
       }
     },
     statfs: (mountPoint) => statfsToStats(statfsSync(fsPath(mountPoint))),

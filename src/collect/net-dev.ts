@@ -10,6 +10,15 @@ export interface InterfaceCounters {
   txPackets: number;
   txErrors: number;
   txDropped: number;
+  /** The rest of the line, which only node_exporter's series show. */
+  rxFifo?: number;
+  rxFrame?: number;
+  rxCompressed?: number;
+  rxMulticast?: number;
+  txFifo?: number;
+  txColls?: number;
+  txCarrier?: number;
+  txCompressed?: number;
 }
 
 /** Parses /proc/net/dev: two header lines, then "iface: 16 counters". Interface names may contain ":" (aliases). */
@@ -32,10 +41,18 @@ export function parseNetDev(text: string): Map<string, InterfaceCounters> {
       rxPackets: at(1),
       rxErrors: at(2),
       rxDropped: at(3),
+      rxFifo: at(4),
+      rxFrame: at(5),
+      rxCompressed: at(6),
+      rxMulticast: at(7),
       txBytes: at(8),
       txPackets: at(9),
       txErrors: at(10),
       txDropped: at(11),
+      txFifo: at(12),
+      txColls: at(13),
+      txCarrier: at(14),
+      txCompressed: at(15),
     });
   }
   return interfaces;

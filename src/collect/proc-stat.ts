@@ -11,6 +11,9 @@ export interface CpuTimes {
   irq: number;
   softirq: number;
   steal: number;
+  /** Time running a guest OS (already counted in user and nice), for node_cpu_guest_seconds_total. */
+  guest?: number;
+  guestNice?: number;
 }
 
 export interface ProcStat {
@@ -22,7 +25,7 @@ export interface ProcStat {
 }
 
 const FIELDS = ['user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq', 'steal'] as const;
-export const CPU_MODES: readonly (keyof CpuTimes)[] = FIELDS;
+export const CPU_MODES: readonly (typeof FIELDS)[number][] = FIELDS;
 
 /** Clock ticks per second of /proc/stat: USER_HZ is 100 on every Linux architecture node_exporter supports. */
 export const USER_HZ = 100;
@@ -41,7 +44,7 @@ export function parseProcStat(text: string): ProcStat {
     }
     if (!text.startsWith('cpu', start)) continue;
     const label = nextField(line);
-    // guest and guest_nice (fields 9 and 10) are already counted in user and nice, so they are left out.
+    // guest and guest_nice (fields 9 and 10) are already counted in user and nice: kept apart, never added.
     const times: CpuTimes = {
       user: modeTime(line),
       nice: modeTime(line),
@@ -51,6 +54,8 @@ export function parseProcStat(text: string): ProcStat {
       irq: modeTime(line),
       softirq: modeTime(line),
       steal: modeTime(line),
+      guest: modeTime(line),
+      guestNice: modeTime(line),
     };
     if (FIELDS.some((field) => !Number.isFinite(times[field])))
       throw new SyntaxError(`Cannot parse /proc/stat line "${text.slice(start, line.lineEnd)}"`);

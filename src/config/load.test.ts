@@ -269,3 +269,12 @@ test('loadConfig() reuses the parsed value of an unchanged file and drops it whe
     delete (globalThis as Record<symbol, unknown>)[key];
   }
 });
+
+test('loadConfig() takes the exporters section from ARGUS_EXPORTERS as JSON, as node_exporter takes flags', async () => {
+  const dir = sandbox();
+  const env = { ...isolatedEnv(dir), ARGUS_EXPORTERS: '{"disabled":["hwmon"],"netdev":{"device_exclude":"^veth"}}' };
+  const loaded = await loadConfig({ env, cwd: dir });
+  const exporters = loaded.config.exporters as { disabled: string[]; netdev: { device_exclude?: string } };
+  assert.deepEqual(exporters.disabled, ['hwmon']);
+  assert.equal(exporters.netdev.device_exclude, '^veth');
+});

@@ -3,6 +3,7 @@ import { absolutePathSchema, pathSchema } from '../schema/os-values.ts';
 import type { Check } from '../checks/check.ts';
 import { parseNagiosRange } from '../checks/nagios-range.ts';
 import { checks, type CheckName } from '../checks/registry.ts';
+import { exporterSettingsSchema } from '../exporters/registry.ts';
 import { DURATION_LIMITS, durationSchema } from '../schema/duration.ts';
 import { notifiers, notifierTypes } from '../notifiers/registry.ts';
 import type { NotifierDefinition } from '../notifiers/notifier.ts';
@@ -259,6 +260,7 @@ export const createConfigSchema = (set: Readonly<Record<string, Check>> = checks
     alerts: alertsSchema,
     storage: storageSchema,
     server: serverSchema,
+    exporters: exporterSettingsSchema(),
     host: v.pipe(
       v.optional(
         v.strictObject({

@@ -20,12 +20,12 @@ export const diskstatsExporter = defineExporter({
       samples.push(
         { family: DISK.readsCompleted, labels, value: counters.readsCompleted },
         { family: DISK.readBytes, labels, value: counters.sectorsRead * SECTOR_BYTES },
-        { family: DISK.readTime, labels, value: counters.readTimeMs / 1000 },
+        { family: DISK.readTime, labels, value: counters.readTimeMs * 0.001 },
         { family: DISK.writesCompleted, labels, value: counters.writesCompleted },
         { family: DISK.writtenBytes, labels, value: counters.sectorsWritten * SECTOR_BYTES },
-        { family: DISK.writeTime, labels, value: counters.writeTimeMs / 1000 },
+        { family: DISK.writeTime, labels, value: counters.writeTimeMs * 0.001 },
         { family: DISK.ioNow, labels, value: counters.ioInProgress },
-        { family: DISK.ioTime, labels, value: counters.ioTicksMs / 1000 },
+        { family: DISK.ioTime, labels, value: counters.ioTicksMs * 0.001 },
       );
     }
     return samples;

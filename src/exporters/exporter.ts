@@ -1,3 +1,4 @@
+import type * as v from 'valibot';
 import type { FsStats, Host } from '../collect/host.ts';
 import type { ExportedSample } from './series.ts';
 
@@ -10,15 +11,27 @@ export interface ExporterContext {
   probeMount: (path: string) => Promise<FsStats | string>;
 }
 
+/** An exporter's options: a strict object whose every key has a default, under `exporters.<name>` in the config. */
+export type ExporterOptionsSchema = v.StrictObjectSchema<v.ObjectEntries, undefined>;
+
 /**
  * One of node_exporter's collectors: its series, under its names, labels, types and units, read from the host at
- * scrape time. The file stem is the collector's name, as node_exporter's `collector/<name>_linux.go`.
+ * scrape time. The file stem is the collector's name, as node_exporter's `collector/<name>_linux.go`; its options
+ * are node_exporter's `--collector.<name>.*` flags, spelled in snake case.
  * @example export const loadavgExporter = defineExporter({ description: '…', collect: ({ host }) => [...] });
  */
-export interface Exporter {
+export interface Exporter<S extends ExporterOptionsSchema = ExporterOptionsSchema> {
   description: string;
+  /** node_exporter's default for the collector: false for the ones it runs only when asked (`--collector.X`). */
+  defaultEnabled?: boolean;
+  options?: S;
+  collect(context: ExporterContext, options: v.InferOutput<S>): ExportedSample[] | Promise<ExportedSample[]>;
+}
+
+/** An exporter with its options applied: what /metrics runs. */
+export interface BoundExporter {
   collect(context: ExporterContext): ExportedSample[] | Promise<ExportedSample[]>;
 }
 
-/** Identity, for the types. */
-export const defineExporter = (exporter: Exporter): Exporter => exporter;
+/** Identity, for the types: collect() gets its options typed from the schema. */
+export const defineExporter = <S extends ExporterOptionsSchema>(exporter: Exporter<S>): Exporter<S> => exporter;

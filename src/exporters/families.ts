@@ -1,14 +1,20 @@
+import type { InterfaceCounters } from '../collect/net-dev.ts';
 import type { ExportedFamily } from './series.ts';
 
 /**
  * node_exporter's families for what Argus also collects, with its names, types, units and help texts
- * (collector/{cpu,loadavg,meminfo,filesystem_common,netdev_common,diskstats_linux,hwmon_linux,thermal_zone_linux}.go,
+ * (collector/{cpu,loadavg,meminfo,filesystem_common,netdev_common,diskstats_linux,thermal_zone_linux}.go,
  * 1.5 to 1.10),
  * so Grafana dashboards and alert rules written for it work against Argus unchanged.
  */
 const family = (name: string, type: ExportedFamily['type'], help: string): ExportedFamily => ({ name, type, help });
 
 export const CPU_SECONDS = family('node_cpu_seconds_total', 'counter', 'Seconds the CPUs spent in each mode.');
+export const CPU_GUEST_SECONDS = family(
+  'node_cpu_guest_seconds_total',
+  'counter',
+  'Seconds the CPUs spent in guests (VMs) for each mode.',
+);
 export const BOOT_TIME = family('node_boot_time_seconds', 'gauge', 'Node boot time, in unixtime.');
 export const LOAD = {
   load1: family('node_load1', 'gauge', '1m load average.'),
@@ -69,26 +75,24 @@ export const DISK = {
 const netFamily = (direction: 'receive' | 'transmit', what: string): ExportedFamily =>
   family(`node_network_${direction}_${what}_total`, 'counter', `Network device statistic ${direction}_${what}.`);
 
-export const NETWORK = {
-  receiveBytes: netFamily('receive', 'bytes'),
-  receivePackets: netFamily('receive', 'packets'),
-  receiveErrs: netFamily('receive', 'errs'),
-  receiveDrop: netFamily('receive', 'drop'),
-  transmitBytes: netFamily('transmit', 'bytes'),
-  transmitPackets: netFamily('transmit', 'packets'),
-  transmitErrs: netFamily('transmit', 'errs'),
-  transmitDrop: netFamily('transmit', 'drop'),
-};
-
-const hwmonTemperature = (element: string, name: string): ExportedFamily =>
-  family(name, 'gauge', `Hardware monitor for temperature (${element})`);
-
-export const HWMON = {
-  temp: hwmonTemperature('input', 'node_hwmon_temp_celsius'),
-  max: hwmonTemperature('max', 'node_hwmon_temp_max_celsius'),
-  crit: hwmonTemperature('crit', 'node_hwmon_temp_crit_celsius'),
-  sensorLabel: family('node_hwmon_sensor_label', 'gauge', 'Label for given chip and sensor'),
-  chipNames: family('node_hwmon_chip_names', 'gauge', 'Annotation metric for human-readable chip names'),
-};
+/** The 16 columns of /proc/net/dev, in the kernel's order, under node_exporter's names. */
+export const NETWORK: readonly [keyof InterfaceCounters, ExportedFamily][] = [
+  ['rxBytes', netFamily('receive', 'bytes')],
+  ['rxPackets', netFamily('receive', 'packets')],
+  ['rxErrors', netFamily('receive', 'errs')],
+  ['rxDropped', netFamily('receive', 'drop')],
+  ['rxFifo', netFamily('receive', 'fifo')],
+  ['rxFrame', netFamily('receive', 'frame')],
+  ['rxCompressed', netFamily('receive', 'compressed')],
+  ['rxMulticast', netFamily('receive', 'multicast')],
+  ['txBytes', netFamily('transmit', 'bytes')],
+  ['txPackets', netFamily('transmit', 'packets')],
+  ['txErrors', netFamily('transmit', 'errs')],
+  ['txDropped', netFamily('transmit', 'drop')],
+  ['txFifo', netFamily('transmit', 'fifo')],
+  ['txColls', netFamily('transmit', 'colls')],
+  ['txCarrier', netFamily('transmit', 'carrier')],
+  ['txCompressed', netFamily('transmit', 'compressed')],
+];
 
 export const THERMAL_ZONE_TEMP = family('node_thermal_zone_temp', 'gauge', 'Zone temperature in Celsius');

@@ -1,25 +1,36 @@
+import * as v from 'valibot';
 import { readNetDev } from '../collect/net-dev.ts';
+import { nameFilter, regexSchema } from '../schema/regex.ts';
 import { defineExporter } from './exporter.ts';
 import { NETWORK } from './families.ts';
 import type { ExportedSample } from './series.ts';
 
-/** node_exporter's netdev collector: the counters of /proc/net/dev per interface. */
+/**
+ * node_exporter's netdev collector: the 16 counters of /proc/net/dev per interface (node_exporter's
+ * --no-collector.netdev.netlink; netlink adds only receive_nohandler).
+ */
 export const netdevExporter = defineExporter({
-  description: 'Bytes, packets, errors and drops per interface, from /proc/net/dev',
-  collect: ({ host }) => {
+  description: 'Bytes, packets, errors, drops, FIFO, frame, multicast and collisions per interface, from /proc/net/dev',
+  options: v.strictObject({
+    device_include: v.pipe(
+      v.optional(regexSchema),
+      v.description('Only these interfaces (--collector.netdev.device-include)'),
+    ),
+    device_exclude: v.pipe(
+      v.optional(regexSchema),
+      v.description('Not these interfaces (--collector.netdev.device-exclude)'),
+    ),
+  }),
+  collect: ({ host }, options) => {
+    const wanted = nameFilter(options.device_include, options.device_exclude);
     const samples: ExportedSample[] = [];
     for (const [device, counters] of readNetDev(host)) {
+      if (!wanted(device)) continue;
       const labels = { device };
-      samples.push(
-        { family: NETWORK.receiveBytes, labels, value: counters.rxBytes },
-        { family: NETWORK.receivePackets, labels, value: counters.rxPackets },
-        { family: NETWORK.receiveErrs, labels, value: counters.rxErrors },
-        { family: NETWORK.receiveDrop, labels, value: counters.rxDropped },
-        { family: NETWORK.transmitBytes, labels, value: counters.txBytes },
-        { family: NETWORK.transmitPackets, labels, value: counters.txPackets },
-        { family: NETWORK.transmitErrs, labels, value: counters.txErrors },
-        { family: NETWORK.transmitDrop, labels, value: counters.txDropped },
-      );
+      for (const [field, family] of NETWORK) {
+        const value = counters[field];
+        if (value !== undefined) samples.push({ family, labels, value });
+      }
     }
     return samples;
   },

@@ -4,7 +4,7 @@
  */
 export interface ExportedFamily {
   name: string;
-  type: 'counter' | 'gauge';
+  type: 'counter' | 'gauge' | 'untyped';
   help: string;
 }
 

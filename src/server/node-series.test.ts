@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fixtureHost } from '../../test/helpers/fixture-host.ts';
-import { defineExporter } from '../exporters/exporter.ts';
 import { createNodeSeries } from './node-series.ts';
 
 const COUNTER = { name: 'node_test_reads_total', type: 'counter', help: 'Reads.' } as const;
@@ -10,16 +9,15 @@ test('createNodeSeries() reads at most once per maxAgeMs, and scrapes during a r
   let reads = 0;
   let now = 0;
   const series = createNodeSeries({
-    exporters: {
-      test: defineExporter({
-        description: 'counts its reads',
+    exporters: () => ({
+      test: {
         collect: async () => {
           reads += 1;
           await new Promise((resolve) => setImmediate(resolve));
           return [{ family: COUNTER, value: reads }];
         },
-      }),
-    },
+      },
+    }),
     context: () => ({ host: fixtureHost('vm-basic', 0), probeMount: () => Promise.resolve('none') }),
     maxAgeMs: 1000,
     monotonicMs: () => now,
@@ -35,15 +33,14 @@ test('createNodeSeries() reads at most once per maxAgeMs, and scrapes during a r
 
 test('createNodeSeries() reports a failing collector as success 0 and keeps the others', async () => {
   const series = createNodeSeries({
-    exporters: {
-      broken: defineExporter({
-        description: 'throws',
+    exporters: () => ({
+      broken: {
         collect: () => {
           throw new Error('no such file');
         },
-      }),
-      fine: defineExporter({ description: 'answers', collect: () => [{ family: COUNTER, value: 7 }] }),
-    },
+      },
+      fine: { collect: () => [{ family: COUNTER, value: 7 }] },
+    }),
     context: () => ({ host: fixtureHost('vm-basic', 0), probeMount: () => Promise.resolve('none') }),
     maxAgeMs: 0,
     monotonicMs: () => 0,

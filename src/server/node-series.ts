@@ -1,4 +1,4 @@
-import type { Exporter, ExporterContext } from '../exporters/exporter.ts';
+import type { BoundExporter, ExporterContext } from '../exporters/exporter.ts';
 import { family } from './metric-names.ts';
 import { createExposition } from './exposition.ts';
 
@@ -21,7 +21,8 @@ export interface NodeSeries {
  * node_scrape_collector_success and leaves the others be.
  */
 export function createNodeSeries(options: {
-  exporters: Readonly<Record<string, Exporter>>;
+  /** The exporters to run, asked at each read: a reload can change them. */
+  exporters: () => Readonly<Record<string, BoundExporter>>;
   context: () => ExporterContext;
   maxAgeMs: number;
   monotonicMs: () => number;
@@ -34,7 +35,7 @@ export function createNodeSeries(options: {
     const context = options.context();
     const out = createExposition();
     const runs = await Promise.all(
-      Object.entries(options.exporters).map(async ([name, exporter]) => {
+      Object.entries(options.exporters()).map(async ([name, exporter]) => {
         const started = options.monotonicMs();
         const seconds = (): number => (options.monotonicMs() - started) / 1000;
         try {

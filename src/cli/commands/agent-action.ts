@@ -9,7 +9,7 @@ import { monotonicMs } from '../../platform/monotonic.ts';
 import type { Batch } from '../../result.ts';
 import type { FsStats } from '../../collect/host.ts';
 import { createMountProbe } from '../../collect/mount-probe.ts';
-import { exporters } from '../../exporters/registry.ts';
+import { bindExporters } from '../../exporters/registry.ts';
 import { privateRuntimeDir } from '../../platform/runtime-dir.ts';
 import { createApp, type Handler, type MetricsBody, type Snapshot } from '../../server/app.ts';
 import { createNodeSeries } from '../../server/node-series.ts';
@@ -104,8 +104,14 @@ export async function runAgent(io: Io, options: AgentOptions): Promise<void> {
     const answer = await mountProbe(path);
     return answer.kind === 'stats' ? answer.stats : answer.kind;
   };
+  // The collectors and their options follow the config: bound again after a reload changed it.
+  let bound = { config: runtime.cycle.config, exporters: bindExporters(runtime.cycle.config.exporters) };
   const nodeSeries = createNodeSeries({
-    exporters,
+    exporters: () => {
+      const config = runtime.cycle.config;
+      if (bound.config !== config) bound = { config, exporters: bindExporters(config.exporters) };
+      return bound.exporters;
+    },
     context: () => ({ host: runtime.cycle.host, probeMount }),
     maxAgeMs: NODE_SERIES_MAX_AGE_MS,
     monotonicMs,
