@@ -12,6 +12,7 @@ import { createCycle } from '../src/engine/cycle.ts';
 import type { Batch } from '../src/result.ts';
 import { benchAgent } from './agent.ts';
 import { benchAuthFlood } from './auth-flood.ts';
+import { measurePanelCoverage } from './grafana-panels.ts';
 import { benchHistoryWrite, benchReport, fileSize, generateMonth } from './history.ts';
 
 const REPO = join(import.meta.dirname, '..');
@@ -151,11 +152,27 @@ const loopSeconds = Number(process.env.BENCH_LOOP_SECONDS ?? 60);
 const { cycleMs, bareMs, batch } = await benchCycle();
 const emptyDir = mkdtempSync(join(tmpdir(), 'argus-bench-'));
 const once = ['status', '--once', '-o', 'json', '--checks', 'ram,disk'];
-const walls = wallTimes({
-  node: { argv: [process.execPath, '-e', '0'], cwd: emptyDir },
-  defaults: { argv: [process.execPath, CLI, ...once], cwd: emptyDir },
-  repo: { argv: [process.execPath, CLI, ...once], cwd: REPO },
-});
+// Nagios mode at the floor (#17, 6): checks whose judged metrics are not rates read once, no sample window.
+const NAGIOS = ['disk -w 80 -c 90', 'ram -w 80 -c 90', 'temperature'];
+const nagiosArgv = (line: string): string[] => [process.execPath, CLI, 'check', ...line.split(' ')];
+// Their exit code is the host's state (a VM without sensors is UNKNOWN, 3): it only has to stay the same.
+const nagiosExits = Object.fromEntries(
+  NAGIOS.map((line) => {
+    const argv = nagiosArgv(line);
+    return [`check ${line}`, spawnSync(argv[0] ?? '', argv.slice(1), { cwd: emptyDir, stdio: 'ignore' }).status ?? 0];
+  }),
+);
+const walls = wallTimes(
+  {
+    node: { argv: [process.execPath, '-e', '0'], cwd: emptyDir },
+    defaults: { argv: [process.execPath, CLI, ...once], cwd: emptyDir },
+    repo: { argv: [process.execPath, CLI, ...once], cwd: REPO },
+    ...Object.fromEntries(NAGIOS.map((line) => [`check ${line}`, { argv: nagiosArgv(line), cwd: emptyDir }])),
+  },
+  30,
+  nagiosExits,
+);
+const nagios = Object.fromEntries(NAGIOS.map((line) => [`check ${line}`, walls[`check ${line}`] ?? NaN]));
 const nodeFloor = walls.node ?? NaN;
 const onceDefaults = walls.defaults ?? NaN;
 const onceRepo = walls.repo ?? NaN;
@@ -193,6 +210,9 @@ const floods = [
   await benchAuthFlood(CLI, { bcryptCost: 12 }),
   await benchAuthFlood(CLI, { bcryptCost: 12, addresses: 200 }),
 ];
+
+// node_exporter drop-in (#17, 1): Grafana's "Node Exporter Full" panels that show data with Argus in its place.
+const panels = await measurePanelCoverage(CLI);
 
 const rows: [string, string, string][] = [
   [
@@ -278,6 +298,12 @@ else {
     ],
   );
 }
+for (const [line, ms] of Object.entries(nagios))
+  rows.push([
+    `(n) argus ${line} (Nagios mode)`,
+    `${ms.toFixed(1)} ms vs node -e 0 ${nodeFloor.toFixed(1)} ms`,
+    `${(ms / nodeFloor).toFixed(2)}x (goal <= 1.3x)`,
+  ]);
 rows.push([
   '(v) config check of 20,000 unknown keys (189 KB) / 50,000 aliases in a block map (639 KB), both refused (78)',
   `${(hostile.keys ?? NaN).toFixed(0)} ms / ${(hostile.aliases ?? NaN).toFixed(0)} ms`,
@@ -290,9 +316,15 @@ for (const flood of floods) {
     `flood: ${flood.flood.requests} requests, ${flood.flood.unauthorized} answered 401 after bcrypt, ${flood.flood.tooMany} 429 at once (goal p99 < 100 ms)`,
   ]);
 }
+if (panels)
+  rows.push([
+    `(g) "Node Exporter Full" panels with data, Prometheus scraping node_exporter ${panels.nodeExporterVersion} and the agent`,
+    `${Math.round(panels.ratio * panels.filledByNodeExporter)} of the ${panels.filledByNodeExporter} panels node_exporter fills (${(panels.ratio * 100).toFixed(1)} %)`,
+    `missing: ${panels.missing.join(', ') || 'none'} (goal >= 95 %)`,
+  ]);
 for (const [what, measured, ratio] of rows) console.log(`${what}\n    ${measured}\n    ${ratio}`);
 mkdirSync(join(REPO, 'bench', 'results'), { recursive: true });
 writeFileSync(
   join(REPO, 'bench', 'results', 'latest.json'),
-  `${JSON.stringify({ at: new Date().toISOString(), node: process.version, cycleMs, bareMs, nodeFloor, onceDefaults, onceRepo, windowMs, loopSeconds, loop, history: { writeMs, month, monthBytes, reports }, agent, floods, hostile }, null, 2)}\n`,
+  `${JSON.stringify({ at: new Date().toISOString(), node: process.version, cycleMs, bareMs, nodeFloor, onceDefaults, onceRepo, windowMs, loopSeconds, loop, history: { writeMs, month, monthBytes, reports }, agent, floods, hostile, panels, nagios }, null, 2)}\n`,
 );

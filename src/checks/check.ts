@@ -27,6 +27,8 @@ export interface MetricSpec {
   name: string;
   unit: Unit;
   help: string;
+  /** Measured between two samples (a rate, a busy share): a one-shot run waits `sample_window` only for these. */
+  rate?: true;
 }
 
 /** What a check measured for one instance (a mount, an interface, a GPU), or why it could not. */

@@ -96,11 +96,16 @@ export const diskCheck = defineCheck({
     { name: 'free_bytes', unit: 'bytes', help: 'Space available to non-root users' },
     { name: 'total_bytes', unit: 'bytes', help: 'Size of the file system' },
     { name: 'inodes_used_percent', unit: 'percent', help: 'Inodes used; absent on file systems without fixed inodes' },
-    { name: 'read_bytes_per_second', unit: 'bytes_per_second', help: 'Bytes read from the block device' },
-    { name: 'write_bytes_per_second', unit: 'bytes_per_second', help: 'Bytes written to the block device' },
-    { name: 'read_iops', unit: 'per_second', help: 'Reads completed per second' },
-    { name: 'write_iops', unit: 'per_second', help: 'Writes completed per second' },
-    { name: 'busy_percent', unit: 'percent', help: 'Share of time the device had I/O in flight (io_ticks)' },
+    { name: 'read_bytes_per_second', unit: 'bytes_per_second', help: 'Bytes read from the block device', rate: true },
+    { name: 'write_bytes_per_second', unit: 'bytes_per_second', help: 'Bytes written to the block device', rate: true },
+    { name: 'read_iops', unit: 'per_second', help: 'Reads completed per second', rate: true },
+    { name: 'write_iops', unit: 'per_second', help: 'Writes completed per second', rate: true },
+    {
+      name: 'busy_percent',
+      unit: 'percent',
+      help: 'Share of time the device had I/O in flight (io_ticks)',
+      rate: true,
+    },
   ],
   mainMetric: 'used_percent',
   defaultThresholds: { used_percent: { warn: 80, crit: 90 }, inodes_used_percent: { warn: 80, crit: 90 } },
@@ -239,7 +244,8 @@ function findIoKey(diskstats: Map<string, DiskCounters>, mount: Mount): string |
 
 function ioRates(before: Sampled<DiskCounters>, after: Sampled<DiskCounters>): Record<string, number> {
   const seconds = (after.atMs - before.atMs) / 1000;
-  const delta = (field: keyof Omit<DiskCounters, 'name'>): number => after.counters[field] - before.counters[field];
+  type Field = 'sectorsRead' | 'sectorsWritten' | 'readsCompleted' | 'writesCompleted' | 'ioTicksMs';
+  const delta = (field: Field): number => after.counters[field] - before.counters[field];
   const fields = ['sectorsRead', 'sectorsWritten', 'readsCompleted', 'writesCompleted', 'ioTicksMs'] as const;
   // A counter that went backwards means the device was re-attached: no rate for this interval.
   if (seconds <= 0 || fields.some((field) => delta(field) < 0)) return {};

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createTestIo } from '../../test/helpers/test-io.ts';
@@ -186,6 +186,27 @@ test('main() turns an unexpected exception into exit 70 with "this is a bug" and
   );
   const audit = readFileSync(join(io.env.XDG_STATE_HOME ?? '', 'argus', 'audit.log'), 'utf8');
   assert.match(audit, /"event":"internal_error","message":"stdout exploded","stack":"Error: stdout exploded/);
+});
+
+test('argus check samples twice only for a rate it judges, and leaves no audit line unless audit_log asks', async () => {
+  // A sample window no test waits out by accident: a run that primed would take it, and show the I/O rates.
+  const io = createTestIo({ env: { ARGUS_SAMPLE_WINDOW: '0.1' } });
+  assert.equal(await main(['check', 'disk', '-w', '100', '-c', '100'], io), 0);
+  const once = io.out.join('');
+  assert.match(once, /^DISK OK - /);
+  assert.doesNotMatch(once, /read_bytes_per_second|busy_percent|io r /, 'one read: no rates to show');
+  assert.ok(!existsSync(join(io.env.XDG_STATE_HOME ?? '', 'argus', 'audit.log')), 'no audit line per run');
+
+  const rate = createTestIo({ env: { ARGUS_SAMPLE_WINDOW: '0.1' } });
+  assert.equal(await main(['check', 'disk', '--metric', 'busy_percent', '-w', '100', '-c', '100'], rate), 0);
+  // The judged metric leads the perfdata under the instance's name; the rates are there: it sampled twice.
+  assert.match(rate.out.join(''), /\| '\/'=[\d.]+%;100;100;0;100 .*'\/ read_bytes_per_second'=/, 'a judged rate');
+
+  const audited = createTestIo({ env: { ARGUS_SAMPLE_WINDOW: '0.1' } });
+  const path = join(audited.env.HOME ?? '', 'audit.log');
+  audited.env.ARGUS_AUDIT_LOG = path;
+  assert.equal(await main(['check', 'disk', '-w', '100', '-c', '100'], audited), 0);
+  assert.match(readFileSync(path, 'utf8'), /"event":"config_load"/, 'audit_log set explicitly: audited');
 });
 
 test('argus check follows the plugin guidelines: exit 0-3, UNKNOWN for bad arguments, --help and --version', async () => {

@@ -30,8 +30,12 @@ export type LoadFlags = NonNullable<LoadOptions['flags']>;
  */
 export type AdjustConfig = (config: Config, checks: LoadedConfig['checks']) => Config;
 
-const auditPathOf = (config: Config | undefined, io: ProcessIo): string | undefined =>
-  config?.audit_log === false ? undefined : (config?.audit_log ?? defaultAuditPath(io.env));
+/**
+ * Where audit records go: the config's audit_log, else the default path, unless the run is one that a monitoring
+ * server repeats thousands of times an hour (`argus check`), which audits only where audit_log says so.
+ */
+const auditPathOf = (config: Config | undefined, io: ProcessIo, byDefault = true): string | undefined =>
+  config?.audit_log === false ? undefined : (config?.audit_log ?? (byDefault ? defaultAuditPath(io.env) : undefined));
 
 /** Loads the config and writes the audit record of that load, whether it succeeded or not. */
 export async function loadAudited(
@@ -39,15 +43,16 @@ export async function loadAudited(
   flagPath: string | undefined,
   flags: LoadFlags,
   event: 'config_load' | 'config_reload' = 'config_load',
+  auditByDefault = true,
 ): Promise<LoadedConfig> {
   try {
     const loaded = await loadConfig({ flagPath, env: io.env, cwd: io.cwd, flags });
-    const path = auditPathOf(loaded.config, io);
+    const path = auditPathOf(loaded.config, io, auditByDefault);
     if (path) appendAudit(path, { event, path: loaded.location.path ?? null, sha256: loaded.sha256 ?? null, ok: true });
     return loaded;
   } catch (error) {
     if (error instanceof ConfigError) {
-      const path = auditPathOf(undefined, io);
+      const path = auditPathOf(undefined, io, auditByDefault);
       if (path)
         appendAudit(path, {
           event,
@@ -79,9 +84,11 @@ export async function createRuntime(
   flagPath: string | undefined,
   flags: LoadFlags,
   adjust: AdjustConfig = (config) => config,
+  options: { auditByDefault?: boolean } = {},
 ): Promise<Runtime> {
+  const auditByDefault = options.auditByDefault ?? true;
   const loadAdjusted = async (event?: 'config_reload'): Promise<LoadedConfig> => {
-    const next = await loadAudited(io, flagPath, flags, event);
+    const next = await loadAudited(io, flagPath, flags, event, auditByDefault);
     return { ...next, config: adjust(next.config, next.checks) };
   };
   let loaded = await loadAdjusted();
@@ -106,7 +113,7 @@ export async function createRuntime(
     logs,
     cycle,
     audit(event) {
-      const path = auditPathOf(loaded.config, io);
+      const path = auditPathOf(loaded.config, io, auditByDefault);
       const error = path ? appendAudit(path, event) : undefined;
       if (error) log.warning(`Cannot write audit log "${path ?? ''}": ${error.message}`);
     },

@@ -19,6 +19,7 @@ import { softnetExporter } from './softnet.ts';
 import { statExporter } from './stat.ts';
 import { thermalZoneExporter } from './thermal-zone.ts';
 import { timeExporter } from './time.ts';
+import { udpQueuesExporter } from './udp-queues.ts';
 import { unameExporter } from './uname.ts';
 import { vmstatExporter } from './vmstat.ts';
 
@@ -43,6 +44,7 @@ export const exporters = {
   stat: statExporter,
   thermal_zone: thermalZoneExporter,
   time: timeExporter,
+  udp_queues: udpQueuesExporter,
   uname: unameExporter,
   vmstat: vmstatExporter,
 } satisfies Record<string, Exporter>;

@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { VERSION } from '../version.ts';
 import type { ExportedSample } from '../exporters/series.ts';
 import { family } from './metric-names.ts';
@@ -23,6 +23,15 @@ const RSS = family('process_resident_memory_bytes', 'gauge', 'Resident memory si
 const HEAP = family('nodejs_heap_size_used_bytes', 'gauge', 'Process heap size used from Node.js in bytes.');
 const START = family('process_start_time_seconds', 'gauge', 'Start time of the process since unix epoch in seconds.');
 const FDS = family('process_open_fds', 'gauge', 'Number of open file descriptors.');
+const MAX_FDS = family('process_max_fds', 'gauge', 'Maximum number of open file descriptors.');
+const VIRTUAL = family('process_virtual_memory_bytes', 'gauge', 'Virtual memory size in bytes.');
+const VIRTUAL_MAX = family(
+  'process_virtual_memory_max_bytes',
+  'gauge',
+  'Maximum amount of virtual memory available in bytes.',
+);
+/** "unlimited" as client_golang reports it: the largest uint64, which is what the kernel's RLIM_INFINITY is. */
+const UNLIMITED = 2 ** 64; // the nearest double to 2^64 - 1, as Go prints it: 1.8446744073709552e+19
 
 const SINK_SENT = family('argus_sink_points_sent_total', 'counter', 'Points a sink delivered.');
 const SINK_REJECTED = family(
@@ -90,6 +99,30 @@ function openFds(): number | undefined {
   }
 }
 
+/**
+ * What client_golang's process collector also reads (the "Exporter Processes Memory" panel of host dashboards):
+ * VmSize, and the soft limits on address space and open files. Linux only; elsewhere nothing.
+ */
+function processLimits(): ExportedSample[] {
+  try {
+    const samples: ExportedSample[] = [];
+    const vmSize = /^VmSize:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (vmSize) samples.push({ family: VIRTUAL, value: Number(vmSize[1]) * 1024 });
+    const limits = readFileSync('/proc/self/limits', 'utf8');
+    const soft = (name: string): number | undefined => {
+      const text = new RegExp(`^${name}\\s+(\\S+)`, 'm').exec(limits)?.[1];
+      return text === undefined ? undefined : text === 'unlimited' ? UNLIMITED : Number(text);
+    };
+    const addressSpace = soft('Max address space');
+    if (addressSpace !== undefined) samples.push({ family: VIRTUAL_MAX, value: addressSpace });
+    const files = soft('Max open files');
+    if (files !== undefined) samples.push({ family: MAX_FDS, value: files });
+    return samples;
+  } catch {
+    return [];
+  }
+}
+
 /** Argus' own health, gathered once per cycle with the checks (a scrape never measures anything). */
 export function selfMetrics(state: SelfState): ExportedSample[] {
   const cpu = process.cpuUsage();
@@ -135,5 +168,6 @@ export function selfMetrics(state: SelfState): ExportedSample[] {
   }
   const fds = openFds();
   if (fds !== undefined) samples.push({ family: FDS, value: fds });
+  samples.push(...processLimits());
   return samples;
 }

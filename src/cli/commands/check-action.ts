@@ -40,6 +40,29 @@ function checkOf(name: string, known: Readonly<Record<string, Check>>): Check {
   throw new UserError(`unknown check "${name}"${didYouMeanHint(name, names)} (known: ${names.join(', ')})`);
 }
 
+/** Whether a metric (a templated one too: core3_usage_percent is core<N>_usage_percent) is measured as a rate. */
+function isRate(check: Check, metric: string): boolean {
+  return check.metrics.some(
+    (spec) => spec.rate === true && new RegExp(`^${spec.name.replace('<N>', '\\d+')}$`).test(metric),
+  );
+}
+
+/**
+ * A Nagios server runs `argus check` thousands of times an hour: the run samples twice, `sample_window` apart,
+ * only when the metric it judges or another it has thresholds for is a rate. `check disk -w 80 -c 90` then reads
+ * once (its perfdata leaves out the I/O rates it did not wait for).
+ */
+function needsRates(check: Check, metric: string, thresholds: Record<string, unknown> | undefined): boolean {
+  if (isRate(check, metric)) return true;
+  return Object.entries(thresholds ?? {}).some(
+    ([name, levels]) =>
+      isRate(check, name) &&
+      typeof levels === 'object' &&
+      levels !== null &&
+      Object.values(levels).some((level) => level !== null && level !== undefined),
+  );
+}
+
 const withTimeout = <T>(work: Promise<T>, seconds: number): Promise<T> =>
   Promise.race([
     work,
@@ -64,32 +87,40 @@ export async function runNagiosCheck(io: Io, name: string, options: NagiosCheckO
     let metric = '';
     let thresholds: Record<string, unknown> | undefined;
     // Applied after the config (and its plugins) load: runs only this check, with -w/-c on its metric.
-    const runtime = await createRuntime(io, options.config, {}, (config, known) => {
-      check = checkOf(name, known);
-      metric = options.metric ?? check.mainMetric;
-      const spec = check.metrics.find((candidate) => candidate.name === metric);
-      if (!spec)
-        throw new UserError(
-          `check "${name}" has no metric "${metric}" (known: ${check.metrics.map((candidate) => candidate.name).join(', ')})`,
-        );
-      const base = (config.thresholds as Record<string, Record<string, unknown> | undefined>)[name];
-      // -w/-c replace the metric's thresholds outright: a level not given is removed, as a plugin would have it.
-      thresholds =
-        warn === undefined && crit === undefined
-          ? base
-          : { ...base, [metric]: { warn: warn ?? null, crit: crit ?? null } };
-      return {
-        ...config,
-        enabled_checks: [name],
-        thresholds: { ...config.thresholds, [name]: thresholds },
-      };
-    });
+    const runtime = await createRuntime(
+      io,
+      options.config,
+      {},
+      (config, known) => {
+        check = checkOf(name, known);
+        metric = options.metric ?? check.mainMetric;
+        const spec = check.metrics.find((candidate) => candidate.name === metric);
+        if (!spec)
+          throw new UserError(
+            `check "${name}" has no metric "${metric}" (known: ${check.metrics.map((candidate) => candidate.name).join(', ')})`,
+          );
+        const base = (config.thresholds as Record<string, Record<string, unknown> | undefined>)[name];
+        // -w/-c replace the metric's thresholds outright: a level not given is removed, as a plugin would have it.
+        thresholds =
+          warn === undefined && crit === undefined
+            ? base
+            : { ...base, [metric]: { warn: warn ?? null, crit: crit ?? null } };
+        return {
+          ...config,
+          enabled_checks: [name],
+          thresholds: { ...config.thresholds, [name]: thresholds },
+        };
+      },
+      // A Nagios server runs this thousands of times an hour: no audit line per run unless audit_log asks.
+      { auditByDefault: false },
+    );
     try {
       const loaded = runtime.loaded.config;
       const signal = new AbortController().signal;
       const results = await withTimeout(
         (async () => {
-          await runtime.cycle.prime(signal, loaded.sample_window * 1000);
+          if (check && needsRates(check, metric, thresholds))
+            await runtime.cycle.prime(signal, loaded.sample_window * 1000);
           return (await runtime.cycle.run(signal)).results;
         })(),
         timeout,
