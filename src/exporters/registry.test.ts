@@ -49,3 +49,16 @@ test('the config fills in node_exporter defaults for each collector that has opt
   assert.equal(exporters.vmstat?.fields, '^(oom_kill|pgpg|pswp|pg.*fault).*');
   assert.equal(exporters.hwmon?.chip_include, undefined);
 });
+
+test("filesystem's mount and type filters are node_exporter's, defaults included", async () => {
+  const host = fixtureHost('vm-basic', 0);
+  const probe = { host, probeMount: () => Promise.resolve('no probe in tests') };
+  const types = async (settings: Parameters<typeof bindExporters>[0]) =>
+    [
+      ...new Set(((await bindExporters(settings).filesystem?.collect(probe)) ?? []).map((s) => s.labels?.fstype)),
+    ].sort();
+  const defaults = await types({});
+  assert.ok(!defaults.includes('proc') && !defaults.includes('sysfs'), defaults.join(','));
+  assert.deepEqual(await types({ filesystem: { fs_types_include: '^ext4$' } }), ['ext4']);
+  assert.deepEqual(await types({ filesystem: { mount_points_exclude: '.' } }), []);
+});
