@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { arpExporter } from './arp.ts';
 import { conntrackExporter } from './conntrack.ts';
 import { cpuExporter } from './cpu.ts';
+import { cpufreqExporter } from './cpufreq.ts';
 import { diskstatsExporter } from './diskstats.ts';
 import { entropyExporter } from './entropy.ts';
 import type { BoundExporter, Exporter, ExporterOptionsSchema } from './exporter.ts';
@@ -13,6 +14,7 @@ import { meminfoExporter } from './meminfo.ts';
 import { netclassExporter } from './netclass.ts';
 import { netdevExporter } from './netdev.ts';
 import { netstatExporter } from './netstat.ts';
+import { osExporter } from './os.ts';
 import { pressureExporter } from './pressure.ts';
 import { sockstatExporter } from './sockstat.ts';
 import { softnetExporter } from './softnet.ts';
@@ -28,6 +30,7 @@ export const exporters = {
   arp: arpExporter,
   conntrack: conntrackExporter,
   cpu: cpuExporter,
+  cpufreq: cpufreqExporter,
   diskstats: diskstatsExporter,
   entropy: entropyExporter,
   filefd: filefdExporter,
@@ -38,6 +41,7 @@ export const exporters = {
   netclass: netclassExporter,
   netdev: netdevExporter,
   netstat: netstatExporter,
+  os: osExporter,
   pressure: pressureExporter,
   sockstat: sockstatExporter,
   softnet: softnetExporter,
