@@ -43,7 +43,7 @@ async function onCapture(file: string, state: 'idle' | 'load'): Promise<string> 
     self: [],
   })
     .split('\n')
-    .filter((line) => line.startsWith('argus_gpu_') || line.startsWith('argus_check_status'));
+    .filter((line) => /^(argus_gpu_|argus_check_status|nvidia_smi_)/.test(line));
   return [`## ${file} ${state}`, ...results, ...exposition].join('\n');
 }
 
@@ -62,14 +62,15 @@ test('the gpu check and /metrics on every real nvidia-smi capture, idle and unde
 test('MIG GPUs report no utilization and cards without a fan no fan speed: absent, never 0', async () => {
   for (const file of ['linux-x86_64__nvidia-h100-mig__590.48.01.txt', 'linux-x86_64__nvidia-h200-mig__590.48.01.txt']) {
     const section = await onCapture(file, 'load');
-    assert.doesNotMatch(section, /utilization_percent|argus_gpu_utilization/, file);
-    assert.doesNotMatch(section, /fan_percent|argus_gpu_fan/, file);
+    assert.doesNotMatch(section, /utilization_percent|argus_gpu_utilization|nvidia_smi_utilization/, file);
+    assert.doesNotMatch(section, /fan_percent|argus_gpu_fan|nvidia_smi_fan/, file);
     assert.match(section, /"memory_used_bytes":\d+/, `${file}: what MIG does report is there`);
   }
   const h100 = await onCapture('linux-x86_64__nvidia-h100-80gb-hbm3__590.48.01.txt', 'load');
   assert.match(h100, /"utilization_percent":100/);
   assert.match(h100, /"memory_used_bytes":20780679168/, '19818 MiB');
   assert.match(h100, /"power_watts":631\.95/);
+  assert.match(h100, /^nvidia_smi_utilization_gpu_ratio\{uuid="GPU-[0-9a-f-]+"\} 1$/m, "nvidia_gpu_exporter's name");
 });
 
 test('the replaying nvidia-smi refuses a field the driver does not know, as nvidia-smi does', async () => {

@@ -1,3 +1,4 @@
+import { nvidiaSmiSeries } from './nvidia-smi-series.ts';
 import type { Check, Threshold } from '../checks/check.ts';
 import { parseNagiosRange } from '../checks/nagios-range.ts';
 import { thresholdsFor, type CheckThresholdConfig } from '../checks/thresholds.ts';
@@ -68,6 +69,8 @@ export function renderExposition(input: ExpositionInput): string {
   const out = createExposition();
   const namer = createNamer(input.checks);
   for (const result of input.batch.results) addJudgedValues(out, result, namer);
+  for (const result of input.batch.results)
+    for (const sample of nvidiaSmiSeries(result)) out.add(sample.family, sample.labels, sample.value);
   for (const result of input.batch.results) {
     const labels = targetLabels(result);
     out.add(STATUS, labels, NAGIOS_CODES[result.status]);
