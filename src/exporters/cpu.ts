@@ -1,5 +1,6 @@
 import { sysPath, tryReadNumber, type Host } from '../collect/host.ts';
 import { CPU_MODES, readProcStat, USER_HZ } from '../collect/proc-stat.ts';
+import { listSysCpus } from '../collect/sys-cpus.ts';
 import { defineExporter } from './exporter.ts';
 import { CPU_GUEST_SECONDS, CPU_SECONDS } from './families.ts';
 import type { ExportedFamily, ExportedSample } from './series.ts';
@@ -41,26 +42,21 @@ export function parseCpuList(text: string): number[] {
  * package, as node_exporter does: hyper-threads of one core share its counter.
  */
 function throttles(host: Host, samples: ExportedSample[]): void {
-  const root = sysPath(host, 'devices', 'system', 'cpu');
   const cores = new Set<string>();
   const packages = new Set<string>();
-  const cpus = host
-    .listDir(root)
-    .filter((entry) => /^cpu\d+$/.test(entry))
-    .sort((a, b) => Number(a.slice(3)) - Number(b.slice(3)));
-  for (const entry of cpus) {
-    const core = host.tryReadText(`${root}/${entry}/topology/core_id`)?.trim();
-    const pkg = host.tryReadText(`${root}/${entry}/topology/physical_package_id`)?.trim();
+  for (const { dir } of listSysCpus(host)) {
+    const core = host.tryReadText(`${dir}/topology/core_id`)?.trim();
+    const pkg = host.tryReadText(`${dir}/topology/physical_package_id`)?.trim();
     if (core === undefined || pkg === undefined) continue;
     if (!packages.has(pkg)) {
-      const count = tryReadNumber(host, `${root}/${entry}/thermal_throttle/package_throttle_count`);
+      const count = tryReadNumber(host, `${dir}/thermal_throttle/package_throttle_count`);
       if (count !== undefined) {
         packages.add(pkg);
         samples.push({ family: PACKAGE_THROTTLES, labels: { package: pkg }, value: count });
       }
     }
     if (!cores.has(`${pkg}:${core}`)) {
-      const count = tryReadNumber(host, `${root}/${entry}/thermal_throttle/core_throttle_count`);
+      const count = tryReadNumber(host, `${dir}/thermal_throttle/core_throttle_count`);
       if (count !== undefined) {
         cores.add(`${pkg}:${core}`);
         samples.push({ family: CORE_THROTTLES, labels: { core, package: pkg }, value: count });

@@ -1,4 +1,5 @@
-import { sysPath, tryReadNumber } from '../collect/host.ts';
+import { tryReadNumber } from '../collect/host.ts';
+import { listSysCpus } from '../collect/sys-cpus.ts';
 import { defineExporter } from './exporter.ts';
 import type { ExportedFamily, ExportedSample } from './series.ts';
 
@@ -22,15 +23,10 @@ const GOVERNOR = gauge('node_cpu_scaling_governor', 'Current enabled CPU frequen
 export const cpufreqExporter = defineExporter({
   description: 'CPU frequencies and scaling governors, from /sys/devices/system/cpu/cpu*/cpufreq',
   collect: ({ host }) => {
-    const root = sysPath(host, 'devices', 'system', 'cpu');
     const samples: ExportedSample[] = [];
-    const cpus = host
-      .listDir(root)
-      .filter((entry) => /^cpu\d+$/.test(entry))
-      .sort((a, b) => Number(a.slice(3)) - Number(b.slice(3)));
-    for (const entry of cpus) {
-      const dir = `${root}/${entry}/cpufreq`;
-      const labels = { cpu: entry.slice(3) };
+    for (const { cpu, dir: cpuDir } of listSysCpus(host)) {
+      const dir = `${cpuDir}/cpufreq`;
+      const labels = { cpu };
       for (const [file, family] of FREQUENCIES) {
         const kHz = tryReadNumber(host, `${dir}/${file}`);
         if (kHz !== undefined) samples.push({ family, labels, value: kHz * 1000 });
