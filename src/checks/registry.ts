@@ -4,6 +4,7 @@ import { cpuCheck } from './cpu.ts';
 import { diskCheck } from './disk.ts';
 import { gpuCheck } from './gpu.ts';
 import { networkCheck } from './network.ts';
+import { procsCheck } from './procs.ts';
 import { ramCheck } from './ram.ts';
 import { temperatureCheck } from './temperature.ts';
 
@@ -15,6 +16,7 @@ export const checks = {
   network: networkCheck,
   gpu: gpuCheck,
   temperature: temperatureCheck,
+  procs: procsCheck,
   command: commandCheck,
 } satisfies Record<string, Check>;
 

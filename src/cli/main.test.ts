@@ -88,7 +88,7 @@ test('argus checks lists every check with metrics, units and whether it is enabl
   }[];
   assert.deepEqual(
     rows.map((row) => row.name),
-    ['cpu', 'ram', 'disk', 'network', 'gpu', 'temperature', 'command'],
+    ['cpu', 'ram', 'disk', 'network', 'gpu', 'temperature', 'procs', 'command'],
   );
   assert.deepEqual(
     rows.filter((row) => row.enabled).map((row) => row.name),
@@ -224,7 +224,7 @@ test('argus check follows the plugin guidelines: exit 0-3, UNKNOWN for bad argum
   assert.match(critical.out, /^RAM CRITICAL - .*\[CRIT used_percent=[\d.]+ \(inside 0:100\)\]/);
   assert.deepEqual(await run(['check', 'dsik']), {
     code: 3,
-    out: 'ARGUS UNKNOWN - unknown check "dsik"; did you mean "disk"? (known: cpu, ram, disk, network, gpu, temperature, command)\n',
+    out: 'ARGUS UNKNOWN - unknown check "dsik"; did you mean "disk"? (known: cpu, ram, disk, network, gpu, temperature, procs, command)\n',
   });
   assert.match((await run(['check', 'ram', '-c', '9:1'])).out, /^ARGUS UNKNOWN - -c Range format incorrect/);
   assert.match(

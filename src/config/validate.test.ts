@@ -46,7 +46,8 @@ const REJECTED = [
   {
     name: 'an unknown check in enabled_checks',
     raw: { enabled_checks: ['cpu', 'rma'] },
-    error: 'enabled_checks[1]: must be one of cpu, ram, disk, network, gpu, temperature, command; did you mean "ram"?',
+    error:
+      'enabled_checks[1]: must be one of cpu, ram, disk, network, gpu, temperature, procs, command; did you mean "ram"?',
   },
   {
     name: 'a bad duration',

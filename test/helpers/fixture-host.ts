@@ -11,6 +11,8 @@ export function fixtureHost(scenario: string, snapshot = 0): Host {
   const host = createHost({
     procRoot: join(root, `proc${snapshot}`),
     sysRoot: existsSync(numberedSys) ? numberedSys : join(root, 'sys'),
+    // A scenario with its own etc/ (passwd for process owners) is its rootfs; others read nothing from there.
+    ...(existsSync(join(root, 'etc')) ? { rootfs: root } : {}),
   });
   const statfsFile = join(root, 'statfs.json');
   const table = existsSync(statfsFile) ? (JSON.parse(readFileSync(statfsFile, 'utf8')) as Record<string, FsStats>) : {};

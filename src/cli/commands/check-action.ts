@@ -1,4 +1,6 @@
+import * as v from 'valibot';
 import type { Check } from '../../checks/check.ts';
+import { selectorSchema } from '../../checks/procs.ts';
 import { parseNagiosRange } from '../../checks/nagios-range.ts';
 import { resolveThresholds } from '../../checks/thresholds.ts';
 import { didYouMeanHint } from '../../config/did-you-mean.ts';
@@ -18,10 +20,37 @@ export interface NagiosCheckOptions {
   instance?: string;
   timeout: string;
   config?: string;
+  /** check_procs' selectors, for the procs check only. */
+  command?: string;
+  user?: string;
+  state?: string;
+  argumentArray?: string;
   version?: boolean;
 }
 
 const UNKNOWN_EXIT = 3;
+
+/**
+ * `argus check procs -C nginx -c 1:`: the selector flags become one `procs` instance, named after the command
+ * (or "selected"), validated as the config would validate it.
+ */
+function procsSelector(name: string, options: NagiosCheckOptions): { instance: string; selector: object } | undefined {
+  const selector = {
+    name: options.command,
+    user: options.user,
+    state: options.state,
+    argv: options.argumentArray,
+  };
+  const given = Object.entries(selector).filter(([, value]) => value !== undefined);
+  if (given.length === 0) return undefined;
+  if (name !== 'procs') throw new UserError(`-C, -u, -s and -a select processes: they apply to the procs check only`);
+  const parsed = v.safeParse(selectorSchema, Object.fromEntries(given));
+  if (!parsed.success) {
+    const issue = parsed.issues[0];
+    throw new UserError(`${v.getDotPath(issue) ?? 'selector'} ${issue.message}`);
+  }
+  return { instance: options.command ?? 'selected', selector: parsed.output };
+}
 
 function validRange(flag: string, range: string | undefined): string | undefined {
   if (range === undefined) return undefined;
@@ -80,6 +109,7 @@ export async function runNagiosCheck(io: Io, name: string, options: NagiosCheckO
   try {
     const warn = validRange('-w', options.warning);
     const crit = validRange('-c', options.critical);
+    const selected = procsSelector(name, options);
     const timeout = parseDuration(options.timeout);
     if (timeout === undefined || timeout <= 0)
       throw new UserError(`-t needs a number of seconds (got "${options.timeout}")`);
@@ -105,8 +135,12 @@ export async function runNagiosCheck(io: Io, name: string, options: NagiosCheckO
           warn === undefined && crit === undefined
             ? base
             : { ...base, [metric]: { warn: warn ?? null, crit: crit ?? null } };
+        const checkOptions = selected
+          ? { ...config.checks, procs: { ...config.checks.procs, match: { [selected.instance]: selected.selector } } }
+          : config.checks;
         return {
           ...config,
+          checks: checkOptions,
           enabled_checks: [name],
           thresholds: { ...config.thresholds, [name]: thresholds },
         };

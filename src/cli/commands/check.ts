@@ -19,6 +19,10 @@ export const registerCheck: RegisterCommand = (program, context) => {
     .option('-c, --critical <range>', 'critical range for the main metric')
     .option('-m, --metric <name>', 'apply -w/-c to this metric instead of the main one')
     .option('-i, --instance <name>', 'report only this instance (a mount point, an interface, a sensor)')
+    .option('-C, --command <name>', 'procs: count processes with this exact command name (as check_procs -C)')
+    .option('-u, --user <name>', 'procs: count processes of this user (a name or uid)')
+    .option('-s, --state <letters>', 'procs: count processes in any of these states (Z zombie, D uninterruptible, …)')
+    .option('-a, --argument-array <regex>', 'procs: count processes whose command line matches this regex')
     .option('-t, --timeout <seconds>', 'give up with UNKNOWN after this many seconds', '10')
     .option('--config <file>', 'config file (other thresholds and check options come from it)')
     .option('-V, --version', 'print the version (exits 3, as plugins do)')
@@ -29,6 +33,8 @@ export const registerCheck: RegisterCommand = (program, context) => {
         'argus check disk --instance / --metric free_percent -w 20: -c 10:',
         'argus check ram -c 95',
         'argus check cpu -w 85 -c 98 -t 5',
+        'argus check procs -C nginx -c 1:',
+        'argus check procs -s Z -w 0 -c 5',
       )}`,
     )
     // As every plugin: what is not a check result (bad arguments, --help) is UNKNOWN, exit 3.

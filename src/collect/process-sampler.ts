@@ -1,0 +1,120 @@
+import type { Host } from './host.ts';
+import { readMeminfo } from './meminfo.ts';
+import { USER_HZ } from './proc-stat.ts';
+import { createProcessReader, type ProcessInfo, type ProcessReader } from './processes.ts';
+import { createRateTracker } from './rate-tracker.ts';
+
+/** A process with what two samples tell: its CPU share and I/O rates since the previous sample. */
+export interface ProcessRow extends ProcessInfo {
+  /** Share of one core, as top and htop show it (a process busy on 4 cores shows 400); undefined on a first sample. */
+  cpuPercent?: number;
+  /** RSS as a share of MemTotal. */
+  memPercent: number;
+  readBytesPerSecond?: number | undefined;
+  writeBytesPerSecond?: number | undefined;
+}
+
+/** Counts by state, as the "Tasks:" line of top shows them. */
+export interface ProcessCounts {
+  total: number;
+  running: number;
+  sleeping: number;
+  /** D: waiting on I/O, and unkillable meanwhile. */
+  uninterruptible: number;
+  stopped: number;
+  zombie: number;
+  threads: number;
+}
+
+export interface ProcessSnapshot {
+  processes: ProcessRow[];
+  counts: ProcessCounts;
+}
+
+interface Counters {
+  cpuTicks: number;
+  startTicks: number;
+  readBytes: number | undefined;
+  writeBytes: number | undefined;
+}
+
+export interface ProcessSampler {
+  sample(host: Host): ProcessSnapshot;
+}
+
+export function countStates(processes: readonly ProcessInfo[]): ProcessCounts {
+  const counts: ProcessCounts = {
+    total: 0,
+    running: 0,
+    sleeping: 0,
+    uninterruptible: 0,
+    stopped: 0,
+    zombie: 0,
+    threads: 0,
+  };
+  for (const process of processes) {
+    counts.total += 1;
+    counts.threads += process.threads;
+    switch (process.state) {
+      case 'R':
+        counts.running += 1;
+        break;
+      case 'S':
+      case 'I':
+        counts.sleeping += 1;
+        break;
+      case 'D':
+        counts.uninterruptible += 1;
+        break;
+      case 'T':
+      case 't':
+        counts.stopped += 1;
+        break;
+      case 'Z':
+        counts.zombie += 1;
+        break;
+    }
+  }
+  return counts;
+}
+
+/**
+ * The process table with rates: CPU from the utime+stime deltas over the monotonic time between samples, I/O
+ * from read_bytes/write_bytes deltas. A pid reused by a new process (another start time) starts over.
+ */
+export function createProcessSampler(
+  monotonicMs: () => number,
+  reader: ProcessReader = createProcessReader(),
+): ProcessSampler {
+  const tracker = createRateTracker<number, Counters>((before, after) => before.startTicks !== after.startTicks);
+  return {
+    sample(host) {
+      const processes = reader.read(host);
+      const nowMs = monotonicMs();
+      let totalBytes = 0;
+      try {
+        totalBytes = readMeminfo(host).totalBytes;
+      } catch {
+        // MEM % is left at 0 rather than losing the table
+      }
+      const rows: ProcessRow[] = processes.map((process) => {
+        const row: ProcessRow = {
+          ...process,
+          memPercent: totalBytes > 0 ? (process.rssBytes / totalBytes) * 100 : 0,
+        };
+        const before = tracker.observe(process.pid, process, nowMs);
+        if (before) {
+          const seconds = (nowMs - before.atMs) / 1000;
+          row.cpuPercent = Math.max(0, ((process.cpuTicks - before.counters.cpuTicks) / USER_HZ / seconds) * 100);
+          const rate = (now?: number, then?: number): number | undefined =>
+            now === undefined || then === undefined ? undefined : Math.max(0, (now - then) / seconds);
+          row.readBytesPerSecond = rate(process.readBytes, before.counters.readBytes);
+          row.writeBytesPerSecond = rate(process.writeBytes, before.counters.writeBytes);
+        }
+        return row;
+      });
+      tracker.end();
+      return { processes: rows, counts: countStates(processes) };
+    },
+  };
+}
