@@ -13,6 +13,7 @@ import { registerConfig } from './commands/config.ts';
 import { registerReport } from './commands/report.ts';
 import { registerRules } from './commands/rules.ts';
 import { registerStatus } from './commands/status.ts';
+import { registerTop } from './commands/top.ts';
 import { registerVersion } from './commands/version.ts';
 import type { Io } from './io.ts';
 import { mapErrorStacks } from './original-stack.ts';
@@ -23,6 +24,7 @@ export const EXIT = { ok: 0, usage: 64, noInput: 66, unavailable: 69, internal: 
 
 const COMMANDS: RegisterCommand[] = [
   registerStatus,
+  registerTop,
   registerAgent,
   registerCheck,
   registerChecks,

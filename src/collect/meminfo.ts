@@ -7,6 +7,9 @@ export interface Meminfo {
   freeBytes: number;
   swapTotalBytes: number;
   swapFreeBytes: number;
+  /** Buffers and Cached (page cache): what `free` shows as buff/cache, part of the used-looking memory. */
+  buffersBytes: number;
+  cachedBytes: number;
   /** Every field as the kernel lists it, in bytes where the kernel gave kB (HugePages_* are counts); when asked. */
   fields?: readonly MeminfoField[];
 }
@@ -52,6 +55,8 @@ export function parseMeminfo(text: string, options: { fields?: boolean } = {}): 
     freeBytes,
     swapTotalBytes: wanted.get('SwapTotal') ?? 0,
     swapFreeBytes: wanted.get('SwapFree') ?? 0,
+    buffersBytes: wanted.get('Buffers') ?? 0,
+    cachedBytes: wanted.get('Cached') ?? 0,
   };
   if (all) meminfo.fields = all;
   return meminfo;

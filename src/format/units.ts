@@ -14,3 +14,15 @@ export function formatBytes(bytes: number): string {
 export const formatRate = (bytesPerSecond: number): string => `${formatBytes(bytesPerSecond)}/s`;
 
 export const formatPercent = (percent: number): string => `${percent.toFixed(1)}%`;
+
+/** 1536 → "1.5K", 12_884_901_888 → "12G": at most 5 characters, for table columns (top's and htop's RES). */
+export function formatBytesShort(bytes: number): string {
+  let value = bytes;
+  let unit = 0;
+  while (value >= 999.5 && unit < BYTE_UNITS.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const suffix = unit === 0 ? '' : (BYTE_UNITS[unit] ?? '?').charAt(0);
+  return `${value >= 9.95 || unit === 0 ? Math.round(value) : value.toFixed(1)}${suffix}`;
+}

@@ -1,0 +1,147 @@
+import { hostname } from 'node:os';
+import { procPath, type Host } from '../collect/host.ts';
+import { readLoadavg, type LoadAverage } from '../collect/loadavg.ts';
+import { readMeminfo, type Meminfo } from '../collect/meminfo.ts';
+import { createProcessSampler, type ProcessSampler, type ProcessSnapshot } from '../collect/process-sampler.ts';
+import { cpuUsageBetween, readProcStat, type CpuTimes, type CpuUsage } from '../collect/proc-stat.ts';
+import { parseOsRelease } from '../exporters/os.ts';
+import type { CheckResult } from '../result.ts';
+import { Ring } from './widgets/sparkline.ts';
+
+/** What does not change while top runs. */
+export interface HostFacts {
+  hostname: string;
+  /** os-release PRETTY_NAME ("Ubuntu 24.04.1 LTS"); empty when there is none. */
+  os: string;
+  /** The kernel release ("6.8.0-45-generic"). */
+  kernel: string;
+}
+
+/** PSI "some avg10": the share of the last 10 s in which some task waited for the resource. */
+export interface Pressure {
+  cpu?: number;
+  memory?: number;
+  io?: number;
+}
+
+/** One refresh of everything `argus top` draws, apart from the check results, which arrive on their own. */
+export interface TopSample {
+  takenAt: Date;
+  uptimeSeconds?: number;
+  load?: LoadAverage;
+  /** Since the previous refresh; undefined on the first. */
+  cpu?: CpuUsage;
+  /** Every online core, in order; usage undefined on the first refresh or right after a core came online. */
+  cores: { core: number; usage?: CpuUsage }[];
+  memory?: Meminfo;
+  pressure: Pressure;
+  processes: ProcessSnapshot;
+}
+
+/** Sparkline history: ten minutes at the default 2 s, and wider than any terminal the layout supports. */
+export const HISTORY_POINTS = 300;
+
+export function readHostFacts(host: Host): HostFacts {
+  const release =
+    host.tryReadText(host.fsPath('/etc/os-release')) ?? host.tryReadText(host.fsPath('/usr/lib/os-release')) ?? '';
+  const fields = parseOsRelease(release);
+  return {
+    hostname: host.tryReadText(procPath(host, 'sys/kernel/hostname'))?.trim() || hostname(),
+    os: fields.get('PRETTY_NAME') ?? fields.get('NAME') ?? '',
+    kernel: host.tryReadText(procPath(host, 'sys/kernel/osrelease'))?.trim() ?? '',
+  };
+}
+
+/** The "some avg10=1.23" of a /proc/pressure file; undefined without PSI (kernel < 4.20 or psi=0). */
+export function parsePressureSome(text: string | undefined): number | undefined {
+  const match = text === undefined ? null : /^some avg10=([\d.]+)/m.exec(text);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** The numbers behind the screen: samples /proc on each refresh and keeps the sparklines' history. */
+export class TopData {
+  readonly facts: HostFacts;
+  /** Busy % of all CPUs, and memory in use %, one point per refresh. */
+  readonly cpuHistory = new Ring(HISTORY_POINTS);
+  readonly memoryHistory = new Ring(HISTORY_POINTS);
+  /** Receive and transmit bytes/s per interface, one point per check cycle. */
+  readonly networkHistory = new Map<string, { rx: Ring; tx: Ring }>();
+  latest: TopSample | undefined;
+  results: CheckResult[] = [];
+  private readonly host: Host;
+  private readonly sampler: ProcessSampler;
+  private previousCpu: { total: CpuTimes; cores: Map<number, CpuTimes> } | undefined;
+
+  constructor(host: Host, monotonicMs: () => number) {
+    this.host = host;
+    this.facts = readHostFacts(host);
+    this.sampler = createProcessSampler(monotonicMs);
+  }
+
+  sample(): TopSample {
+    const host = this.host;
+    const attempt = <T>(read: () => T): T | undefined => {
+      try {
+        return read();
+      } catch {
+        return undefined; // one unreadable file costs its panel, never the screen
+      }
+    };
+    const stat = attempt(() => readProcStat(host));
+    const previous = this.previousCpu;
+    const cores = stat
+      ? [...stat.cores.entries()]
+          .sort(([a], [b]) => a - b)
+          .map(([core, times]) => {
+            const before = previous?.cores.get(core);
+            const usage = before ? cpuUsageBetween(before, times) : undefined;
+            return usage ? { core, usage } : { core };
+          })
+      : [];
+    const cpu = stat && previous ? cpuUsageBetween(previous.total, stat.total) : undefined;
+    if (stat) this.previousCpu = { total: stat.total, cores: stat.cores };
+    const memory = attempt(() => readMeminfo(host));
+    const uptime = Number(host.tryReadText(procPath(host, 'uptime'))?.split(' ')[0]);
+    const sample: TopSample = {
+      takenAt: new Date(),
+      cores,
+      pressure: {},
+      processes: this.sampler.sample(host),
+    };
+    if (Number.isFinite(uptime)) sample.uptimeSeconds = uptime;
+    const load = attempt(() => readLoadavg(host));
+    if (load) sample.load = load;
+    if (cpu) sample.cpu = cpu;
+    if (memory) sample.memory = memory;
+    for (const resource of ['cpu', 'memory', 'io'] as const) {
+      const value = parsePressureSome(host.tryReadText(procPath(host, 'pressure', resource)));
+      if (value !== undefined) sample.pressure[resource] = value;
+    }
+    this.cpuHistory.push(cpu?.busyPercent);
+    this.memoryHistory.push(
+      memory && memory.totalBytes > 0
+        ? ((memory.totalBytes - memory.availableBytes) / memory.totalBytes) * 100
+        : undefined,
+    );
+    this.latest = sample;
+    return sample;
+  }
+
+  /** A check cycle finished: its results feed the check strip, the disk and network panels. */
+  setResults(results: CheckResult[]): void {
+    this.results = results;
+    const seen = new Set<string>();
+    for (const result of results) {
+      if (result.name !== 'network' || result.instance === undefined) continue;
+      seen.add(result.instance);
+      let rings = this.networkHistory.get(result.instance);
+      if (!rings) {
+        rings = { rx: new Ring(HISTORY_POINTS), tx: new Ring(HISTORY_POINTS) };
+        this.networkHistory.set(result.instance, rings);
+      }
+      rings.rx.push(result.metrics.rx_bytes_per_second);
+      rings.tx.push(result.metrics.tx_bytes_per_second);
+    }
+    for (const name of this.networkHistory.keys()) if (!seen.has(name)) this.networkHistory.delete(name);
+  }
+}

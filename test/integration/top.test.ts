@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { cellWidth } from '../../src/tui/widgets/text.ts';
+import { BUILT_CLI, isolatedEnv } from '../helpers/cli.ts';
+import { eventually } from '../helpers/eventually.ts';
+
+// tmux is the real terminal here: `send-keys` types as a person would, `capture-pane` reads what is on screen.
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+const SOCKET = `argus-top-${process.pid}`;
+
+const tmux = (...args: string[]): string => {
+  const run = spawnSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${run.stderr}`);
+  return run.stdout;
+};
+
+/** The screen as lines; -J joins a line the terminal wrapped, so a line too wide shows as one longer line. */
+const screen = (): string[] => tmux('capture-pane', '-p', '-J', '-t', 'top').replace(/\n$/, '').split('\n');
+
+function startTop(width: number, height: number, env: NodeJS.ProcessEnv): void {
+  const command = `${process.execPath} ${BUILT_CLI} top -i 1; echo "EXIT=$?"; sleep 600`;
+  // No status line: the pane is then the whole window, exactly width x height.
+  const conf = join(env.HOME ?? tmpdir(), 'tmux.conf');
+  writeFileSync(conf, 'set -g status off\n');
+  tmux(
+    '-f',
+    conf,
+    'new-session',
+    '-d',
+    '-s',
+    'top',
+    '-x',
+    String(width),
+    '-y',
+    String(height),
+    ...Object.entries(env).flatMap(([key, value]) => ['-e', `${key}=${value ?? ''}`]),
+    command,
+  );
+}
+
+function assertFits(lines: readonly string[], width: number, height: number): void {
+  assert.equal(lines.length, height, `${height} rows`);
+  for (const line of lines) assert.ok(cellWidth(line.trimEnd()) <= width, `wider than ${width}: "${line}"`);
+}
+
+const processRows = (lines: readonly string[]): string[] => {
+  const header = lines.findIndex((line) => /^\s+PID USER/.test(line));
+  return lines.slice(header + 1, -1).filter((line) => /^\s*\d+ /.test(line));
+};
+
+for (const [width, height] of [
+  [80, 24],
+  [120, 40],
+  [200, 60],
+] as const) {
+  test(
+    `argus top in tmux at ${width}x${height}: fits, finds a process, sorts, resizes, q exits 0 to the normal screen`,
+    { skip: !hasTmux && 'tmux is not installed' },
+    async () => {
+      const marker = `4000.${process.pid}${width}`;
+      const sleeper = spawn('sleep', [marker], { stdio: 'ignore' });
+      const env = isolatedEnv({ TERM: 'xterm-256color', LANG: 'C.UTF-8', ARGUS_SAMPLE_WINDOW: '0.1' });
+      try {
+        startTop(width, height, env);
+        await eventually(
+          () => screen()[0]?.includes('checks') === true && /Tasks \d+/.test(screen().join('\n')),
+          'the first frame',
+        );
+        let lines = screen();
+        assertFits(lines, width, height);
+        assert.match(lines[0] ?? '', /\S+ {2}(OK|WARN|CRIT|UNKNOWN|checks)/, 'the header: host and overall status');
+        assert.match(lines.at(-1) ?? '', /q Quit$/, 'the key bar at the bottom');
+        assert.ok(
+          lines.some((line) => line.startsWith('CPU ')),
+          'the CPU meter',
+        );
+        assert.ok(
+          lines.some((line) => /\bMem /.test(line)),
+          'the memory meter',
+        );
+
+        // Filter to the process this test started: it shows with its PID and command line.
+        tmux('send-keys', '-t', 'top', '/', ...marker.split(''), 'Enter');
+        await eventually(
+          () => processRows(screen()).some((row) => row.includes(`sleep ${marker}`)),
+          'the filtered process',
+        );
+        lines = screen();
+        const row = processRows(lines).find((candidate) => candidate.includes(`sleep ${marker}`)) ?? '';
+        assert.match(row, new RegExp(`^\\s*${sleeper.pid} `), 'its PID first on the row');
+        assert.equal(processRows(lines).length, 1, 'only it matches');
+        assert.ok(
+          lines.some((line) => line.includes(`filter: ${marker}`)),
+          'the filter is shown',
+        );
+        tmux('send-keys', '-t', 'top', '/', 'Escape');
+        await eventually(() => processRows(screen()).length > 3, 'the whole list again');
+
+        // m sorts by resident memory: the RSS column then never grows down the list.
+        tmux('send-keys', '-t', 'top', 'm');
+        await eventually(() => screen().some((line) => /sort RSS/.test(line)), 'sorted by memory');
+        const bytes = (text: string): number => {
+          const match = /^([\d.]+)([KMGT]?)$/.exec(text);
+          return Number(match?.[1]) * 1024 ** ' KMGT'.indexOf(match?.[2] || ' ');
+        };
+        const header = screen().find((line) => /^\s+PID USER/.test(line)) ?? '';
+        const rssEnd = header.indexOf('RSS') + 3;
+        const rss = processRows(screen()).map((line) => bytes(line.slice(rssEnd - 5, rssEnd).trim()));
+        assert.ok(rss.length > 2);
+        for (let index = 1; index < rss.length; index += 1)
+          assert.ok((rss[index] ?? 0) <= (rss[index - 1] ?? 0), `RSS in order: ${rss.join(', ')}`);
+
+        // A resize redraws to the new size.
+        const [newWidth, newHeight] = width === 80 ? [100, 30] : [80, 24];
+        tmux('resize-window', '-t', 'top', '-x', String(newWidth), '-y', String(newHeight));
+        await eventually(
+          () => screen().length === newHeight && (screen().at(-1) ?? '').includes('Quit'),
+          'a redraw at the new size',
+        );
+        assertFits(screen(), newWidth, newHeight);
+
+        tmux('send-keys', '-t', 'top', 'q');
+        await eventually(() => screen().some((line) => line.startsWith('EXIT=')), 'argus top to exit');
+        lines = screen().filter((line) => line.trim() !== '');
+        assert.deepEqual(lines, ['EXIT=0'], 'exit 0, and the normal screen with nothing of the frame left');
+      } finally {
+        spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+        sleeper.kill();
+        await once(sleeper, 'exit');
+      }
+    },
+  );
+}
