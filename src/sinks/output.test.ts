@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Batch } from '../result.ts';
 import { createJsonSink, renderJsonLine } from './json.ts';
-import { createTableSink, renderTable } from './table.ts';
+import { listenForQuit } from '../cli/quit-keys.ts';
+import { cellWidth } from '../format/cells.ts';
+import { createTableSink, renderTable, renderTableToFit } from './table.ts';
 
 const batch: Batch = {
   timestamp: '2026-11-27T12:00:00.000Z',
@@ -77,4 +79,87 @@ test('table sink redraws in place on a terminal and appends on a pipe', () => {
   void onPipe.write(batch);
   assert.ok(!piped.join('').includes('\x1b'));
   assert.ok(piped[1]?.startsWith('\nweb1'));
+});
+
+test('on a terminal the table fits its size: nothing wraps, the worst results are kept, the header stays', () => {
+  const many: Batch = {
+    ...batch,
+    results: Array.from({ length: 30 }, (_, index) => ({
+      name: 'disk',
+      instance: `/srv/backups/${'deep/'.repeat(5)}volume-${index}`,
+      status: index === 17 ? ('CRIT' as const) : ('OK' as const),
+      metrics: {},
+      details: `${index}% used, and a details line long enough to wrap at any width a terminal has`,
+      timestamp: batch.timestamp,
+      host: 'web1',
+      durationMs: 1,
+    })),
+  };
+  for (const [columns, rows] of [
+    [80, 24],
+    [40, 12],
+    [200, 60],
+  ] as const) {
+    const lines = renderTableToFit(many, { color: false }, columns, rows).replace(/\n$/, '').split('\n');
+    assert.ok(lines.length <= rows - 1, `${columns}x${rows}: ${lines.length} lines leave the cursor on screen`);
+    for (const line of lines) assert.ok([...line].length <= columns, `${columns}: "${line}"`);
+    assert.match(lines[0] ?? '', /^web1 {2}2026-11-27/);
+    assert.ok(
+      lines.some((line) => /-17\b/.test(line) && line.includes('CRIT')),
+      'the CRIT row is kept',
+    );
+  }
+  const noted = renderTableToFit(many, { color: true }, 80, 24, [
+    'one',
+    'two',
+    'three',
+    'four: the latest, cut to the width '.repeat(4),
+  ]);
+  const notedLines = noted.replace(/\n$/, '').split('\n');
+  assert.ok(notedLines.length <= 23);
+  assert.deepEqual(
+    notedLines.slice(-3).map((line) => line.slice(0, 5)),
+    ['two', 'three', 'four:'],
+  );
+  assert.ok(notedLines.every((line) => cellWidth(line) <= 80));
+  const small = renderTableToFit(many, { color: false }, 80, 24);
+  assert.match(small, /\+\d+ more \(worst shown first; -o json for all\)/);
+  assert.match(small, /│ \/srv\/backu…\/volume-0 │/, 'a long path loses its middle, not its end');
+  const tty: string[] = [];
+  const sink = createTableSink({
+    stdout: (text) => tty.push(text),
+    isTTY: true,
+    color: false,
+    columns: 100,
+    size: () => ({ columns: 40, rows: 12 }),
+  });
+  void sink.write(many);
+  // eslint-disable-next-line no-control-regex -- cursor and erase codes take no cells
+  assert.ok(tty[0]?.split('\n').every((line) => [...line.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '')].length <= 40));
+});
+
+test('q, Esc or Ctrl-C on a terminal quits the live table; a pipe is left alone', () => {
+  const listeners: ((data: string) => void)[] = [];
+  const modes: boolean[] = [];
+  const input = {
+    isTTY: true,
+    setRawMode: (mode: boolean) => modes.push(mode),
+    setEncoding: () => undefined,
+    resume: () => undefined,
+    pause: () => undefined,
+    on: (_event: 'data', listener: (data: string) => void) => listeners.push(listener),
+    off: () => listeners.splice(0),
+  };
+  let quits = 0;
+  const release = listenForQuit(input, () => (quits += 1));
+  listeners[0]?.('x');
+  listeners[0]?.('q');
+  listeners[0]?.('\x03');
+  assert.equal(quits, 2);
+  release();
+  assert.deepEqual(modes, [true, false]);
+  assert.equal(listeners.length, 0);
+  const releasePipe = listenForQuit({ ...input, isTTY: false }, () => (quits += 1));
+  releasePipe();
+  assert.deepEqual(modes, [true, false], 'a pipe is never put in raw mode');
 });

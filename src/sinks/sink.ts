@@ -51,4 +51,8 @@ export interface TerminalDeps {
   isTTY: boolean;
   color: boolean;
   columns: number;
+  /** The terminal's size now (it can be resized between cycles); on a terminal the table fits it. */
+  size?: () => { columns: number; rows: number };
+  /** Log lines to show under the table instead of on stderr, which shares the terminal and would tear the frame. */
+  messages?: () => readonly string[];
 }

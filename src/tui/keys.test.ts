@@ -32,6 +32,7 @@ test('actions change the view: sort, tree, pause, interval steps, scrolling', ()
   assert.equal(applyAction(state, 'sort-io', 10).sort, 'io');
   assert.equal(applyAction(applyAction(state, 'sort-memory', 10), 'sort-cpu', 10).sort, 'cpu');
   assert.equal(applyAction(state, 'tree', 10).tree, true);
+  assert.equal(applyAction(state, 'kernel-threads', 10).kernelThreads, true);
   assert.equal(applyAction(state, 'pause', 10).paused, true);
   assert.equal(applyAction(state, 'help', 10).help, true);
   assert.equal(applyAction(state, 'quit', 10), state);

@@ -11,6 +11,7 @@ export type Action =
   | 'sort-time'
   | 'sort-next'
   | 'tree'
+  | 'kernel-threads'
   | 'filter'
   | 'pause'
   | 'faster'

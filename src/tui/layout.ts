@@ -8,7 +8,7 @@ import { memoryLine, pressureLine, swapLine } from './panels/memory.ts';
 import { processLines } from './panels/processes.ts';
 import type { TopData } from './top-data.ts';
 import type { ViewState } from './view-state.ts';
-import { cellWidth, toAscii } from './widgets/text.ts';
+import { cellWidth, toAscii } from '../format/cells.ts';
 import type { Style } from './widgets/style.ts';
 
 /** The smallest screen drawn as a screen; below it one line says what size is needed. */

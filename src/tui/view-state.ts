@@ -10,6 +10,8 @@ export const INTERVALS: readonly number[] = [0.5, 1, 2, 3, 5, 10, 30, 60];
 export interface ViewState {
   sort: SortKey;
   tree: boolean;
+  /** Kernel threads ([kworker/0:1] and the like) are listed only when asked, as htop does. */
+  kernelThreads: boolean;
   paused: boolean;
   help: boolean;
   intervalSeconds: number;
@@ -23,6 +25,7 @@ export interface ViewState {
 export const initialViewState = (intervalSeconds: number, sort: SortKey = 'cpu'): ViewState => ({
   sort,
   tree: false,
+  kernelThreads: false,
   paused: false,
   help: false,
   intervalSeconds,
@@ -59,6 +62,8 @@ export function applyAction(state: ViewState, action: Action, page: number): Vie
       };
     case 'tree':
       return { ...state, tree: !state.tree, scroll: 0 };
+    case 'kernel-threads':
+      return { ...state, kernelThreads: !state.kernelThreads, scroll: 0 };
     case 'filter':
       return { ...state, editingFilter: true };
     case 'pause':

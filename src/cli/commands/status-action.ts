@@ -4,6 +4,7 @@ import { UsageError } from '../../errors.ts';
 import { createJsonSink } from '../../sinks/json.ts';
 import type { Sink } from '../../sinks/sink.ts';
 import { wantsColor, type Io } from '../io.ts';
+import { listenForQuit } from '../quit-keys.ts';
 import { createRuntime, type LoadFlags } from '../../engine/runtime.ts';
 import { LOOP_V8_FLAGS } from '../../engine/v8-flags.ts';
 import { runLoop } from '../../engine/loop.ts';
@@ -52,7 +53,7 @@ function statusFlags(options: StatusOptions): LoadFlags {
   return flags;
 }
 
-async function createOutputSink(format: 'table' | 'json', io: Io): Promise<Sink> {
+async function createOutputSink(format: 'table' | 'json', io: Io, messages: () => readonly string[]): Promise<Sink> {
   if (format === 'json') return createJsonSink({ stdout: (text) => io.stdout(text) });
   // cli-table3 and its colour helpers are the largest part of the bundle; JSON runs never load them.
   const { createTableSink } = await import('../../sinks/table.ts');
@@ -61,29 +62,55 @@ async function createOutputSink(format: 'table' | 'json', io: Io): Promise<Sink>
     isTTY: io.stdoutIsTTY,
     color: wantsColor(io),
     columns: io.columns,
+    size: () => ({ columns: process.stdout.columns || io.columns, rows: process.stdout.rows || 24 }),
+    messages,
   });
 }
 
+/** Log lines kept for the live table's message rows. */
+const KEPT_MESSAGES = 20;
+
 export async function runStatus(io: Io, options: StatusOptions): Promise<void> {
   const flags = statusFlags(options);
+  // While the live table is drawn on a terminal that stderr shares, log lines go under the table instead: written
+  // to stderr they would land in the middle of the frame and push its header off the screen.
+  const messages: string[] = [];
+  let logsUnderTable = false;
+  const loopIo: Io = Object.create(io, {
+    stderr: {
+      value: (text: string) => {
+        if (!logsUnderTable) return io.stderr(text);
+        messages.push(...text.replace(/\n$/, '').split('\n'));
+        messages.splice(0, Math.max(0, messages.length - KEPT_MESSAGES));
+      },
+    },
+  }) as Io;
   // --checks is applied after every load: plugin checks are only known once the config has loaded them.
-  const runtime = await createRuntime(io, options.config, flags, (config, known) =>
+  const runtime = await createRuntime(loopIo, options.config, flags, (config, known) =>
     options.checks === undefined
       ? config
       : { ...config, enabled_checks: parseChecksFlag(options.checks, Object.keys(known)) },
   );
   try {
-    const sink = await createOutputSink(runtime.loaded.config.output_format, io);
+    const sink = await createOutputSink(runtime.loaded.config.output_format, io, () => messages);
     // A loop prints for hours: a reader that stops reading must queue its output, not stall the checks and SIGTERM.
     if (options.once !== true) io.streamStdout();
+    // On a terminal, q quits the live table as Ctrl-C does (SIGINT takes the loop's own way out).
+    const live = options.once !== true && io.stdoutIsTTY && runtime.loaded.config.output_format === 'table';
+    logsUnderTable = live && process.stderr.isTTY;
+    const releaseKeys = live
+      ? listenForQuit(process.stdin, () => process.kill(process.pid, 'SIGINT'))
+      : () => undefined;
     try {
-      await runLoop(io, runtime, {
+      await runLoop(loopIo, runtime, {
         once: options.once === true,
         history: options.history,
         v8Flags: LOOP_V8_FLAGS.status,
         onCycle: (batch) => sink.write(batch),
       });
     } finally {
+      logsUnderTable = false;
+      releaseKeys();
       await sink.close?.();
     }
   } finally {

@@ -1,5 +1,5 @@
 import { SEVERITY, type CheckResult } from '../../result.ts';
-import { fit, printable } from '../widgets/text.ts';
+import { fit, printable } from '../../format/cells.ts';
 import { paint, STATUS_COLOUR, type Style } from '../widgets/style.ts';
 
 /**

@@ -2,7 +2,7 @@ import type { CpuUsage } from '../../collect/proc-stat.ts';
 import type { TopData } from '../top-data.ts';
 import type { Segment } from '../widgets/bar.ts';
 import { sparkline } from '../widgets/sparkline.ts';
-import { fit } from '../widgets/text.ts';
+import { fit } from '../../format/cells.ts';
 import { paint, type Style } from '../widgets/style.ts';
 import { meter } from './meter.ts';
 

@@ -2,7 +2,7 @@ import { formatBytesShort } from '../../format/units.ts';
 import type { CheckResult } from '../../result.ts';
 import type { TopData } from '../top-data.ts';
 import { sparkline } from '../widgets/sparkline.ts';
-import { fit, printable, truncateMiddle } from '../widgets/text.ts';
+import { fit, printable, truncateMiddle } from '../../format/cells.ts';
 import { paint, STATUS_COLOUR, type Style } from '../widgets/style.ts';
 import { loadColour, meter } from './meter.ts';
 

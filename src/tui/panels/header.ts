@@ -1,6 +1,6 @@
 import { worstStatus, type CheckResult, type Status } from '../../result.ts';
 import type { TopData } from '../top-data.ts';
-import { cellWidth, fit, printable } from '../widgets/text.ts';
+import { cellWidth, fit, printable } from '../../format/cells.ts';
 import { paint, STATUS_COLOUR, type Style } from '../widgets/style.ts';
 
 export function formatUptime(seconds: number): string {

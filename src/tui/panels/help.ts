@@ -1,6 +1,6 @@
 import { KEY_BINDINGS } from '../keys.ts';
 import type { ViewState } from '../view-state.ts';
-import { fit } from '../widgets/text.ts';
+import { fit } from '../../format/cells.ts';
 import { paint, type Style } from '../widgets/style.ts';
 
 /** The help screen, from the key table itself. */

@@ -1,6 +1,6 @@
 import { formatBytesShort } from '../../format/units.ts';
 import type { TopData } from '../top-data.ts';
-import { fit } from '../widgets/text.ts';
+import { fit } from '../../format/cells.ts';
 import type { Style } from '../widgets/style.ts';
 import { meter } from './meter.ts';
 

@@ -1,5 +1,5 @@
 import { bar, type Segment } from '../widgets/bar.ts';
-import { fit } from '../widgets/text.ts';
+import { fit } from '../../format/cells.ts';
 import type { Style } from '../widgets/style.ts';
 
 /**

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ProcessRow } from '../../collect/process-sampler.ts';
 import { initialViewState } from '../view-state.ts';
-import { cellWidth } from '../widgets/text.ts';
+import { cellWidth } from '../../format/cells.ts';
 import { filterProcesses, formatCpuTime, processLines, sortProcesses, treeOrder } from './processes.ts';
 
 const row = (pid: number, ppid: number, fields: Partial<ProcessRow> = {}): ProcessRow => ({

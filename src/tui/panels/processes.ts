@@ -2,7 +2,7 @@ import type { ProcessRow, ProcessSnapshot } from '../../collect/process-sampler.
 import { USER_HZ } from '../../collect/proc-stat.ts';
 import { formatBytesShort } from '../../format/units.ts';
 import type { SortKey, ViewState } from '../view-state.ts';
-import { cellWidth, fit, printable, truncate } from '../widgets/text.ts';
+import { cellWidth, fit, printable, truncate } from '../../format/cells.ts';
 import { paint, type Colour, type Style } from '../widgets/style.ts';
 
 /** CPU time as top's TIME+ shows it: "12:34.56" (minutes, seconds, hundredths), "27h12m" past 100 minutes. */
@@ -174,6 +174,7 @@ export function processLines(
   const view = [
     `sort ${SORT_TITLE[state.sort]}`,
     state.tree ? 'tree' : '',
+    state.kernelThreads ? 'kernel threads' : '',
     state.editingFilter
       ? `filter: ${state.filter}${style.unicode ? '▏' : '_'}`
       : state.filter !== ''
@@ -195,7 +196,10 @@ export function processLines(
     columns.map((column) => fit(column.title, column.width, column.align)).join(' ') +
     (commandWidth > 0 ? ` ${fit('COMMAND', commandWidth - 1)}` : '');
   lines.push(paint(style, 'inverse', fit(header, width)));
-  const filtered = filterProcesses(snapshot?.processes ?? [], state.filter);
+  const listed = state.kernelThreads
+    ? (snapshot?.processes ?? [])
+    : (snapshot?.processes ?? []).filter((row) => !row.kernelThread);
+  const filtered = filterProcesses(listed, state.filter);
   const ordered = state.tree
     ? treeOrder(filtered, state.sort, style.unicode)
     : sortProcesses(filtered, state.sort).map((row) => ({ row, prefix: '' }));

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { bar } from './bar.ts';
 import { Ring, sparkline } from './sparkline.ts';
 import { localeIsUtf8, paint } from './style.ts';
-import { cellWidth, fit, printable, toAscii, truncate, truncateMiddle } from './text.ts';
+import { cellWidth, fit, printable, toAscii, truncate, truncateMiddle } from '../../format/cells.ts';
 
 const plain = { color: false, unicode: true };
 const ascii = { color: false, unicode: false };

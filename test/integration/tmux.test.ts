@@ -5,13 +5,13 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { cellWidth } from '../../src/tui/widgets/text.ts';
+import { cellWidth } from '../../src/format/cells.ts';
 import { BUILT_CLI, isolatedEnv } from '../helpers/cli.ts';
 import { eventually } from '../helpers/eventually.ts';
 
 // tmux is the real terminal here: `send-keys` types as a person would, `capture-pane` reads what is on screen.
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-const SOCKET = `argus-top-${process.pid}`;
+const SOCKET = `argus-tmux-${process.pid}`;
 
 const tmux = (...args: string[]): string => {
   const run = spawnSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
@@ -136,3 +136,61 @@ for (const [width, height] of [
     },
   );
 }
+
+test(
+  'argus status -i 1 in tmux at 80x24 and 40x12: no wrapped line, the header stays on top, q quits with 0',
+  { skip: !hasTmux && 'tmux is not installed' },
+  async () => {
+    const env = isolatedEnv({ TERM: 'xterm-256color', LANG: 'C.UTF-8', ARGUS_SAMPLE_WINDOW: '0.1' });
+    const conf = join(env.HOME ?? tmpdir(), 'tmux.conf');
+    // Many mounts and interfaces: more results than rows, so the header would scroll away if nothing was cut.
+    const config = join(env.HOME ?? tmpdir(), 'many.yaml');
+    writeFileSync(
+      config,
+      'enabled_checks: [cpu, ram, disk, network, procs]\nchecks:\n  procs:\n    match:\n' +
+        Array.from(
+          { length: 30 },
+          (_, index) => `      group_${index}_with_a_long_name: { name: 'no-such-process-${index}' }\n`,
+        ).join('') +
+        'thresholds:\n  procs:\n    instances:\n' +
+        Array.from({ length: 30 }, (_, index) => `      group_${index}_with_a_long_name: { crit: '1:' }\n`).join(''),
+    );
+    writeFileSync(conf, 'set -g status off\n');
+    try {
+      for (const [width, height] of [
+        [80, 24],
+        [40, 12],
+      ] as const) {
+        const command = `${process.execPath} ${BUILT_CLI} status -i 1 --no-history -c ${config}; echo "EXIT=$?"; sleep 600`;
+        tmux(
+          '-f',
+          conf,
+          'new-session',
+          '-d',
+          '-s',
+          'top',
+          '-x',
+          String(width),
+          '-y',
+          String(height),
+          ...Object.entries(env).flatMap(([key, value]) => ['-e', `${key}=${value ?? ''}`]),
+          command,
+        );
+        await eventually(() => /more \(worst shown first/.test(screen().join('\n')), 'a cycle drawn');
+        // Two cycles: the second must redraw in place, not append below the first.
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        const lines = screen();
+        for (const line of lines) assert.ok(cellWidth(line.trimEnd()) <= width, `wider than ${width}: "${line}"`);
+        assert.match(lines[0] ?? '', /^\S+ {2}\d{4}-\d\d-\d\dT/, `the header on the first row:\n${lines.join('\n')}`);
+        assert.equal(lines.filter((line) => /^\S+ {2}\d{4}-/.test(line)).length, 1, 'one frame on screen');
+        assert.ok(lines.some((line) => line.includes('CRIT')));
+        tmux('send-keys', '-t', 'top', 'q');
+        await eventually(() => screen().some((line) => line.startsWith('EXIT=')), 'status to exit on q');
+        assert.ok(screen().includes('EXIT=0'));
+        spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+      }
+    } finally {
+      spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+    }
+  },
+);
