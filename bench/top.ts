@@ -87,7 +87,8 @@ export async function benchTop(seconds = Number(process.env.BENCH_TOP_SECONDS ??
   const processCount = readdirCount();
   const env = ['TERM=xterm-256color', 'LANG=C.UTF-8', `HOME=${mkdtempSync(join(tmpdir(), 'bench-top-home-'))}`];
   try {
-    const argus = await measure('argus', `${process.execPath} ${CLI} top -i 2`, /Tasks \d+/, seconds, env);
+    const nodeFlags = process.env.BENCH_TOP_NODE_FLAGS ?? '';
+    const argus = await measure('argus', `${process.execPath} ${nodeFlags} ${CLI} top -i 2`, /Tasks \d+/, seconds, env);
     // How soon a key redraws: `m` (sort by memory) until the screen says so.
     const keyStarted = performance.now();
     tmux('send-keys', '-t', 'argus', 'm');
@@ -103,6 +104,8 @@ export async function benchTop(seconds = Number(process.env.BENCH_TOP_SECONDS ??
       env,
     );
     tmux('kill-session', '-t', 'node');
+    if (process.env.BENCH_TOP_ONLY === 'argus')
+      return { seconds, processCount, argus: { ...argus.figures, firstFrameMs: argus.firstFrameMs, keyRedrawMs } };
     const htop = has('htop') ? await measure('htop', 'htop -d 20', /Load average|Tasks:/, seconds, env) : undefined;
     tmux('kill-session', '-t', 'htop');
     const glances = has('glances') ? await measure('glances', 'glances -t 2', /CPU|LOAD/, seconds, env) : undefined;

@@ -154,3 +154,35 @@ test('the reader reads the live /proc: this process is listed with its own comma
   assert.ok(self.rssBytes > 0);
   assert.ok(self.command.includes(process.argv[1] ?? 'node'), self.command);
 });
+
+test('io is read again only for a process that ran (or waits in state D); the others keep their counters', () => {
+  const stat = (ticks: number, state = 'S') =>
+    `9 (worker) ${state} 1 9 9 0 -1 4194304 0 0 0 0 ${ticks} 0 0 0 20 0 1 0 100 1000 10 0`;
+  const files: Record<string, string> = {
+    '/p/9/stat': stat(5),
+    '/p/9/status': 'Name:\tworker\nUid:\t0\t0\t0\t0\n',
+    '/p/9/cmdline': 'worker\0',
+    '/p/9/io': 'rchar: 0\nread_bytes: 100\nwrite_bytes: 0\n',
+  };
+  const reads: string[] = [];
+  const host = {
+    procRoot: '/p',
+    rootfs: '/nonexistent',
+    listDir: () => ['9'],
+    tryReadText: (path: string) => {
+      reads.push(path);
+      return files[path];
+    },
+  } as unknown as Host;
+  const reader = createProcessReader(4096);
+  const ioReads = () => reads.filter((path) => path.endsWith('/io')).length;
+  assert.equal(reader.read(host)[0]?.readBytes, 100);
+  files['/p/9/io'] = 'rchar: 0\nread_bytes: 999\nwrite_bytes: 0\n';
+  assert.equal(reader.read(host)[0]?.readBytes, 100, 'no CPU used: the last counters, without a read');
+  assert.equal(ioReads(), 1);
+  files['/p/9/stat'] = stat(6);
+  assert.equal(reader.read(host)[0]?.readBytes, 999, 'it ran: read again');
+  files['/p/9/stat'] = stat(6, 'D');
+  reader.read(host);
+  assert.equal(ioReads(), 3, 'state D is always read: it may be waiting on I/O that moves its counters');
+});

@@ -276,3 +276,22 @@ test('app answers a failing handler with a bare 500 and hands the error, with it
   assert.deepEqual(seen[0]?.request, { method: 'GET', path: '/api/v1/history' });
   assert.match((seen[0]?.error as Error).stack ?? '', /TypeError: the history query broke\n\s+at /);
 });
+
+test('app serves /api/v1/processes as JSON when the agent gives it, 404 otherwise', async () => {
+  const make = (processes?: (query: URLSearchParams) => Promise<{ status: number; body: Buffer }>) =>
+    createApp({
+      state: processes ? { ...state, processes } : state,
+      auth: createAuthenticator({ password_hashes: {}, bearer_tokens: [] }),
+      allowedHosts: undefined,
+      monotonicMs: () => now,
+    });
+  const queries: string[] = [];
+  const served = await make((query) => {
+    queries.push(query.toString());
+    return Promise.resolve({ status: 200, body: Buffer.from('{"processes":[]}\n') });
+  }).request('/api/v1/processes?sort=memory&limit=3');
+  assert.equal(served.status, 200);
+  assert.match(served.headers['content-type'] ?? '', /^application\/json/);
+  assert.deepEqual(queries, ['sort=memory&limit=3']);
+  assert.equal((await make().request('/api/v1/processes')).status, 404);
+});

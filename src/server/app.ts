@@ -23,6 +23,8 @@ export interface AppState {
   lastTickMs(): number;
   intervalMs(): number;
   history?(query: URLSearchParams): Promise<{ status: number; body: Buffer }>;
+  /** The top processes, read at most once a second (server/processes-api.ts). */
+  processes?(query: URLSearchParams): Promise<{ status: number; body: Buffer }>;
 }
 
 export interface AppOptions {
@@ -79,7 +81,8 @@ const LANDING = Buffer.from(
   '<!doctype html><html><head><meta charset="utf-8"><title>Argus agent</title></head><body><h1>Argus agent</h1>' +
     '<ul><li><a href="metrics">/metrics</a> Prometheus text format</li><li><a href="healthz">/healthz</a></li>' +
     '<li><a href="api/v1/status">/api/v1/status</a> latest results as JSON</li>' +
-    '<li>/api/v1/history?check=&amp;instance=&amp;metric=&amp;since=&amp;until=&amp;step=</li></ul></body></html>\n',
+    '<li>/api/v1/history?check=&amp;instance=&amp;metric=&amp;since=&amp;until=&amp;step=</li>' +
+    '<li><a href="api/v1/processes">/api/v1/processes</a>?sort=cpu|memory|io|time&amp;limit=20</li></ul></body></html>\n',
 );
 
 /** Host header without its port: "example.org:19100" → "example.org", "[::1]:19100" → "::1". */
@@ -131,6 +134,11 @@ export function createApp(options: AppOptions): App {
     '/api/v1/history': async (request) => {
       if (!state.history) return answer(404, 'history is off for this agent\n');
       const result = await state.history(new URLSearchParams(request.query));
+      return answer(result.status, result.body, { 'content-type': JSON_TYPE });
+    },
+    '/api/v1/processes': async (request) => {
+      if (!state.processes) return answer(404, 'processes are not served by this agent\n');
+      const result = await state.processes(new URLSearchParams(request.query));
       return answer(result.status, result.body, { 'content-type': JSON_TYPE });
     },
     '/': () => answer(200, LANDING, { 'content-type': 'text/html; charset=utf-8' }),

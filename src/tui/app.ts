@@ -32,6 +32,8 @@ export interface TopTerminal {
 const PANEL_CHECKS = ['disk', 'network', 'temperature'];
 /** The check cycle (statfs probes, sensors) runs at most this often, however fast the screen refreshes. */
 const MIN_CYCLE_MS = 2000;
+/** How long a refresh waits for the check cycle before drawing without its new results. */
+const CHECKS_WAIT_MS = 250;
 /** The first frame has no rates; the second, this soon after, has them. */
 const FIRST_RATES_MS = 300;
 /** Log lines kept while the screen is up, printed after it closes: a log line would tear the screen. */
@@ -117,16 +119,14 @@ async function interactive(
     page = Math.max(1, frame.page);
     screen.draw(frame.lines);
   };
-  const runChecks = (): void => {
-    if (cycleRunning || monotonicMs() - lastCycleMs < MIN_CYCLE_MS - 50) return;
+  /** Runs the check cycle unless one is running or ran less than MIN_CYCLE_MS ago; settles when it is done. */
+  const runChecks = (): Promise<void> => {
+    if (cycleRunning || monotonicMs() - lastCycleMs < MIN_CYCLE_MS - 50) return Promise.resolve();
     cycleRunning = true;
     lastCycleMs = monotonicMs();
-    runtime.cycle
+    return runtime.cycle
       .run(stop.signal)
-      .then((batch) => {
-        data.setResults(batch.results);
-        if (!stop.signal.aborted) redraw();
-      })
+      .then((batch) => data.setResults(batch.results))
       .catch(() => undefined) // a failed check is its own UNKNOWN result; a failed cycle waits for the next
       .finally(() => {
         cycleRunning = false;
@@ -190,14 +190,16 @@ async function interactive(
     data.sample();
     redraw();
     void runtime.cycle.prime(stop.signal).then(
-      () => runChecks(),
+      () => runChecks().then(redraw),
       () => undefined,
     );
     await abortableSleep(FIRST_RATES_MS, stop.signal).catch(() => undefined);
     while (!stop.signal.aborted) {
       if (!state.paused) {
         data.sample();
-        runChecks();
+        // One frame per refresh, with the checks' results when they come in time (a hung mount's probe does not
+        // hold the frame: its results show at the next refresh).
+        await Promise.race([runChecks(), abortableSleep(CHECKS_WAIT_MS, stop.signal)]);
       }
       redraw();
       wake = new AbortController();

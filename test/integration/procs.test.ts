@@ -24,3 +24,19 @@ test('argus check procs counts a process it did not start, as check_procs -a doe
   assert.equal(misuse.code, 3);
   assert.match(misuse.stdout, /apply to the procs check only/);
 });
+
+test('argus status --once -o json --processes N adds the top N processes by CPU, and refuses it with the table', async () => {
+  const run = await runCli(['status', '--once', '-o', 'json', '--checks', 'ram', '--no-history', '--processes', '3']);
+  assert.equal(run.code, 0, run.stderr);
+  const document = JSON.parse(run.stdout) as {
+    processes: { pid: number; cpu_percent: number | null; command: string }[];
+  };
+  assert.equal(document.processes.length, 3);
+  for (const entry of document.processes) {
+    assert.ok(Number.isInteger(entry.pid));
+    assert.equal(typeof entry.cpu_percent, 'number', 'measured over the run, not null');
+  }
+  const refused = await runCli(['status', '--once', '--processes', '3']);
+  assert.equal(refused.code, 64);
+  assert.match(refused.stderr, /--processes goes with -o json/);
+});

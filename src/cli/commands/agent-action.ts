@@ -9,6 +9,7 @@ import { historyPath } from '../../store/history-path.ts';
 import { monotonicMs } from '../../platform/monotonic.ts';
 import type { Batch } from '../../result.ts';
 import type { FsStats } from '../../collect/host.ts';
+import { createProcessesApi } from '../../server/processes-api.ts';
 import { createMountProbe } from '../../collect/mount-probe.ts';
 import { bindExporters } from '../../exporters/registry.ts';
 import { privateRuntimeDir } from '../../platform/runtime-dir.ts';
@@ -135,6 +136,7 @@ export async function runAgent(io: Io, options: AgentOptions): Promise<void> {
     lastTickMs: () => lastTick,
     intervalMs: () => runtime.cycle.config.poll_interval * 1000,
     history: history.answer,
+    processes: createProcessesApi({ host: () => runtime.cycle.host, monotonicMs }),
   };
   let handler = createHandler(runtime, state);
   const serve: Handler = (request, response) => handler(request, response);

@@ -5,7 +5,10 @@ import { createJsonSink } from '../../sinks/json.ts';
 import type { Sink } from '../../sinks/sink.ts';
 import { wantsColor, type Io } from '../io.ts';
 import { listenForQuit } from '../quit-keys.ts';
-import { createRuntime, type LoadFlags } from '../../engine/runtime.ts';
+import { createRuntime, type LoadFlags, type Runtime } from '../../engine/runtime.ts';
+import { createProcessSampler } from '../../collect/process-sampler.ts';
+import { monotonicMs } from '../../platform/monotonic.ts';
+import { MAX_PROCESS_LIMIT, topProcesses } from '../../server/processes-api.ts';
 import { LOOP_V8_FLAGS } from '../../engine/v8-flags.ts';
 import { runLoop } from '../../engine/loop.ts';
 
@@ -16,6 +19,8 @@ export interface StatusOptions {
   once?: boolean;
   checks?: string;
   logLevel?: string;
+  /** With -o json: the top N processes by CPU in each document. */
+  processes?: string;
   /** --history / --no-history; unset: the loop records (storage.sqlite.enabled), --once does not. */
   history?: boolean;
 }
@@ -53,8 +58,13 @@ function statusFlags(options: StatusOptions): LoadFlags {
   return flags;
 }
 
-async function createOutputSink(format: 'table' | 'json', io: Io, messages: () => readonly string[]): Promise<Sink> {
-  if (format === 'json') return createJsonSink({ stdout: (text) => io.stdout(text) });
+async function createOutputSink(
+  format: 'table' | 'json',
+  io: Io,
+  messages: () => readonly string[],
+  extra?: () => Record<string, unknown>,
+): Promise<Sink> {
+  if (format === 'json') return createJsonSink({ stdout: (text) => io.stdout(text) }, extra);
   // cli-table3 and its colour helpers are the largest part of the bundle; JSON runs never load them.
   const { createTableSink } = await import('../../sinks/table.ts');
   return createTableSink({
@@ -65,6 +75,27 @@ async function createOutputSink(format: 'table' | 'json', io: Io, messages: () =
     size: () => ({ columns: process.stdout.columns || io.columns, rows: process.stdout.rows || 24 }),
     messages,
   });
+}
+
+/**
+ * --processes N: a process sampler primed now and a sample window before the first cycle, so the first document
+ * already has CPU shares, and a function that adds the top N to each document.
+ */
+async function processesOption(
+  text: string | undefined,
+  format: 'table' | 'json',
+  runtime: Runtime,
+): Promise<(() => Record<string, unknown>) | undefined> {
+  if (text === undefined) return undefined;
+  const count = Number(text);
+  if (!/^\d{1,4}$/.test(text) || count < 1 || count > MAX_PROCESS_LIMIT)
+    throw new UsageError(`Option --processes needs 1 to ${MAX_PROCESS_LIMIT} (got "${text}")`);
+  if (format !== 'json') throw new UsageError('Option --processes goes with -o json');
+  const sampler = createProcessSampler(monotonicMs);
+  sampler.sample(runtime.cycle.host);
+  // CPU shares need a window: the first document waits it once, as a rate check's one-shot run does.
+  await new Promise((resolve) => setTimeout(resolve, runtime.loaded.config.sample_window * 1000));
+  return () => ({ processes: topProcesses(sampler.sample(runtime.cycle.host), 'cpu', count) });
 }
 
 /** Log lines kept for the live table's message rows. */
@@ -92,7 +123,8 @@ export async function runStatus(io: Io, options: StatusOptions): Promise<void> {
       : { ...config, enabled_checks: parseChecksFlag(options.checks, Object.keys(known)) },
   );
   try {
-    const sink = await createOutputSink(runtime.loaded.config.output_format, io, () => messages);
+    const topProcesses = await processesOption(options.processes, runtime.loaded.config.output_format, runtime);
+    const sink = await createOutputSink(runtime.loaded.config.output_format, io, () => messages, topProcesses);
     // A loop prints for hours: a reader that stops reading must queue its output, not stall the checks and SIGTERM.
     if (options.once !== true) io.streamStdout();
     // On a terminal, q quits the live table as Ctrl-C does (SIGINT takes the loop's own way out).

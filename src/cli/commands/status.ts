@@ -13,6 +13,7 @@ export const registerStatus: RegisterCommand = (program, { io }) => {
     .option('-i, --interval <seconds>', 'seconds between cycles, or a duration such as "5s"')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']))
     .option('--once', 'run one cycle, print it and exit')
+    .option('--processes <n>', 'with -o json: add the top N processes by CPU to each document')
     .option('--history', 'record this run in the history database, even with --once (see `argus report`)')
     .option('--no-history', 'record nothing in the history database')
     .option('--checks <names>', 'comma-separated checks to run instead of enabled_checks (see `argus checks`)')
@@ -24,6 +25,7 @@ export const registerStatus: RegisterCommand = (program, { io }) => {
         'argus status -i 5 --checks cpu,ram',
         'argus status --once -o json | jq \'.results[] | select(.status != "OK")\'',
         'argus status -o json >> /var/tmp/argus.ndjson',
+        'argus status --once -o json --processes 5 | jq .processes',
         'argus status --no-history -i 10s',
       ),
     )

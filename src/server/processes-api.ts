@@ -1,0 +1,86 @@
+import type { Host } from '../collect/host.ts';
+import { createProcessSampler, type ProcessRow, type ProcessSnapshot } from '../collect/process-sampler.ts';
+
+const SORTS = ['cpu', 'memory', 'io', 'time'] as const;
+type Sort = (typeof SORTS)[number];
+
+const SORT_VALUE: Readonly<Record<Sort, (row: ProcessRow) => number>> = {
+  cpu: (row) => row.cpuPercent ?? 0,
+  memory: (row) => row.rssBytes,
+  io: (row) => (row.readBytesPerSecond ?? 0) + (row.writeBytesPerSecond ?? 0),
+  time: (row) => row.cpuTicks,
+};
+
+export const DEFAULT_PROCESS_LIMIT = 20;
+export const MAX_PROCESS_LIMIT = 1000;
+/** A first read has no rates: the second one, this much later, gives CPU % and I/O rates over a real window. */
+const FIRST_WINDOW_MS = 250;
+
+/** One process as the API and `status -o json --processes` write it: snake_case, units in the names. */
+export function processJson(row: ProcessRow) {
+  return {
+    pid: row.pid,
+    ppid: row.ppid,
+    name: row.name,
+    user: row.user,
+    state: row.state,
+    cpu_percent: row.cpuPercent ?? null,
+    memory_percent: row.memPercent,
+    rss_bytes: row.rssBytes,
+    threads: row.threads,
+    read_bytes_per_second: row.readBytesPerSecond ?? null,
+    write_bytes_per_second: row.writeBytesPerSecond ?? null,
+    cpu_seconds: row.cpuTicks / 100,
+    command: row.command,
+  };
+}
+
+/** The top `limit` processes by a sort key, highest first, ties by PID. */
+export function topProcesses(snapshot: ProcessSnapshot, sort: Sort, limit: number) {
+  const value = SORT_VALUE[sort];
+  return [...snapshot.processes]
+    .sort((a, b) => value(b) - value(a) || a.pid - b.pid)
+    .slice(0, limit)
+    .map(processJson);
+}
+
+/**
+ * GET /api/v1/processes?sort=cpu|memory|io|time&limit=N: the process table read at most once a second however many
+ * ask (requests share the read, as /metrics' node series do), with rates since the previous read.
+ */
+export function createProcessesApi(options: { host: () => Host; monotonicMs: () => number; maxAgeMs?: number }) {
+  const sampler = createProcessSampler(options.monotonicMs);
+  const maxAgeMs = options.maxAgeMs ?? 1000;
+  let latest: { snapshot: ProcessSnapshot; atMs: number } | undefined;
+  let pending: Promise<ProcessSnapshot> | undefined;
+  const read = async (): Promise<ProcessSnapshot> => {
+    if (!latest) {
+      sampler.sample(options.host());
+      await new Promise((resolve) => setTimeout(resolve, FIRST_WINDOW_MS));
+    }
+    const snapshot = sampler.sample(options.host());
+    latest = { snapshot, atMs: options.monotonicMs() };
+    return snapshot;
+  };
+  return async (query: URLSearchParams): Promise<{ status: number; body: Buffer }> => {
+    const sort = query.get('sort') ?? 'cpu';
+    if (!(SORTS as readonly string[]).includes(sort))
+      return problem(400, `sort must be one of ${SORTS.join(', ')} (got "${sort}")`);
+    const limitText = query.get('limit') ?? String(DEFAULT_PROCESS_LIMIT);
+    const limit = Number(limitText);
+    if (!/^\d{1,4}$/.test(limitText) || limit < 1 || limit > MAX_PROCESS_LIMIT)
+      return problem(400, `limit must be 1 to ${MAX_PROCESS_LIMIT} (got "${limitText}")`);
+    let snapshot: ProcessSnapshot;
+    if (latest && options.monotonicMs() - latest.atMs < maxAgeMs) snapshot = latest.snapshot;
+    else {
+      pending ??= read().finally(() => {
+        pending = undefined;
+      });
+      snapshot = await pending;
+    }
+    const body = { counts: snapshot.counts, sort, processes: topProcesses(snapshot, sort as Sort, limit) };
+    return { status: 200, body: Buffer.from(`${JSON.stringify(body)}\n`) };
+  };
+}
+
+const problem = (status: number, error: string) => ({ status, body: Buffer.from(`${JSON.stringify({ error })}\n`) });
