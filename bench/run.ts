@@ -12,6 +12,7 @@ import { createCycle } from '../src/engine/cycle.ts';
 import type { Batch } from '../src/result.ts';
 import { benchAgent } from './agent.ts';
 import { benchAuthFlood } from './auth-flood.ts';
+import { benchTop } from './top.ts';
 import { measurePanelCoverage } from './grafana-panels.ts';
 import { benchHistoryWrite, benchReport, fileSize, generateMonth } from './history.ts';
 
@@ -214,6 +215,9 @@ const floods = [
 // node_exporter drop-in (#17, 1): Grafana's "Node Exporter Full" panels that show data with Argus in its place.
 const panels = await measurePanelCoverage(CLI);
 
+// argus top beside htop and Glances (#18): 300 extra processes, 2 s refresh, 120x40 tmux panes.
+const top = await benchTop();
+
 const rows: [string, string, string][] = [
   [
     '(a) one cycle of cpu, ram, disk, network',
@@ -322,9 +326,28 @@ if (panels)
     `${Math.round(panels.ratio * panels.filledByNodeExporter)} of the ${panels.filledByNodeExporter} panels node_exporter fills (${(panels.ratio * 100).toFixed(1)} %)`,
     `missing: ${panels.missing.join(', ') || 'none'} (goal >= 95 %)`,
   ]);
+if (!top) rows.push(['(t) argus top', 'skipped: tmux is not installed', '']);
+else {
+  const versus = (name: string, figures: { cpuPercent: number; rssMiB: number } | undefined) =>
+    figures
+      ? `, ${name} ${figures.cpuPercent.toFixed(2)}% / ${figures.rssMiB.toFixed(1)} MiB`
+      : `, ${name} not installed`;
+  rows.push(
+    [
+      `(t1) argus top at 2 s with ${top.processCount} processes, ${top.seconds} s in a 120x40 tmux pane: CPU / RSS`,
+      `argus ${top.argus.cpuPercent.toFixed(2)}% / ${top.argus.rssMiB.toFixed(1)} MiB${versus('htop', top.htop)}${versus('Glances', top.glances)}`,
+      `${top.htop ? `${(top.argus.cpuPercent / top.htop.cpuPercent).toFixed(2)}x htop (goal <= 1); ` : ''}${top.glances ? `${(top.argus.cpuPercent / top.glances.cpuPercent).toFixed(2)}x Glances (goal <= 0.25); ` : ''}RSS goal <= 70 MiB`,
+    ],
+    [
+      '(t2) argus top: first frame on screen, and a key (m) redrawn, read off tmux',
+      `${top.argus.firstFrameMs.toFixed(0)} ms (node printing one line: ${top.nodeFirstOutputMs.toFixed(0)} ms); key ${top.argus.keyRedrawMs.toFixed(0)} ms`,
+      'goals <= 150 ms, <= 50 ms',
+    ],
+  );
+}
 for (const [what, measured, ratio] of rows) console.log(`${what}\n    ${measured}\n    ${ratio}`);
 mkdirSync(join(REPO, 'bench', 'results'), { recursive: true });
 writeFileSync(
   join(REPO, 'bench', 'results', 'latest.json'),
-  `${JSON.stringify({ at: new Date().toISOString(), node: process.version, cycleMs, bareMs, nodeFloor, onceDefaults, onceRepo, windowMs, loopSeconds, loop, history: { writeMs, month, monthBytes, reports }, agent, floods, hostile, panels, nagios }, null, 2)}\n`,
+  `${JSON.stringify({ at: new Date().toISOString(), node: process.version, cycleMs, bareMs, nodeFloor, onceDefaults, onceRepo, windowMs, loopSeconds, loop, history: { writeMs, month, monthBytes, reports }, agent, floods, hostile, panels, nagios, top }, null, 2)}\n`,
 );

@@ -95,7 +95,7 @@ export async function benchTop(seconds = Number(process.env.BENCH_TOP_SECONDS ??
     await until(() => /sort RSS/.test(screen('argus')));
     const keyRedrawMs = performance.now() - keyStarted;
     tmux('kill-session', '-t', 'argus');
-    // The floor for the first frame: Node starting and exiting with nothing to do, in the same kind of pane.
+    // The floor for the first frame: Node starting and printing one line, in the same kind of pane.
     const nodeFloor = await measure(
       'node',
       `${process.execPath} -e "console.log('ready'); setTimeout(() => {}, 1e6)"`,
@@ -105,7 +105,14 @@ export async function benchTop(seconds = Number(process.env.BENCH_TOP_SECONDS ??
     );
     tmux('kill-session', '-t', 'node');
     if (process.env.BENCH_TOP_ONLY === 'argus')
-      return { seconds, processCount, argus: { ...argus.figures, firstFrameMs: argus.firstFrameMs, keyRedrawMs } };
+      return {
+        seconds,
+        processCount,
+        argus: { ...argus.figures, firstFrameMs: argus.firstFrameMs, keyRedrawMs },
+        nodeFirstOutputMs: nodeFloor.firstFrameMs,
+        htop: undefined,
+        glances: undefined,
+      };
     const htop = has('htop') ? await measure('htop', 'htop -d 20', /Load average|Tasks:/, seconds, env) : undefined;
     tmux('kill-session', '-t', 'htop');
     const glances = has('glances') ? await measure('glances', 'glances -t 2', /CPU|LOAD/, seconds, env) : undefined;

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The README's picture of `argus top`, made from a real run: argus top in a tmux pane, its screen captured with
-// colours (capture-pane -e), turned into HTML and photographed by headless Chromium.
+// colours (capture-pane -e), turned into HTML and photographed by headless Chromium. A `sha256sum /dev/zero` runs
+// meanwhile, so the picture shows what top is for: which process is busy.
 //   npm run build && node scripts/screenshot-top.mjs [docs/img/argus-top.png] [COLUMNSxROWS]
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ const socket = `argus-screenshot-${process.pid}`;
 const work = mkdtempSync(join(tmpdir(), 'argus-screenshot-'));
 const tmux = (...args) => spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
 
+const load = spawn('sha256sum', ['/dev/zero'], { stdio: 'ignore' });
 writeFileSync(join(work, 'tmux.conf'), 'set -g status off\nset -g default-terminal xterm-256color\n');
 tmux(
   '-f',
@@ -37,6 +39,7 @@ tmux(
 await delay(8000);
 const screen = tmux('capture-pane', '-p', '-e', '-t', 'top').stdout;
 tmux('kill-server');
+load.kill();
 
 const PALETTE = ['#1e1e1e', '#e06c75', '#98c379', '#e5c07b', '#61afef', '#c678dd', '#56b6c2', '#dcdfe4'];
 const BRIGHT = ['#7f848e', '#ff7b86', '#b5e890', '#ffd787', '#8cc8ff', '#e599ff', '#7fdbe6', '#ffffff'];

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Batch } from '../result.ts';
 import { createJsonSink, renderJsonLine } from './json.ts';
-import { listenForQuit } from '../cli/quit-keys.ts';
+import { inForeground, listenForQuit } from '../cli/quit-keys.ts';
 import { cellWidth } from '../format/cells.ts';
 import { createTableSink, renderTable, renderTableToFit } from './table.ts';
 
@@ -151,7 +151,11 @@ test('q, Esc or Ctrl-C on a terminal quits the live table; a pipe is left alone'
     off: () => listeners.splice(0),
   };
   let quits = 0;
-  const release = listenForQuit(input, () => (quits += 1));
+  const release = listenForQuit(
+    input,
+    () => (quits += 1),
+    () => true,
+  );
   listeners[0]?.('x');
   listeners[0]?.('q');
   listeners[0]?.('\x03');
@@ -159,7 +163,25 @@ test('q, Esc or Ctrl-C on a terminal quits the live table; a pipe is left alone'
   release();
   assert.deepEqual(modes, [true, false]);
   assert.equal(listeners.length, 0);
-  const releasePipe = listenForQuit({ ...input, isTTY: false }, () => (quits += 1));
+  const releasePipe = listenForQuit(
+    { ...input, isTTY: false },
+    () => (quits += 1),
+    () => true,
+  );
   releasePipe();
-  assert.deepEqual(modes, [true, false], 'a pipe is never put in raw mode');
+  listenForQuit(
+    input,
+    () => (quits += 1),
+    () => false,
+  )();
+  assert.deepEqual(modes, [true, false], 'a pipe, or a process in the background, is never put in raw mode');
+  const stat = (pgrp: number, tpgid: number) => () => `42 (argus (x)) S 1 ${pgrp} 42 34816 ${tpgid} 4194304 0`;
+  assert.equal(inForeground(stat(42, 42)), true);
+  assert.equal(inForeground(stat(42, 77)), false, 'another group owns the terminal');
+  assert.equal(
+    inForeground(() => {
+      throw new Error('ENOENT');
+    }),
+    false,
+  );
 });

@@ -4,6 +4,7 @@ import { UsageError } from '../errors.ts';
 import type { ProcessIo } from '../engine/process-io.ts';
 import { createRuntime, type Runtime } from '../engine/runtime.ts';
 import { monotonicMs } from '../platform/monotonic.ts';
+import { historyPath } from '../store/history-path.ts';
 import type { CheckResult } from '../result.ts';
 import { actionOf, splitKeys } from './keys.ts';
 import { layoutScreen } from './layout.ts';
@@ -189,6 +190,12 @@ async function interactive(
   try {
     data.sample();
     redraw();
+    // The sparklines' past, right after the first frame: opening SQLite must not delay it.
+    const config = runtime.loaded.config;
+    if (config.storage.sqlite.enabled) {
+      const { seedFromHistory } = await import('./history-seed.ts');
+      if (seedFromHistory(data, historyPath(config, io.env), options.intervalSeconds, config.poll_interval)) redraw();
+    }
     void runtime.cycle.prime(stop.signal).then(
       () => runChecks().then(redraw),
       () => undefined,

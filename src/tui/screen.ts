@@ -40,7 +40,8 @@ export class TerminalScreen {
   }
 
   get size(): { width: number; height: number } {
-    return { width: this.output.columns ?? 80, height: this.output.rows ?? 24 };
+    // A pty nobody sized reports 0x0: drawn as 80x24 rather than as nothing.
+    return { width: this.output.columns || 80, height: this.output.rows || 24 };
   }
 
   enter(): void {

@@ -86,10 +86,11 @@ for (const [width, height] of [
 
         // Filter to the process this test started: it shows with its PID and command line.
         tmux('send-keys', '-t', 'top', '/', ...marker.split(''), 'Enter');
-        await eventually(
-          () => processRows(screen()).some((row) => row.includes(`sleep ${marker}`)),
-          'the filtered process',
-        );
+        // Typed key by key: until Enter, rows matching a prefix of the marker (or on screen anyway) may show.
+        await eventually(() => {
+          const rows = processRows(screen());
+          return rows.length === 1 && rows[0]?.includes(`sleep ${marker}`) === true && !screen().join('').includes('▏');
+        }, 'the filtered process, alone');
         lines = screen();
         const row = processRows(lines).find((candidate) => candidate.includes(`sleep ${marker}`)) ?? '';
         assert.match(row, new RegExp(`^\\s*${sleeper.pid} `), 'its PID first on the row');

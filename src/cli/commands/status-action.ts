@@ -72,7 +72,8 @@ async function createOutputSink(
     isTTY: io.stdoutIsTTY,
     color: wantsColor(io),
     columns: io.columns,
-    size: () => ({ columns: process.stdout.columns || io.columns, rows: process.stdout.rows || 24 }),
+    // A terminal that reports no size (a pty nobody sized, as script(1) makes) is taken as 80x24.
+    size: () => ({ columns: process.stdout.columns || 80, rows: process.stdout.rows || 24 }),
     messages,
   });
 }

@@ -38,7 +38,7 @@ export async function runTopCommand(io: Io, options: TopCliOptions): Promise<voi
     ? options.size !== undefined
       ? parseSize(options.size)
       : io.stdoutIsTTY
-        ? { width: io.columns, height: process.stdout.rows }
+        ? { width: io.columns || 80, height: process.stdout.rows || 24 }
         : { width: 120, height: 40 }
     : undefined;
   await runTop(
