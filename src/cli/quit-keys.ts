@@ -1,15 +1,5 @@
-/** What listenForQuit needs of stdin: process.stdin, or a fake in tests. */
-export interface KeyInput {
-  readonly isTTY?: boolean;
-  setRawMode?(mode: boolean): unknown;
-  setEncoding(encoding: 'utf8'): unknown;
-  resume(): unknown;
-  pause(): unknown;
-  on(event: 'data', listener: (data: string) => void): unknown;
-  off(event: 'data', listener: (data: string) => void): unknown;
-}
-
 import { readFileSync } from 'node:fs';
+import type { TerminalInput } from '../tui/screen.ts';
 
 /**
  * Whether this process is in its terminal's foreground process group (/proc/self/stat: pgrp against tpgid). A
@@ -34,7 +24,7 @@ const QUIT = new Set(['q', 'Q', '\x1b', '\x03']);
  * and `onQuit` stops the loop the way Ctrl-C would. Returns the function that gives the keyboard back; nothing
  * happens when stdin is not a terminal (a pipe, a service) or the process is in the background.
  */
-export function listenForQuit(input: KeyInput, onQuit: () => void, foreground = inForeground): () => void {
+export function listenForQuit(input: TerminalInput, onQuit: () => void, foreground = inForeground): () => void {
   if (input.isTTY !== true || typeof input.setRawMode !== 'function' || !foreground()) return () => undefined;
   const onData = (data: string): void => {
     if ([...data].some((key) => QUIT.has(key))) onQuit();

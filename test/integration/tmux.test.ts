@@ -22,25 +22,14 @@ const tmux = (...args: string[]): string => {
 /** The screen as lines; -J joins a line the terminal wrapped, so a line too wide shows as one longer line. */
 const screen = (): string[] => tmux('capture-pane', '-p', '-J', '-t', 'top').replace(/\n$/, '').split('\n');
 
-function startTop(width: number, height: number, env: NodeJS.ProcessEnv): void {
-  const command = `${process.execPath} ${BUILT_CLI} top -i 1; echo "EXIT=$?"; sleep 600`;
-  // No status line: the pane is then the whole window, exactly width x height.
+/** Runs `argus ARGS` in a fresh tmux window of exactly width x height, then prints its exit code and waits. */
+function startArgus(args: string, width: number, height: number, env: NodeJS.ProcessEnv): void {
+  const command = `${process.execPath} ${BUILT_CLI} ${args}; echo "EXIT=$?"; sleep 600`;
+  // No status line: the pane is then the whole window.
   const conf = join(env.HOME ?? tmpdir(), 'tmux.conf');
   writeFileSync(conf, 'set -g status off\n');
-  tmux(
-    '-f',
-    conf,
-    'new-session',
-    '-d',
-    '-s',
-    'top',
-    '-x',
-    String(width),
-    '-y',
-    String(height),
-    ...Object.entries(env).flatMap(([key, value]) => ['-e', `${key}=${value ?? ''}`]),
-    command,
-  );
+  const variables = Object.entries(env).flatMap(([key, value]) => ['-e', `${key}=${value ?? ''}`]);
+  tmux('-f', conf, 'new-session', '-d', '-s', 'top', '-x', String(width), '-y', String(height), ...variables, command);
 }
 
 function assertFits(lines: readonly string[], width: number, height: number): void {
@@ -66,7 +55,7 @@ for (const [width, height] of [
       const sleeper = spawn('sleep', [marker], { stdio: 'ignore' });
       const env = isolatedEnv({ TERM: 'xterm-256color', LANG: 'C.UTF-8', ARGUS_SAMPLE_WINDOW: '0.1' });
       try {
-        startTop(width, height, env);
+        startArgus('top -i 1', width, height, env);
         await eventually(
           () => screen()[0]?.includes('checks') === true && /Tasks \d+/.test(screen().join('\n')),
           'the first frame',
@@ -89,7 +78,13 @@ for (const [width, height] of [
         // Typed key by key: until Enter, rows matching a prefix of the marker (or on screen anyway) may show.
         await eventually(() => {
           const rows = processRows(screen());
-          return rows.length === 1 && rows[0]?.includes(`sleep ${marker}`) === true && !screen().join('').includes('▏');
+          const text = screen().join('\n');
+          return (
+            rows.length === 1 &&
+            rows[0]?.includes(`sleep ${marker}`) === true &&
+            text.includes(`filter: ${marker}`) &&
+            !text.includes(`filter: ${marker}▏`) // Enter pressed: no longer editing
+          );
         }, 'the filtered process, alone');
         lines = screen();
         const row = processRows(lines).find((candidate) => candidate.includes(`sleep ${marker}`)) ?? '';
@@ -143,7 +138,6 @@ test(
   { skip: !hasTmux && 'tmux is not installed' },
   async () => {
     const env = isolatedEnv({ TERM: 'xterm-256color', LANG: 'C.UTF-8', ARGUS_SAMPLE_WINDOW: '0.1' });
-    const conf = join(env.HOME ?? tmpdir(), 'tmux.conf');
     // Many mounts and interfaces: more results than rows, so the header would scroll away if nothing was cut.
     const config = join(env.HOME ?? tmpdir(), 'many.yaml');
     writeFileSync(
@@ -156,27 +150,12 @@ test(
         'thresholds:\n  procs:\n    instances:\n' +
         Array.from({ length: 30 }, (_, index) => `      group_${index}_with_a_long_name: { crit: '1:' }\n`).join(''),
     );
-    writeFileSync(conf, 'set -g status off\n');
     try {
       for (const [width, height] of [
         [80, 24],
         [40, 12],
       ] as const) {
-        const command = `${process.execPath} ${BUILT_CLI} status -i 1 --no-history -c ${config}; echo "EXIT=$?"; sleep 600`;
-        tmux(
-          '-f',
-          conf,
-          'new-session',
-          '-d',
-          '-s',
-          'top',
-          '-x',
-          String(width),
-          '-y',
-          String(height),
-          ...Object.entries(env).flatMap(([key, value]) => ['-e', `${key}=${value ?? ''}`]),
-          command,
-        );
+        startArgus(`status -i 1 --no-history -c ${config}`, width, height, env);
         await eventually(() => /more \(worst shown first/.test(screen().join('\n')), 'a cycle drawn');
         // Two cycles: the second must redraw in place, not append below the first.
         await new Promise((resolve) => setTimeout(resolve, 1500));
