@@ -26,7 +26,14 @@ test('top opens with the sparklines of the last minutes from the history, and wi
       intervalMs: 60_000,
       results: [
         { check: 'cpu', instance: '', status: 'OK', details: '', ts, metrics: { usage_percent: minute * 10 } },
-        { check: 'ram', instance: '', status: 'OK', details: '', ts, metrics: { used_percent: 40 } },
+        {
+          check: 'ram',
+          instance: '',
+          status: minute <= 3 ? 'WARN' : 'OK',
+          details: minute <= 3 ? '88.0% used [WARN used_percent=88 (≥ 85)]' : '',
+          ts,
+          metrics: { used_percent: 40 },
+        },
         {
           check: 'network',
           instance: 'eth0',
@@ -48,6 +55,11 @@ test('top opens with the sparklines of the last minutes from the history, and wi
   assert.equal(cpu.at(-1), 10, 'the last minute: 10 %');
   assert.equal(data.memoryHistory.last, 40);
   assert.equal(data.networkHistory.get('eth0')?.rx.last, 1000);
+  assert.deepEqual(
+    data.events.map((event) => [event.check, event.to, event.atMs]),
+    [['ram', 'WARN', now - 3 * 60_000]],
+    'the last hour of incidents, as recent events',
+  );
   const empty = new TopData(fixtureHost('procs', 0), manualClock().monotonicMs);
   assert.equal(seedFromHistory(empty, join(tmpdir(), 'no-such-history.db'), 2, 60, now), false);
   assert.equal(empty.cpuHistory.all.length, 0);

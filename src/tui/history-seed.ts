@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type Database from 'better-sqlite3';
-import { listSeries, openHistoryForReading, readSamples } from '../store/history-read.ts';
+import { listSeries, openHistoryForReading, readSamples, readSpans } from '../store/history-read.ts';
 import { HISTORY_POINTS, type TopData } from './top-data.ts';
 import { Ring } from './widgets/sparkline.ts';
 
@@ -88,7 +88,18 @@ export function seedFromHistory(
       fill(rings.tx, tx);
       data.networkHistory.set(series.instance, rings);
     }
-    return cpu !== undefined || memory !== undefined;
+    // The last hour's incidents, as the check strip's recent events: spans that were not OK, by when they began.
+    for (const span of readSpans(db, nowMs - 3_600_000, nowMs, {})) {
+      if (span.status === 'OK') continue;
+      data.addEvent({
+        atMs: span.start,
+        check: span.check,
+        ...(span.instance === '' ? {} : { instance: span.instance }),
+        to: span.status,
+        details: span.details,
+      });
+    }
+    return cpu !== undefined || memory !== undefined || data.events.length > 0;
   } catch {
     return false; // a busy, corrupt or newer database costs the sparklines their past, never the screen
   } finally {

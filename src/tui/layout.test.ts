@@ -130,3 +130,26 @@ test('the help screen lists every key from the key table', () => {
   const text = lines.join('\n');
   for (const key of ['q Esc ^C', '/', 't', 'p Space']) assert.ok(text.includes(`  ${key}`), key);
 });
+
+test('the check strip lists the latest status changes under what is not OK, newest first', () => {
+  const data = fixtureData();
+  const at = Date.UTC(2026, 11, 5, 5, 41);
+  const ok = data.results.map((entry) => ({ ...entry, status: 'OK' as const }));
+  data.setResults(ok, at - 60_000);
+  data.setResults(
+    ok.map((entry) =>
+      entry.name === 'disk' && entry.instance === '/' ? { ...entry, status: 'CRIT' as const } : entry,
+    ),
+    at,
+  );
+  const style = { color: false, unicode: true };
+  const lines = layoutScreen(data, data.results, initialViewState(2), 100, 40, style).lines;
+  const local = new Date(at);
+  const time = `${String(local.getHours()).padStart(2, '0')}:${String(local.getMinutes()).padStart(2, '0')}`;
+  assert.ok(
+    lines.some((line) => line.startsWith(`${time} OK→CRIT disk /: 96.8% used`)),
+    lines.slice(0, 6).join('\n'),
+  );
+  const ascii = layoutScreen(data, data.results, initialViewState(2), 100, 40, { color: false, unicode: false }).lines;
+  assert.ok(ascii.some((line) => line.startsWith(`${time} OK->CRIT disk /`)));
+});

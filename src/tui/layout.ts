@@ -103,7 +103,13 @@ export function layoutScreen(
     return { lines: style.unicode ? lines : lines.map(toAscii), page: 0 };
   }
   let free = height - 2 - minProcessRows(height) - 2; // header, footer; the process title and column header
-  const strip = checkLines(results, width, Math.min(Math.max(1, Math.floor(height / 6)), free), style);
+  const strip = checkLines(
+    results,
+    width,
+    Math.min(Math.max(1, Math.floor(height / 6)), free),
+    style,
+    data.events.filter((event) => results.some((result) => result.name === event.check)),
+  );
   free -= strip.length;
   let meters: string[];
   if (width >= TWO_COLUMNS_FROM) {

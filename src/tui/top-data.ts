@@ -5,7 +5,7 @@ import { readMeminfo, type Meminfo } from '../collect/meminfo.ts';
 import { createProcessSampler, type ProcessSampler, type ProcessSnapshot } from '../collect/process-sampler.ts';
 import { cpuUsageBetween, readProcStat, type CpuTimes, type CpuUsage } from '../collect/proc-stat.ts';
 import { parseOsRelease } from '../exporters/os.ts';
-import type { CheckResult } from '../result.ts';
+import type { CheckResult, Status } from '../result.ts';
 import { Ring } from './widgets/sparkline.ts';
 
 /** What does not change while top runs. */
@@ -38,6 +38,20 @@ export interface TopSample {
   processes: ProcessSnapshot;
 }
 
+/** A check or instance that changed status: seen by top between two cycles, or recorded in the history. */
+export interface StatusEvent {
+  atMs: number;
+  check: string;
+  instance?: string;
+  /** Unknown for an event read from the history, which keeps spans, not transitions. */
+  from?: Status;
+  to: Status;
+  details: string;
+}
+
+/** Events kept for the check strip, newest last. */
+export const KEPT_EVENTS = 20;
+
 /** Sparkline history: ten minutes at the default 2 s, and wider than any terminal the layout supports. */
 export const HISTORY_POINTS = 300;
 
@@ -68,6 +82,8 @@ export class TopData {
   readonly networkHistory = new Map<string, { rx: Ring; tx: Ring }>();
   latest: TopSample | undefined;
   results: CheckResult[] = [];
+  /** Status changes, newest last: from the history at start, then as the cycles see them. */
+  readonly events: StatusEvent[] = [];
   private readonly host: Host;
   private readonly sampler: ProcessSampler;
   private previousCpu: { total: CpuTimes; cores: Map<number, CpuTimes> } | undefined;
@@ -128,7 +144,20 @@ export class TopData {
   }
 
   /** A check cycle finished: its results feed the check strip, the disk and network panels. */
-  setResults(results: CheckResult[]): void {
+  setResults(results: CheckResult[], nowMs = Date.now()): void {
+    const before = new Map(this.results.map((result) => [`${result.name}\0${result.instance ?? ''}`, result.status]));
+    for (const result of results) {
+      const previous = before.get(`${result.name}\0${result.instance ?? ''}`);
+      if (previous === undefined || previous === result.status) continue;
+      this.addEvent({
+        atMs: nowMs,
+        check: result.name,
+        ...(result.instance === undefined ? {} : { instance: result.instance }),
+        from: previous,
+        to: result.status,
+        details: result.details,
+      });
+    }
     this.results = results;
     const seen = new Set<string>();
     for (const result of results) {
@@ -143,5 +172,11 @@ export class TopData {
       rings.tx.push(result.metrics.tx_bytes_per_second);
     }
     for (const name of this.networkHistory.keys()) if (!seen.has(name)) this.networkHistory.delete(name);
+  }
+
+  addEvent(event: StatusEvent): void {
+    this.events.push(event);
+    this.events.sort((a, b) => a.atMs - b.atMs);
+    if (this.events.length > KEPT_EVENTS) this.events.splice(0, this.events.length - KEPT_EVENTS);
   }
 }
