@@ -39,7 +39,8 @@ interface Counters {
 }
 
 export interface ProcessSampler {
-  sample(host: Host): ProcessSnapshot;
+  /** memTotalBytes: MemTotal when the caller read meminfo already this refresh (top does), else it is read here. */
+  sample(host: Host, memTotalBytes?: number): ProcessSnapshot;
 }
 
 export function countStates(processes: readonly ProcessInfo[]): ProcessCounts {
@@ -88,14 +89,16 @@ export function createProcessSampler(
 ): ProcessSampler {
   const tracker = createRateTracker<number, Counters>((before, after) => before.startTicks !== after.startTicks);
   return {
-    sample(host) {
+    sample(host, memTotalBytes) {
       const processes = reader.read(host);
       const nowMs = monotonicMs();
-      let totalBytes = 0;
-      try {
-        totalBytes = readMeminfo(host).totalBytes;
-      } catch {
-        // MEM % is left at 0 rather than losing the table
+      let totalBytes = memTotalBytes ?? 0;
+      if (memTotalBytes === undefined) {
+        try {
+          totalBytes = readMeminfo(host).totalBytes;
+        } catch {
+          // MEM % is left at 0 rather than losing the table
+        }
       }
       const rows: ProcessRow[] = processes.map((process) => {
         const row: ProcessRow = {
@@ -117,4 +120,21 @@ export function createProcessSampler(
       return { processes: rows, counts: countStates(processes) };
     },
   };
+}
+
+/** The orders a process list can take: top's keys, the API's `sort=`, `status --processes` (CPU). */
+export const PROCESS_SORTS = ['cpu', 'memory', 'io', 'time'] as const;
+export type ProcessSort = (typeof PROCESS_SORTS)[number];
+
+const SORT_VALUE: Readonly<Record<ProcessSort, (row: ProcessRow) => number>> = {
+  cpu: (row) => row.cpuPercent ?? 0,
+  memory: (row) => row.rssBytes,
+  io: (row) => (row.readBytesPerSecond ?? 0) + (row.writeBytesPerSecond ?? 0),
+  time: (row) => row.cpuTicks,
+};
+
+/** Highest first; ties by PID, so that equal rows do not swap places between refreshes. */
+export function sortProcesses(rows: readonly ProcessRow[], key: ProcessSort): ProcessRow[] {
+  const value = SORT_VALUE[key];
+  return [...rows].sort((a, b) => value(b) - value(a) || a.pid - b.pid);
 }

@@ -1,3 +1,4 @@
+import type { Host } from '../collect/host.ts';
 import { defineExporter } from './exporter.ts';
 import type { ExportedFamily, ExportedSample } from './series.ts';
 
@@ -42,6 +43,10 @@ export function parseOsRelease(text: string): Map<string, string> {
   return fields;
 }
 
+/** os-release(5) of the host's root: /etc/os-release, else /usr/lib/os-release (under host.rootfs). */
+export const readOsRelease = (host: Host): string | undefined =>
+  host.tryReadText(host.fsPath('/etc/os-release')) ?? host.tryReadText(host.fsPath('/usr/lib/os-release'));
+
 /**
  * node_exporter's os collector: the distribution from os-release(5) of the host's root (/etc/os-release, else
  * /usr/lib/os-release, under host.rootfs), and its major.minor version as a number.
@@ -49,8 +54,7 @@ export function parseOsRelease(text: string): Map<string, string> {
 export const osExporter = defineExporter({
   description: 'The distribution and its version, from os-release',
   collect: ({ host }) => {
-    const text =
-      host.tryReadText(host.fsPath('/etc/os-release')) ?? host.tryReadText(host.fsPath('/usr/lib/os-release'));
+    const text = readOsRelease(host);
     if (text === undefined) throw new Error('no /etc/os-release or /usr/lib/os-release');
     const fields = parseOsRelease(text);
     const labels = Object.fromEntries(KEYS.map((key) => [key.toLowerCase(), fields.get(key) ?? '']));

@@ -26,3 +26,12 @@ export function formatBytesShort(bytes: number): string {
   const suffix = unit === 0 ? '' : (BYTE_UNITS[unit] ?? '?').charAt(0);
   return `${value >= 9.95 || unit === 0 ? Math.round(value) : value.toFixed(1)}${suffix}`;
 }
+
+const twoDigits = (value: number): string => String(value).padStart(2, '0');
+
+/** Local wall-clock time, "14:03" or "14:03:22": top's header and events, the report's incident times. */
+export function formatClock(ms: number, seconds = false): string {
+  const date = new Date(ms);
+  const minute = `${twoDigits(date.getHours())}:${twoDigits(date.getMinutes())}`;
+  return seconds ? `${minute}:${twoDigits(date.getSeconds())}` : minute;
+}

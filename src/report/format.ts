@@ -1,21 +1,6 @@
-import { formatBytes, formatRate } from '../format/units.ts';
+import { formatBytes, formatClock, formatRate } from '../format/units.ts';
 
-const BARS = '▁▂▃▄▅▆▇█';
-
-/** A sparkline scaled to its own range; a gap in the history is a space, a flat line the lowest bar. */
-export function sparkline(points: readonly (number | null)[]): string {
-  const present = points.filter((point): point is number => point !== null);
-  if (present.length === 0) return ' '.repeat(points.length);
-  const low = Math.min(...present);
-  const span = Math.max(...present) - low;
-  return points
-    .map((point) => {
-      if (point === null) return ' ';
-      if (span === 0) return BARS[0];
-      return BARS[Math.min(BARS.length - 1, Math.floor(((point - low) / span) * BARS.length))];
-    })
-    .join('');
-}
+export { sparkline } from '../format/sparkline.ts';
 
 /** By the metric's unit suffix, as the checks name them: `_bytes`, `_bytes_per_second`, `_percent`. */
 export function formatMetricValue(metric: string, value: number): string {
@@ -51,8 +36,7 @@ const pad = (value: number): string => String(value).padStart(2, '0');
 /** Local time, to the minute or the second (incidents: what an admin matches against their own logs). */
 export function formatTime(ms: number, seconds = false): string {
   const date = new Date(ms);
-  const minute = `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
-  return seconds ? `${minute}:${pad(date.getSeconds())}` : minute;
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${formatClock(ms, seconds)}`;
 }
 
 export const timeZoneName = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;

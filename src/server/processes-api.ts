@@ -1,15 +1,12 @@
 import type { Host } from '../collect/host.ts';
-import { createProcessSampler, type ProcessRow, type ProcessSnapshot } from '../collect/process-sampler.ts';
-
-const SORTS = ['cpu', 'memory', 'io', 'time'] as const;
-type Sort = (typeof SORTS)[number];
-
-const SORT_VALUE: Readonly<Record<Sort, (row: ProcessRow) => number>> = {
-  cpu: (row) => row.cpuPercent ?? 0,
-  memory: (row) => row.rssBytes,
-  io: (row) => (row.readBytesPerSecond ?? 0) + (row.writeBytesPerSecond ?? 0),
-  time: (row) => row.cpuTicks,
-};
+import {
+  createProcessSampler,
+  PROCESS_SORTS,
+  sortProcesses,
+  type ProcessRow,
+  type ProcessSnapshot,
+  type ProcessSort,
+} from '../collect/process-sampler.ts';
 
 export const DEFAULT_PROCESS_LIMIT = 20;
 export const MAX_PROCESS_LIMIT = 1000;
@@ -36,12 +33,8 @@ export function processJson(row: ProcessRow) {
 }
 
 /** The top `limit` processes by a sort key, highest first, ties by PID. */
-export function topProcesses(snapshot: ProcessSnapshot, sort: Sort, limit: number) {
-  const value = SORT_VALUE[sort];
-  return [...snapshot.processes]
-    .sort((a, b) => value(b) - value(a) || a.pid - b.pid)
-    .slice(0, limit)
-    .map(processJson);
+export function topProcesses(snapshot: ProcessSnapshot, sort: ProcessSort, limit: number) {
+  return sortProcesses(snapshot.processes, sort).slice(0, limit).map(processJson);
 }
 
 /**
@@ -64,8 +57,8 @@ export function createProcessesApi(options: { host: () => Host; monotonicMs: () 
   };
   return async (query: URLSearchParams): Promise<{ status: number; body: Buffer }> => {
     const sort = query.get('sort') ?? 'cpu';
-    if (!(SORTS as readonly string[]).includes(sort))
-      return problem(400, `sort must be one of ${SORTS.join(', ')} (got "${sort}")`);
+    if (!(PROCESS_SORTS as readonly string[]).includes(sort))
+      return problem(400, `sort must be one of ${PROCESS_SORTS.join(', ')} (got "${sort}")`);
     const limitText = query.get('limit') ?? String(DEFAULT_PROCESS_LIMIT);
     const limit = Number(limitText);
     if (!/^\d{1,4}$/.test(limitText) || limit < 1 || limit > MAX_PROCESS_LIMIT)
@@ -78,7 +71,7 @@ export function createProcessesApi(options: { host: () => Host; monotonicMs: () 
       });
       snapshot = await pending;
     }
-    const body = { counts: snapshot.counts, sort, processes: topProcesses(snapshot, sort as Sort, limit) };
+    const body = { counts: snapshot.counts, sort, processes: topProcesses(snapshot, sort as ProcessSort, limit) };
     return { status: 200, body: Buffer.from(`${JSON.stringify(body)}\n`) };
   };
 }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { listSeries, openHistoryForReading, readSamples, readSpans } from '../store/history-read.ts';
 import { HISTORY_POINTS, type TopData } from './top-data.ts';
-import { Ring } from './widgets/sparkline.ts';
+import { Ring } from './widgets/ring.ts';
 
 /**
  * The sparklines' past from the history database, so `argus top` opens on the last minutes rather than on an

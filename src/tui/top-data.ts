@@ -4,9 +4,9 @@ import { readLoadavg, type LoadAverage } from '../collect/loadavg.ts';
 import { readMeminfo, type Meminfo } from '../collect/meminfo.ts';
 import { createProcessSampler, type ProcessSampler, type ProcessSnapshot } from '../collect/process-sampler.ts';
 import { cpuUsageBetween, readProcStat, type CpuTimes, type CpuUsage } from '../collect/proc-stat.ts';
-import { parseOsRelease } from '../exporters/os.ts';
+import { parseOsRelease, readOsRelease } from '../exporters/os.ts';
 import type { CheckResult, Status } from '../result.ts';
-import { Ring } from './widgets/sparkline.ts';
+import { Ring } from './widgets/ring.ts';
 
 /** What does not change while top runs. */
 export interface HostFacts {
@@ -56,9 +56,7 @@ export const KEPT_EVENTS = 20;
 export const HISTORY_POINTS = 300;
 
 export function readHostFacts(host: Host): HostFacts {
-  const release =
-    host.tryReadText(host.fsPath('/etc/os-release')) ?? host.tryReadText(host.fsPath('/usr/lib/os-release')) ?? '';
-  const fields = parseOsRelease(release);
+  const fields = parseOsRelease(readOsRelease(host) ?? '');
   return {
     hostname: host.tryReadText(procPath(host, 'sys/kernel/hostname'))?.trim() || hostname(),
     os: fields.get('PRETTY_NAME') ?? fields.get('NAME') ?? '',
@@ -122,7 +120,7 @@ export class TopData {
       takenAt: new Date(),
       cores,
       pressure: {},
-      processes: this.sampler.sample(host),
+      processes: this.sampler.sample(host, memory?.totalBytes ?? 0),
     };
     if (Number.isFinite(uptime)) sample.uptimeSeconds = uptime;
     const load = attempt(() => readLoadavg(host));

@@ -1,7 +1,9 @@
 import type { Action } from './keys.ts';
 
-export type SortKey = 'cpu' | 'memory' | 'io' | 'time';
-export const SORT_ORDER: readonly SortKey[] = ['cpu', 'memory', 'io', 'time'];
+import { PROCESS_SORTS, type ProcessSort } from '../collect/process-sampler.ts';
+
+export type SortKey = ProcessSort;
+export const SORT_ORDER: readonly SortKey[] = PROCESS_SORTS;
 
 /** Refresh intervals `+` and `-` step through, in seconds. */
 export const INTERVALS: readonly number[] = [0.5, 1, 2, 3, 5, 10, 30, 60];

@@ -1,4 +1,5 @@
 import { SEVERITY, type CheckResult } from '../../result.ts';
+import { formatClock } from '../../format/units.ts';
 import type { StatusEvent } from '../top-data.ts';
 import { fit, printable } from '../../format/cells.ts';
 import { paint, STATUS_COLOUR, type Style } from '../widgets/style.ts';
@@ -30,8 +31,6 @@ export function checkLines(
   return [...lines, ...eventLines(events, width, Math.min(2, maxLines - lines.length), style)];
 }
 
-const twoDigits = (value: number): string => String(value).padStart(2, '0');
-
 /** The latest status changes, newest first: "05:41 disk / OK→CRIT 96.8% used …". */
 export function eventLines(events: readonly StatusEvent[], width: number, maxLines: number, style: Style): string[] {
   if (maxLines <= 0) return [];
@@ -39,8 +38,7 @@ export function eventLines(events: readonly StatusEvent[], width: number, maxLin
     .slice(-maxLines)
     .reverse()
     .map((event) => {
-      const at = new Date(event.atMs);
-      const time = `${twoDigits(at.getHours())}:${twoDigits(at.getMinutes())}`;
+      const time = formatClock(event.atMs);
       const what = printable(`${event.check}${event.instance === undefined ? '' : ` ${event.instance}`}`);
       const change = `${event.from === undefined ? '' : `${event.from}${style.unicode ? '→' : '->'}`}${event.to}`;
       const prefix = `${paint(style, 'grey', time)} ${paint(style, STATUS_COLOUR[event.to], change)} `;

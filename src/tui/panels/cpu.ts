@@ -1,7 +1,8 @@
 import type { CpuUsage } from '../../collect/proc-stat.ts';
 import type { TopData } from '../top-data.ts';
 import type { Segment } from '../widgets/bar.ts';
-import { sparkline } from '../widgets/sparkline.ts';
+import { sparkline } from '../../format/sparkline.ts';
+import { recentPoints } from '../widgets/ring.ts';
 import { fit } from '../../format/cells.ts';
 import { paint, type Style } from '../widgets/style.ts';
 import { meter } from './meter.ts';
@@ -34,7 +35,7 @@ export function cpuDetailLine(data: TopData, width: number, style: Style): strin
     : 'usr … sys … io … st …';
   const room = width - plain.length - 6;
   if (room < 8) return fit(plain, width);
-  return `${fit('', 4)} ${split} ${paint(style, 'cyan', sparkline(data.cpuHistory.all, room, style.unicode, 100))}`;
+  return `${fit('', 4)} ${split} ${paint(style, 'cyan', sparkline(recentPoints(data.cpuHistory.all, room), { min: 0, max: 100, ascii: !style.unicode }))}`;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { formatBytesShort } from '../../format/units.ts';
 import type { CheckResult } from '../../result.ts';
 import type { TopData } from '../top-data.ts';
-import { sparkline } from '../widgets/sparkline.ts';
+import { sparkline } from '../../format/sparkline.ts';
+import { recentPoints } from '../widgets/ring.ts';
 import { fit, printable, truncateMiddle } from '../../format/cells.ts';
 import { paint, STATUS_COLOUR, type Style } from '../widgets/style.ts';
 import { loadColour, meter } from './meter.ts';
@@ -52,8 +53,16 @@ export function networkLines(data: TopData, width: number, maxLines: number, sty
     const room = Math.floor((width - nameWidth - 2 * (down.length + 9) - 3) / 2);
     const history = data.networkHistory.get(entry.instance ?? '');
     if (room < 6 || !history) return fit(`${name} ${down} ${rx} ${up} ${tx}`, width);
-    const sparkRx = paint(style, 'green', sparkline(history.rx.all, room, style.unicode));
-    const sparkTx = paint(style, 'cyan', sparkline(history.tx.all, room, style.unicode));
+    const sparkRx = paint(
+      style,
+      'green',
+      sparkline(recentPoints(history.rx.all, room), { min: 0, ascii: !style.unicode }),
+    );
+    const sparkTx = paint(
+      style,
+      'cyan',
+      sparkline(recentPoints(history.tx.all, room), { min: 0, ascii: !style.unicode }),
+    );
     return `${name} ${down} ${rx} ${sparkRx} ${up} ${tx} ${sparkTx}`;
   });
   if (shown.length < interfaces.length) lines.push(fit(`+${interfaces.length - shown.length} more interfaces`, width));

@@ -1,4 +1,5 @@
 import { worstStatus, type CheckResult, type Status } from '../../result.ts';
+import { formatClock } from '../../format/units.ts';
 import type { TopData } from '../top-data.ts';
 import { cellWidth, fit, printable } from '../../format/cells.ts';
 import { paint, STATUS_COLOUR, type Style } from '../widgets/style.ts';
@@ -10,8 +11,6 @@ export function formatUptime(seconds: number): string {
   const clock = `${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}`;
   return days > 0 ? `${days}d ${clock}` : clock;
 }
-
-const twoDigits = (value: number): string => String(value).padStart(2, '0');
 
 /** The overall status of what the checks found, and how many of each, "CRIT 1 · WARN 2", worst first. */
 export function statusSummary(results: readonly CheckResult[]): { status: Status; text: string } {
@@ -47,7 +46,7 @@ export function headerLine(data: TopData, results: readonly CheckResult[], width
       text: `load ${sample.load.load1.toFixed(2)} ${sample.load.load5.toFixed(2)} ${sample.load.load15.toFixed(2)}`,
     });
   segments.push({
-    text: `${twoDigits(time.getHours())}:${twoDigits(time.getMinutes())}:${twoDigits(time.getSeconds())}`,
+    text: formatClock(time.getTime(), true),
   });
   if (data.facts.os !== '') segments.push({ text: printable(data.facts.os) });
   if (data.facts.kernel !== '') segments.push({ text: printable(data.facts.kernel) });

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import type { ProcessRow } from '../../collect/process-sampler.ts';
 import { initialViewState } from '../view-state.ts';
 import { cellWidth } from '../../format/cells.ts';
-import { filterProcesses, formatCpuTime, processLines, sortProcesses, treeOrder } from './processes.ts';
+import { sortProcesses } from '../../collect/process-sampler.ts';
+import { filterProcesses, formatCpuTime, processLines, treeOrder } from './processes.ts';
 
 const row = (pid: number, ppid: number, fields: Partial<ProcessRow> = {}): ProcessRow => ({
   pid,

@@ -1,4 +1,4 @@
-import type { ProcessRow, ProcessSnapshot } from '../../collect/process-sampler.ts';
+import { sortProcesses, type ProcessRow, type ProcessSnapshot } from '../../collect/process-sampler.ts';
 import { USER_HZ } from '../../collect/proc-stat.ts';
 import { formatBytesShort } from '../../format/units.ts';
 import type { SortKey, ViewState } from '../view-state.ts';
@@ -14,22 +14,7 @@ export function formatCpuTime(ticks: number): string {
   return `${minutes}:${String(totalSeconds % 60).padStart(2, '0')}.${String(hundredths % 100).padStart(2, '0')}`;
 }
 
-const ioRate = (row: ProcessRow): number => (row.readBytesPerSecond ?? 0) + (row.writeBytesPerSecond ?? 0);
-
-const SORT_VALUE: Readonly<Record<SortKey, (row: ProcessRow) => number>> = {
-  cpu: (row) => row.cpuPercent ?? 0,
-  memory: (row) => row.rssBytes,
-  io: ioRate,
-  time: (row) => row.cpuTicks,
-};
-
 export const SORT_TITLE: Readonly<Record<SortKey, string>> = { cpu: 'CPU%', memory: 'RSS', io: 'I/O', time: 'TIME+' };
-
-/** Highest first; ties by PID so that equal rows do not swap places between refreshes. */
-export function sortProcesses(rows: readonly ProcessRow[], key: SortKey): ProcessRow[] {
-  const value = SORT_VALUE[key];
-  return [...rows].sort((a, b) => value(b) - value(a) || a.pid - b.pid);
-}
 
 /** Case-insensitive substring of the name, user or command line; the empty filter keeps everything. */
 export function filterProcesses(rows: readonly ProcessRow[], filter: string): ProcessRow[] {

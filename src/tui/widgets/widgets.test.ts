@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { bar } from './bar.ts';
-import { Ring, sparkline } from './sparkline.ts';
+import { sparkline } from '../../format/sparkline.ts';
+import { recentPoints, Ring } from './ring.ts';
 import { localeIsUtf8, paint } from './style.ts';
 import { cellWidth, fit, printable, toAscii, truncate, truncateMiddle } from '../../format/cells.ts';
 
@@ -50,12 +51,13 @@ test('bars stack their segments in the width, with eighths in Unicode and "|" in
   assert.equal(paint({ color: true, unicode: true }, 'green', '██'), '\x1b[32m██\x1b[0m');
 });
 
-test('sparklines scale to a maximum or to the largest value, and show gaps', () => {
-  assert.equal(sparkline([0, 50, 100], 3, true, 100), '▁▅█');
-  assert.equal(sparkline([0, 50, 100], 5, true, 100), '  ▁▅█', 'right-aligned: the newest at the end');
-  assert.equal(sparkline([1, undefined, 2], 3, false), '= #');
-  assert.equal(sparkline([0, 0], 2, true), '▁▁');
-  assert.equal(sparkline([1, 2, 3, 4], 2, true, 4), '▆█');
+test('sparklines scale to a given range or the points own, show gaps, and right-align recent points', () => {
+  assert.equal(sparkline([0, 50, 100], { min: 0, max: 100 }), '▁▅█');
+  assert.equal(sparkline(recentPoints([0, 50, 100], 5), { min: 0, max: 100 }), '  ▁▅█', 'the newest at the end');
+  assert.equal(sparkline([1, undefined, 2], { min: 0, ascii: true }), '= #');
+  assert.equal(sparkline([0, 0], { min: 0 }), '▁▁');
+  assert.equal(sparkline(recentPoints([1, 2, 3, 4], 2), { min: 0, max: 4 }), '▇█');
+  assert.equal(sparkline([150], { min: 0, max: 100 }), '█', 'over the top stays the top bar');
   const ring = new Ring(3);
   for (const value of [1, 2, 3, 4]) ring.push(value);
   assert.deepEqual(ring.all, [2, 3, 4]);
