@@ -174,3 +174,23 @@ test(
     }
   },
 );
+
+test(
+  'argus top with NO_COLOR and LANG=C in tmux: no colour or attribute codes, nothing outside ASCII',
+  { skip: !hasTmux && 'tmux is not installed' },
+  async () => {
+    const env = isolatedEnv({ TERM: 'xterm-256color', LANG: 'C', NO_COLOR: '1', ARGUS_SAMPLE_WINDOW: '0.1' });
+    try {
+      startArgus('top -i 1', 100, 30, env);
+      await eventually(() => /Tasks \d+/.test(screen().join('\n')), 'the first frame');
+      // -e keeps the SGR codes the pane holds: with NO_COLOR there must be none.
+      const withCodes = tmux('capture-pane', '-p', '-e', '-t', 'top');
+      assert.doesNotMatch(withCodes, new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`), withCodes);
+      assert.doesNotMatch(withCodes, /[^\n\x20-\x7e]/, 'ASCII only');
+      tmux('send-keys', '-t', 'top', 'q');
+      await eventually(() => screen().includes('EXIT=0'), 'exit 0');
+    } finally {
+      spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+    }
+  },
+);
