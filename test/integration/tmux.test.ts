@@ -11,10 +11,14 @@ import { eventually } from '../helpers/eventually.ts';
 
 // tmux is the real terminal here: `send-keys` types as a person would, `capture-pane` reads what is on screen.
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-const SOCKET = `argus-tmux-${process.pid}`;
+// A new server socket for every session: `kill-server` returns before the old server has gone, and a session
+// started on its socket meanwhile fails with "server exited unexpectedly" (seen on a loaded 2-core CI machine).
+let sessions = 0;
+const socket = (): string => `argus-tmux-${process.pid}-${sessions}`;
+const stopTmux = (): void => void spawnSync('tmux', ['-L', socket(), 'kill-server']);
 
 const tmux = (...args: string[]): string => {
-  const run = spawnSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
+  const run = spawnSync('tmux', ['-L', socket(), ...args], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${run.stderr}`);
   return run.stdout;
 };
@@ -28,6 +32,7 @@ function startArgus(args: string, width: number, height: number, env: NodeJS.Pro
   // No status line: the pane is then the whole window.
   const conf = join(env.HOME ?? tmpdir(), 'tmux.conf');
   writeFileSync(conf, 'set -g status off\n');
+  sessions += 1;
   const variables = Object.entries(env).flatMap(([key, value]) => ['-e', `${key}=${value ?? ''}`]);
   tmux('-f', conf, 'new-session', '-d', '-s', 'top', '-x', String(width), '-y', String(height), ...variables, command);
 }
@@ -125,7 +130,7 @@ for (const [width, height] of [
         lines = screen().filter((line) => line.trim() !== '');
         assert.deepEqual(lines, ['EXIT=0'], 'exit 0, and the normal screen with nothing of the frame left');
       } finally {
-        spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+        stopTmux();
         sleeper.kill();
         await once(sleeper, 'exit');
       }
@@ -167,10 +172,10 @@ test(
         tmux('send-keys', '-t', 'top', 'q');
         await eventually(() => screen().some((line) => line.startsWith('EXIT=')), 'status to exit on q');
         assert.ok(screen().includes('EXIT=0'));
-        spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+        stopTmux();
       }
     } finally {
-      spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+      stopTmux();
     }
   },
 );
@@ -190,7 +195,7 @@ test(
       tmux('send-keys', '-t', 'top', 'q');
       await eventually(() => screen().includes('EXIT=0'), 'exit 0');
     } finally {
-      spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+      stopTmux();
     }
   },
 );
