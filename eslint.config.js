@@ -22,12 +22,13 @@ const ALLOWED_IMPORTS = {
   alerts: ['async', 'format', 'log', 'platform'],
   notifiers: ['alerts', 'async', 'format', 'log', 'net', 'outbox', 'platform', 'schema'],
   store: ['async', 'format', 'log', 'platform'],
-  report: ['format', 'platform', 'store'],
+  charts: ['format'],
+  report: ['charts', 'format', 'platform', 'store'],
   config: ['async', 'checks', 'exporters', 'format', 'log', 'net', 'notifiers', 'platform', 'schema', 'sinks'],
   // prettier-ignore
   engine: ['alerts', 'async', 'checks', 'collect', 'config', 'exporters', 'format', 'log', 'net', 'notifiers', 'outbox', 'platform', 'schema', 'sinks', 'store'],
   // prettier-ignore
-  server: ['async', 'checks', 'collect', 'config', 'engine', 'exporters', 'format', 'log', 'net', 'platform', 'schema', 'store'],
+  server: ['async', 'charts', 'checks', 'collect', 'config', 'engine', 'exporters', 'format', 'log', 'net', 'platform', 'schema', 'store'],
   // prettier-ignore
   tui: ['async', 'checks', 'collect', 'config', 'engine', 'exporters', 'format', 'log', 'platform', 'schema', 'store'],
 };

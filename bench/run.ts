@@ -2,19 +2,16 @@
 // BENCH_LOOP_SECONDS shortens (c) and BENCH_SOAK_SECONDS (s5) for a quick look; the reported figures use the defaults.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHost } from '../src/collect/host.ts';
-import { validateConfig } from '../src/config/validate.ts';
-import { createLogRouter } from '../src/log/logger.ts';
 import { monotonicMs } from '../src/platform/monotonic.ts';
-import { createCycle } from '../src/engine/cycle.ts';
 import type { Batch } from '../src/result.ts';
 import { benchAgent } from './agent.ts';
 import { benchAuthFlood } from './auth-flood.ts';
 import { benchTop } from './top.ts';
 import { measurePanelCoverage } from './grafana-panels.ts';
 import { benchHistoryWrite, benchReport, fileSize, generateMonth } from './history.ts';
+import { defaultCycle } from '../test/helpers/synthetic-history.ts';
 
 const REPO = join(import.meta.dirname, '..');
 const CLI = join(REPO, 'bin', 'argus.cjs');
@@ -31,18 +28,7 @@ function bareRead(mountPoints: string[]): number {
 }
 
 async function benchCycle(): Promise<{ cycleMs: number; bareMs: number; batch: Batch }> {
-  const result = validateConfig({});
-  if (!result.ok) throw new Error('default config is invalid');
-  const logger = createLogRouter({ level: 'ERROR', outputs: [] }).logger;
-  const cycle = createCycle(result.config, {
-    host: createHost(),
-    hostname: hostname(),
-    logger,
-    monotonicMs,
-    now: () => new Date(),
-  });
-  const signal = new AbortController().signal;
-  await cycle.prime(signal);
+  const { cycle, signal } = await defaultCycle();
   const mountPoints = (await cycle.run(signal)).results
     .filter((entry) => entry.name === 'disk')
     .map((entry) => entry.instance ?? '/');

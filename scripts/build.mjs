@@ -2,7 +2,7 @@
 // through import() (command actions, the table renderer) are wrapped by esbuild in lazy initialisers, so they are
 // parsed with the file but run only when a command needs them; the YAML parser is a file of its own (below).
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -77,9 +77,22 @@ await build({
   outExtension: { '.js': '.cjs' },
   // Loaded at run time from node_modules, only when used: off Linux, and when a mail is sent.
   // better-sqlite3 is a native addon, loaded from node_modules by the history thread and `argus report`.
-  external: ['systeminformation', 'nodemailer', 'better-sqlite3'],
+  external: ['systeminformation', 'nodemailer', 'better-sqlite3', 'esbuild'],
   define: { ARGUS_VERSION: JSON.stringify(pkg.version), ARGUS_BUNDLED: 'true' },
   // src/version.ts reads package.json through import.meta only when ARGUS_VERSION is not defined (tests).
   logOverride: { 'empty-import-meta': 'silent' },
   plugins: [lazyChildProcess, yamlChunk],
 });
+
+/**
+ * The browser's scripts (src/web: the report's charts, the dashboard) with uPlot bundled in, and the chart style:
+ * dist/web/, read by src/platform/web-assets.ts. Entries and options are shared with source runs.
+ */
+const web = JSON.parse(readFileSync(new URL('./web-build.json', import.meta.url), 'utf8'));
+for (const [name, entry] of Object.entries(web.entries))
+  await build({ ...web.options, entryPoints: [`src/web/${entry}`], outfile: `dist/web/${name}` });
+writeFileSync(
+  'dist/web/charts.css',
+  readFileSync('node_modules/uplot/dist/uPlot.min.css', 'utf8') + readFileSync('src/web/charts.css', 'utf8'),
+);
+writeFileSync('dist/web/dashboard.css', readFileSync('src/web/dashboard.css', 'utf8'));

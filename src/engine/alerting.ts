@@ -5,6 +5,7 @@ import type { Logger } from '../log/logger.ts';
 import { createDispatcher, type Dispatcher } from '../notifiers/dispatcher.ts';
 import type { Batch } from '../result.ts';
 import { alertRulesFrom, createAlertEngine } from '../alerts/alert-engine.ts';
+import type { AlertJournal } from './alert-journal.ts';
 
 export interface Alerting {
   /** Feeds a cycle's results: events go to the notifiers (when `alerts.enabled`). */
@@ -22,8 +23,11 @@ export function createAlerting(deps: {
   host: string;
   logger: Logger;
   audit: (event: AuditEvent) => void;
+  /** Keeps the recent events and their deliveries for the dashboard (the agent's). */
+  journal?: AlertJournal;
 }): Alerting {
   const log = deps.logger.child('alerts');
+  const { journal } = deps;
   let settings = deps.settings;
   const engine = createAlertEngine({
     statePath: settings.state_file ?? join(deps.stateDir, 'alerts.json'),
@@ -40,6 +44,7 @@ export function createAlerting(deps: {
           host: deps.host,
           logger: deps.logger,
           audit: deps.audit,
+          ...(journal ? { onDelivery: (...args) => journal.delivery(...args) } : {}),
         })
       : undefined;
   const keyOf = (next: Config['alerts']): string => JSON.stringify([next.enabled, next.notify, next.outbox_ttl]);
@@ -49,7 +54,9 @@ export function createAlerting(deps: {
     observe(batch) {
       if (!settings.enabled) return;
       const events = engine.observe(batch);
-      if (events.length > 0) dispatcher?.notify(events);
+      if (events.length === 0) return;
+      journal?.add(events);
+      dispatcher?.notify(events);
     },
     configure(next) {
       settings = next;

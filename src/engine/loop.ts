@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { createAlerting } from './alerting.ts';
+import type { AlertJournal } from './alert-journal.ts';
 import { defaultStateDir } from '../platform/xdg-dirs.ts';
 import { monotonicMs } from '../platform/monotonic.ts';
 import type { Config } from '../config/schema.ts';
@@ -31,6 +32,8 @@ export interface LoopHooks {
   onReload?(ok: boolean): Promise<void> | void;
   /** Called once the loop runs; the loop ends when signal aborts (SIGINT, SIGTERM) or after one cycle with once. */
   signal?: AbortSignal;
+  /** Where alert events and their deliveries are kept for the dashboard (the agent's). */
+  alertJournal?: AlertJournal;
 }
 
 /** SQLite loads only when history is recorded: a one-shot run stays as light as it was. */
@@ -70,6 +73,7 @@ export async function runLoop(io: ProcessIo, runtime: Runtime, hooks: LoopHooks)
         host: hostname(),
         logger: runtime.logs.logger,
         audit: (event) => runtime.audit(event),
+        ...(hooks.alertJournal ? { journal: hooks.alertJournal } : {}),
       });
   const controller = new AbortController();
   const { signal } = controller;

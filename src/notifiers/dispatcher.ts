@@ -21,6 +21,9 @@ export interface NotifyEntry {
   [option: string]: unknown;
 }
 
+/** What an attempt came to: sent, to be tried again, or given up (rejected, or older than the outbox TTL). */
+export type DeliveryEnd = 'delivered' | 'retrying' | 'dropped' | 'expired';
+
 export interface DispatcherOptions {
   entries: readonly NotifyEntry[];
   /** Outboxes live in <stateDir>/outbox/<notifier name>/ and survive restarts. */
@@ -30,6 +33,8 @@ export interface DispatcherOptions {
   logger: Logger;
   audit: (event: AuditEvent) => void;
   backoff?: { baseMs: number; capMs: number };
+  /** Each notification's progress per notifier (queued, retrying, then how it ended), under its idempotency key. */
+  onDelivery?: (id: string, notifier: string, outcome: 'queued' | DeliveryEnd, reason?: string) => void;
   nowSeconds?: () => number;
   random?: () => number;
 }
@@ -137,7 +142,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     counts: { delivered: 0, retries: 0, dropped: 0, expired: 0 },
   }));
 
-  const audit = (lane: Lane, notification: Notification, outcome: string, reason?: string): void =>
+  const audit = (lane: Lane, notification: Notification, outcome: DeliveryEnd, reason?: string): void => {
+    options.onDelivery?.(notification.idempotency_key, lane.entry.name, outcome, reason);
     options.audit({
       event: 'alert_delivery',
       notifier: lane.entry.name,
@@ -146,6 +152,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       outcome,
       ...(reason ? { reason } : {}),
     });
+  };
 
   const drain = async (lane: Lane): Promise<void> => {
     for (let item = lane.outbox.oldest(); item && !closed; item = lane.outbox.oldest()) {
@@ -208,6 +215,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         for (const lane of lanes) {
           if (!routes(lane.entry, event)) continue;
           lane.outbox.enqueue(notification, now());
+          options.onDelivery?.(notification.idempotency_key, lane.entry.name, 'queued');
           if (!lane.timer) pump(lane);
         }
       }

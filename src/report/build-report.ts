@@ -14,11 +14,18 @@ import {
 } from '../store/history-read.ts';
 import { selectPercentile } from '../store/rollup.ts';
 import { quantize } from '../store/sample-codec.ts';
+import {
+  chartGrid,
+  reduceSeries,
+  type ChartGrid,
+  type ChartPoints,
+  type ChartSeries,
+  type ConstantSeries,
+} from '../charts/chart-data.ts';
 
 /** Past this window a report reads hourly rollups instead of every sample. */
 export const RAW_WINDOW_LIMIT_MS = 48 * HOUR_MS;
-/** Points per series in a chart; a terminal sparkline uses fewer. */
-export const CHART_POINTS = 600;
+/** Points of a terminal sparkline. */
 export const TREND_POINTS = 24;
 /** Non-OK spans closer than this belong to one incident (a restart of Argus does not end an incident). */
 const INCIDENT_GAP_MS = 5 * 60_000;
@@ -36,8 +43,8 @@ export interface MetricSummary {
   lastTime: number;
   /** Averages over TREND_POINTS equal slices of the window (null where nothing was recorded). */
   trend: (number | null)[];
-  /** Chart points, each the average (and range) of one slice of the window; empty unless asked for. */
-  chart: { time: number[]; avg: (number | null)[]; min: (number | null)[]; max: (number | null)[] };
+  /** The series reduced to the report's chart grid (charts/chart-data.ts); only when charts were asked for. */
+  chart?: ChartSeries | ConstantSeries;
 }
 
 export interface StatusTime {
@@ -62,6 +69,8 @@ export interface Incident {
 
 export interface Report {
   host: string | undefined;
+  /** The zone of every time the report prints: "UTC" (the default), an IANA name or "local". */
+  timeZone: string;
   since: number;
   until: number;
   /** The part of the window that holds data: trends and charts span this, not empty hours around it. */
@@ -69,6 +78,8 @@ export interface Report {
   to: number;
   /** "raw": every sample (p95 exact); "hourly": rollups (p95 is the 95th percentile of the hourly p95s). */
   source: 'raw' | 'hourly';
+  /** The x axis every chart of the report shares: [from, to) in columns. */
+  grid: ChartGrid;
   metrics: MetricSummary[];
   statuses: StatusTime[];
   incidents: Incident[];
@@ -77,29 +88,23 @@ export interface Report {
 export interface ReportQuery extends SeriesFilter {
   since: number;
   until: number;
-  /** Points per chart; 0 (the default) computes no charts, which only the HTML page draws. */
-  chartPoints?: number;
+  /** Reduce each series for a chart (only the HTML page draws them). */
+  charts?: boolean;
+  /** Default "UTC". */
+  timeZone?: string;
 }
 
 /** Parallel arrays: one entry per sample (raw) or per hour (rollups); a sample is its own sum, min and max. */
-interface Points {
-  time: ArrayLike<number>;
-  sum: ArrayLike<number>;
-  count?: ArrayLike<number>;
-  min: ArrayLike<number>;
-  max: ArrayLike<number>;
-}
+type Points = ChartPoints;
 
 /**
- * Folds points (in time order) into `slices` equal parts of [since, until): average, min and max per slice, null
- * where empty. The slice index only moves forward, so no division per point.
+ * Averages points (in time order) over `slices` equal parts of [since, until), null where empty: the terminal's
+ * trend. The slice index only moves forward, so no division per point.
  */
-function slice(since: number, until: number, slices: number, points: Points) {
+function trendOf(since: number, until: number, slices: number, points: Points): (number | null)[] {
   const width = (until - since) / slices;
   const sums = new Float64Array(slices);
   const counts = new Float64Array(slices);
-  const mins = new Float64Array(slices).fill(Infinity);
-  const maxes = new Float64Array(slices).fill(-Infinity);
   let index = 0;
   let boundary = since + width;
   for (let point = 0; point < points.time.length; point++) {
@@ -111,15 +116,8 @@ function slice(since: number, until: number, slices: number, points: Points) {
     }
     sums[index]! += points.sum[point]!;
     counts[index]! += points.count ? points.count[point]! : 1;
-    if (points.min[point]! < mins[index]!) mins[index] = points.min[point]!;
-    if (points.max[point]! > maxes[index]!) maxes[index] = points.max[point]!;
   }
-  const time = Array.from({ length: slices }, (_, index) => Math.round(since + index * width));
-  // Six significant digits are all a chart can show, and they keep the HTML small.
-  const avg = Array.from(counts, (count, index) => (count > 0 ? quantize(sums[index]! / count) : null));
-  const min = Array.from(counts, (count, index) => (count > 0 ? mins[index]! : null));
-  const max = Array.from(counts, (count, index) => (count > 0 ? maxes[index]! : null));
-  return { time, avg, min, max };
+  return Array.from(counts, (count, index) => (count > 0 ? quantize(sums[index]! / count) : null));
 }
 
 function summarizeRaw({ timestamps, values }: TypedSamples) {
@@ -264,6 +262,7 @@ export function buildReport(db: Database, query: ReportQuery): Report {
   const range = historyRange(db);
   const from = Math.max(query.since, range?.first ?? query.since);
   const to = Math.max(from + 1000, Math.min(query.until, (range?.last ?? query.until) + 1));
+  const grid = chartGrid(from, to);
   const metrics: MetricSummary[] = [];
   let lastRecorded = 0;
   const allSeries = listSeries(db, query);
@@ -281,10 +280,9 @@ export function buildReport(db: Database, query: ReportQuery): Report {
     const summary = samples ? summarizeRaw(samples) : summarizeHourly(db, series.id, query);
     if (!summary) continue;
     const { points: all, finishP95, ...stats } = summary;
-    const wanted = query.chartPoints ?? 0;
-    const chartSlices = source === 'hourly' ? Math.min(wanted, all.time.length) : wanted;
-    const trend = slice(from, to, TREND_POINTS, all).avg;
-    const chart = chartSlices > 0 ? slice(from, to, chartSlices, all) : { time: [], avg: [], min: [], max: [] };
+    // Before the p95: finishP95() reorders the raw values in place.
+    const chart = query.charts ? reduceSeries(all, grid) : undefined;
+    const trend = trendOf(from, to, TREND_POINTS, all);
     metrics.push({
       check: series.check,
       instance: series.instance,
@@ -292,7 +290,7 @@ export function buildReport(db: Database, query: ReportQuery): Report {
       ...stats,
       p95: finishP95 ? finishP95() : stats.p95,
       trend,
-      chart,
+      ...(chart ? { chart } : {}),
     });
     lastRecorded = Math.max(lastRecorded, stats.lastTime);
   }
@@ -300,11 +298,13 @@ export function buildReport(db: Database, query: ReportQuery): Report {
   const incidents = findIncidents(spans, query.until, lastRecorded);
   return {
     host: historyHost(db),
+    timeZone: query.timeZone ?? 'UTC',
     since: query.since,
     until: query.until,
     from,
     to,
     source,
+    grid,
     metrics,
     statuses: statusTimes(spans, query, incidents),
     incidents,

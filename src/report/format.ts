@@ -1,4 +1,4 @@
-import { formatBytes, formatClock, formatRate } from '../format/units.ts';
+import { formatBytes, formatRate } from '../format/units.ts';
 
 export { sparkline } from '../format/sparkline.ts';
 
@@ -31,12 +31,40 @@ export function formatDuration(seconds: number): string {
   return parts.join(' ');
 }
 
-const pad = (value: number): string => String(value).padStart(2, '0');
+const formatters = new Map<string, Intl.DateTimeFormat>();
 
-/** Local time, to the minute or the second (incidents: what an admin matches against their own logs). */
-export function formatTime(ms: number, seconds = false): string {
-  const date = new Date(ms);
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${formatClock(ms, seconds)}`;
+/** "UTC", an IANA zone ("Europe/Berlin") or "local" (the zone of this process): what `--tz` accepts. */
+export function checkTimeZone(zone: string): string {
+  if (zone === 'local') return zone;
+  new Intl.DateTimeFormat('en-US', { timeZone: zone }); // throws a RangeError for a zone the runtime does not know
+  return zone;
 }
 
-export const timeZoneName = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
+/** The zone's name as a heading states it once: "UTC", "Europe/Berlin", the local zone's own name. */
+export const timeZoneName = (zone: string): string =>
+  zone === 'local' ? Intl.DateTimeFormat().resolvedOptions().timeZone : zone;
+
+/**
+ * "2026-11-26 22:05" (or with seconds) in the report's zone: incidents are what an admin matches against their own
+ * logs, so every time of a report is in the one zone its heading names.
+ */
+export function formatTime(ms: number, timeZone: string, seconds = false): string {
+  const key = `${timeZone}\0${seconds}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-CA', {
+      ...(timeZone === 'local' ? {} : { timeZone }),
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      ...(seconds ? { second: '2-digit' } : {}),
+      hourCycle: 'h23',
+    });
+    formatters.set(key, formatter);
+  }
+  const parts = Object.fromEntries(formatter.formatToParts(ms).map((part) => [part.type, part.value]));
+  const time = `${parts.hour}:${parts.minute}${seconds ? `:${parts.second}` : ''}`;
+  return `${parts.year}-${parts.month}-${parts.day} ${time}`;
+}

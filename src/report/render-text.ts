@@ -16,9 +16,9 @@ export function reportHeading(report: Report): string {
   // Said only when it matters: a week asked for, two days recorded.
   const data =
     report.from - report.since + (report.until - report.to) > 0.02 * (report.until - report.since)
-      ? `; data from ${formatTime(report.from)} to ${formatTime(report.to)}`
+      ? `; data from ${formatTime(report.from, report.timeZone)} to ${formatTime(report.to, report.timeZone)}`
       : '';
-  return `Argus report for ${report.host ?? 'unknown host'}: ${formatTime(report.since)} to ${formatTime(report.until)} (${timeZoneName()})${data}, from ${source}`;
+  return `Argus report for ${report.host ?? 'unknown host'}: ${formatTime(report.since, report.timeZone)} to ${formatTime(report.until, report.timeZone)} (${timeZoneName(report.timeZone)})${data}, from ${source}`;
 }
 
 const statsRow = (metric: Report['metrics'][number]): string[] => [
@@ -33,12 +33,12 @@ const statsRow = (metric: Report['metrics'][number]): string[] => [
 /** The terminal has room for the breach ("[CRIT usage_percent=100 (>= 70)]"), not the whole summary line. */
 const shortDetails = (details: string): string => /\[([^\]]+)\]$/.exec(details)?.[1] ?? details;
 
-export const incidentRow = (incident: Report['incidents'][number], short = false): string[] => [
+export const incidentRow = (incident: Report['incidents'][number], timeZone: string, short = false): string[] => [
   incident.check,
   incident.instance,
   incident.status,
-  formatTime(incident.start, true),
-  incident.ongoing ? 'ongoing' : formatTime(incident.end, true),
+  formatTime(incident.start, timeZone, true),
+  incident.ongoing ? 'ongoing' : formatTime(incident.end, timeZone, true),
   formatDuration((incident.end - incident.start) / 1000),
   incident.metric !== null && incident.worstValue !== null
     ? `${incident.metric}=${formatMetricValue(incident.metric, incident.worstValue)}`
@@ -75,7 +75,7 @@ export function renderReportTable(report: Report, options: { color: boolean; col
   const paint = (status: Status) => (options.color ? styleText(STATUS_STYLE[status], status) : status);
   const incidents = new Table({ head: INCIDENT_HEAD, style, chars });
   for (const incident of report.incidents) {
-    const row = incidentRow(incident, true);
+    const row = incidentRow(incident, report.timeZone, true);
     row[2] = paint(incident.status);
     incidents.push(row);
   }
@@ -122,7 +122,7 @@ export function renderReportMarkdown(report: Report): string {
       ? 'No incidents: every check stayed OK.'
       : markdownTable(
           INCIDENT_HEAD,
-          report.incidents.map((incident) => incidentRow(incident)),
+          report.incidents.map((incident) => incidentRow(incident, report.timeZone)),
         ),
     '',
   ].join('\n');

@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import type { Status } from '../result.ts';
 import { HistoryDb, type RecordedResult } from '../store/history-db.ts';
 import { HOUR_MS } from '../store/history-maintenance.ts';
-import { buildReport, CHART_POINTS, TREND_POINTS } from './build-report.ts';
+import type { ChartSet } from '../charts/chart-set.ts';
+import { buildReport, TREND_POINTS } from './build-report.ts';
 import { parseCsv } from '../../test/helpers/rfc4180.ts';
 import { formatDuration, formatMetricValue, sparkline } from './format.ts';
 import { renderReportCsv, reportToJson } from './render-data.ts';
@@ -67,7 +68,7 @@ test('a report over last night: statistics, time per status, and the incidents w
   assert.ok(Math.abs(used.avg - 31_761 / 600) < 1e-9);
   assert.equal(used.trend.length, TREND_POINTS);
   assert.equal(used.trend.at(-1), (15 * 50 + 10 * 96) / 25, 'the last slice: 15 minutes at 50 %, 10 at 96 %');
-  assert.equal(used.chart.time.length, 0, 'no chart points unless the HTML page asks for them');
+  assert.equal(used.chart, undefined, 'no chart unless the HTML page asks for one');
   assert.deepEqual(report.statuses, [
     {
       check: 'disk',
@@ -96,14 +97,16 @@ test('a report over last night: statistics, time per status, and the incidents w
 
 test('a window past 48 hours reads hourly rollups: same min, max, avg and last, p95 as an upper estimate', () => {
   const history = lastNight();
-  const report = buildReport(history.db, { since: T0 - 3 * 24 * HOUR_MS, until: at(600), chartPoints: CHART_POINTS });
+  const report = buildReport(history.db, { since: T0 - 3 * 24 * HOUR_MS, until: at(600), charts: true });
   assert.equal(report.source, 'hourly');
   const used = report.metrics.find((metric) => metric.metric === 'used_percent')!;
   assert.deepEqual([used.samples, used.min, used.max, used.last], [600, 50, 98, 96]);
   assert.ok(Math.abs(used.avg - 31_761 / 600) < 1e-9);
   assert.equal(used.p95, 97, 'the count-weighted p95 of hourly p95s');
   assert.equal(report.from, T0, 'trends and charts span the data, not three empty days before it');
-  assert.equal(used.chart.time.length, 10, 'one chart point per hour');
+  assert.ok(used.chart && 'x' in used.chart);
+  assert.equal(used.chart.x.length, 10, 'one chart point per hour, joined: no gap between consecutive hours');
+  assert.equal(used.chart.intervalMs, HOUR_MS);
   history.close();
 });
 
@@ -122,7 +125,7 @@ test('filters narrow the report to a check, an instance or a metric', () => {
 
 test('every format renders the same report; hostile instance names stay data in each of them', () => {
   const history = lastNight();
-  const report = buildReport(history.db, { since: T0, until: at(600), chartPoints: CHART_POINTS });
+  const report = buildReport(history.db, { since: T0, until: at(600), charts: true });
   history.close();
 
   const table = renderReportTable(report, { color: false, columns: 160 });
@@ -153,18 +156,25 @@ test('every format renders the same report; hostile instance names stay data in 
   );
 
   const html = renderReportHtml(report);
-  assert.equal(html.match(/<script/g)?.length, 3, 'data, uPlot and the page script; nothing injected');
+  assert.equal(html.match(/<script/g)?.length, 2, 'the data and the page script; nothing injected');
   assert.ok(!html.includes(HOSTILE) && html.includes('/mnt/a,&quot;b&quot;'), 'the name is escaped in HTML');
   assert.doesNotMatch(html, /\s(src|href)=/, 'nothing is loaded from anywhere');
-  assert.match(html, /Content-Security-Policy" content="default-src 'none'/);
-  const data = JSON.parse(/<script id="argus-data" type="application\/json">(.*?)<\/script>/s.exec(html)![1]!) as {
-    series: { metric: string; avg: (number | null)[] }[];
-  };
+  assert.match(
+    html,
+    /Content-Security-Policy" content="default-src 'none'; script-src 'sha256-[^']+'; style-src 'sha256-/,
+  );
+  assert.doesNotMatch(html, /unsafe-inline/);
+  const data = JSON.parse(
+    /<script id="argus-data" type="application\/json">(.*?)<\/script>/s.exec(html)![1]!,
+  ) as ChartSet;
   assert.deepEqual(
-    data.series.map((series) => series.metric),
+    data.charts.map((chart) => chart.metric),
     ['used_percent', 'free_bytes'],
   );
-  assert.ok(data.series[0]!.avg.includes(96));
+  const used = data.charts[0]!.series!;
+  assert.ok(used.avg.some((value) => value !== null && value * used.q === 96));
+  assert.equal(data.timeZone, 'UTC');
+  assert.match(html, /Every time on this page is UTC/);
 });
 
 test('report formatting helpers: units by suffix, two-unit durations, sparklines with gaps', () => {

@@ -9,6 +9,7 @@ import { after, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import bcrypt from 'bcryptjs';
 import { createTestPki } from '../../test/helpers/test-ca.ts';
+import { dashboardFiles } from './dashboard-files.ts';
 import { createApp, hostName, type AppState } from './app.ts';
 import { createAuthenticator } from './auth.ts';
 import { startHttpServer, type RunningServer } from './http-server.ts';
@@ -294,4 +295,55 @@ test('app serves /api/v1/processes as JSON when the agent gives it, 404 otherwis
   assert.match(served.headers['content-type'] ?? '', /^application\/json/);
   assert.deepEqual(queries, ['sort=memory&limit=3']);
   assert.equal((await make().request('/api/v1/processes')).status, 404);
+});
+
+test('app serves the dashboard from memory: the page under a strict CSP, hashed assets cached a year, gzip on request', async () => {
+  const files = dashboardFiles({ cpu: 'usage_percent' });
+  const make = (withDashboard: boolean) =>
+    createApp({
+      state: withDashboard
+        ? {
+            ...state,
+            dashboard: () => files,
+            charts: () => Promise.resolve({ status: 200, body: Buffer.from('{"charts":[]}') }),
+          }
+        : state,
+      auth: createAuthenticator({ password_hashes: {}, bearer_tokens: [] }),
+      allowedHosts: undefined,
+      monotonicMs: () => now,
+    });
+  const app = make(true);
+  const page = await app.request('/');
+  assert.equal(page.status, 200);
+  assert.match(page.headers['content-security-policy'] ?? '', /^default-src 'none'; script-src 'self'/);
+  assert.equal(page.headers['x-frame-options'], 'DENY');
+  const html = page.body.toString();
+  assert.match(html, /name="argus-main-metrics" content="\{&quot;cpu&quot;:&quot;usage_percent&quot;\}"/);
+  const script = /src="(assets\/dashboard-[0-9a-f]{12}\.js)"/.exec(html)![1]!;
+  const zipped = await app.request(`/${script}`, { headers: { 'accept-encoding': 'gzip' } });
+  assert.equal(zipped.headers['content-encoding'], 'gzip');
+  assert.equal(zipped.headers['cache-control'], 'public, max-age=31536000, immutable');
+  assert.equal(zipped.headers['content-security-policy'], undefined, 'the policy belongs to the page');
+  assert.ok(gunzipSync(zipped.body).toString().length > 10_000);
+  assert.equal((await app.request('/favicon.ico')).headers['content-type'], 'image/svg+xml');
+  assert.equal((await app.request('/api/v1/charts?range=1h')).status, 200);
+  // Without the dashboard (an embedding that gives none) `/` is the page of links and charts are off.
+  const bare = make(false);
+  assert.match((await bare.request('/')).body.toString(), /<h1>Argus agent<\/h1>/);
+  assert.equal((await bare.request('/api/v1/charts')).status, 404);
+  assert.equal((await bare.request(`/${script}`)).status, 404);
+});
+
+test('app serves /api/v1/alerts from the agent journal, 404 when there is none', async () => {
+  const make = (alerts?: () => Buffer) =>
+    createApp({
+      state: alerts ? { ...state, alerts } : state,
+      auth: createAuthenticator({ password_hashes: {}, bearer_tokens: [] }),
+      allowedHosts: undefined,
+      monotonicMs: () => now,
+    });
+  const served = await make(() => Buffer.from('{"enabled":true,"events":[]}\n')).request('/api/v1/alerts');
+  assert.equal(served.status, 200);
+  assert.match(served.headers['content-type'] ?? '', /^application\/json/);
+  assert.equal((await make().request('/api/v1/alerts')).status, 404);
 });

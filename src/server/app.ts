@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import type { Authenticator } from './auth.ts';
+import { DASHBOARD_CSP, type StaticFile } from './dashboard-files.ts';
 
 /** The pages one cycle produces, rendered once and served to every request until the next cycle. */
 export interface Snapshot {
@@ -25,6 +26,12 @@ export interface AppState {
   history?(query: URLSearchParams): Promise<{ status: number; body: Buffer }>;
   /** The top processes, read at most once a second (server/processes-api.ts). */
   processes?(query: URLSearchParams): Promise<{ status: number; body: Buffer }>;
+  /** The recent alert events and their deliveries, as JSON (engine/alert-journal.ts). */
+  alerts?(): Buffer;
+  /** Charts of the history for the dashboard (server/charts-api.ts). */
+  charts?(query: URLSearchParams): Promise<{ status: number; body: Buffer }>;
+  /** The dashboard's page and assets by path (server/dashboard-files.ts); without it `/` is a page of links. */
+  dashboard?(): ReadonlyMap<string, StaticFile>;
 }
 
 export interface AppOptions {
@@ -141,7 +148,30 @@ export function createApp(options: AppOptions): App {
       const result = await state.processes(new URLSearchParams(request.query));
       return answer(result.status, result.body, { 'content-type': JSON_TYPE });
     },
+    '/api/v1/alerts': () =>
+      state.alerts
+        ? answer(200, state.alerts(), { 'content-type': JSON_TYPE })
+        : answer(404, 'alerts are not served by this agent\n'),
+    '/api/v1/charts': async (request) => {
+      if (!state.charts) return answer(404, 'history is off for this agent\n');
+      const result = await state.charts(new URLSearchParams(request.query));
+      return answer(result.status, result.body, { 'content-type': JSON_TYPE });
+    },
     '/': () => answer(200, LANDING, { 'content-type': 'text/html; charset=utf-8' }),
+  };
+
+  /** The dashboard's files, compressed when the client takes gzip; the page carries the strict CSP. */
+  const serveFile = (request: AppRequest, file: StaticFile): AppResponse => {
+    const gzip = /\bgzip\b/.test(header(request, 'accept-encoding') ?? '');
+    return answer(200, gzip ? file.gzip : file.body, {
+      'content-type': file.type,
+      'cache-control': file.cacheControl,
+      vary: 'accept-encoding',
+      ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+      ...(file.type.startsWith('text/html')
+        ? { 'content-security-policy': DASHBOARD_CSP, 'x-frame-options': 'DENY', 'referrer-policy': 'no-referrer' }
+        : {}),
+    });
   };
 
   const route = async (request: AppRequest): Promise<AppResponse> => {
@@ -160,7 +190,9 @@ export function createApp(options: AppOptions): App {
       const seconds = String(verdict.retryAfterSeconds);
       return answer(429, `too many failed logins; retry in ${seconds} s\n`, { 'retry-after': seconds });
     }
-    // Exact paths only: "/metrics/", "/static/../x" and percent-encoded tricks are simply not in the table.
+    // Exact paths only: "/metrics/", "/static/../x" and percent-encoded tricks are simply not in the tables.
+    const file = state.dashboard?.().get(request.path);
+    if (file) return serveFile(request, file);
     const handler = Object.hasOwn(routes, request.path) ? routes[request.path] : undefined;
     return handler ? handler(request) : answer(404, 'not found\n');
   };

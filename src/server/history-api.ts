@@ -13,7 +13,7 @@ export interface HistoryAnswer {
   body: Buffer;
 }
 
-class QueryError extends Error {}
+export class QueryError extends Error {}
 
 const json = (status: number, value: unknown): HistoryAnswer => ({
   status,
@@ -28,7 +28,7 @@ export const historyError = (status: number, message: string): HistoryAnswer =>
 const MAX_AGO_MS = 3650 * 86_400_000;
 const LATEST_MS = Date.UTC(9999, 11, 31);
 
-function parseTime(text: string | null, now: number, name: string, fallback: number): number {
+export function parseTime(text: string | null, now: number, name: string, fallback: number): number {
   if (text === null || text === '') return fallback;
   let ms: number;
   // A bare number is Unix seconds, as in Prometheus' API; a duration needs its unit ("90s", "24h").

@@ -33,12 +33,14 @@ export function processJson(row: ProcessRow) {
 }
 
 /** The top `limit` processes by a sort key, highest first, ties by PID. */
-export function topProcesses(snapshot: ProcessSnapshot, sort: ProcessSort, limit: number) {
-  return sortProcesses(snapshot.processes, sort).slice(0, limit).map(processJson);
+export function topProcesses(snapshot: ProcessSnapshot, sort: ProcessSort, limit: number, kernelThreads = true) {
+  const rows = kernelThreads ? snapshot.processes : snapshot.processes.filter((row) => !row.kernelThread);
+  return sortProcesses(rows, sort).slice(0, limit).map(processJson);
 }
 
 /**
- * GET /api/v1/processes?sort=cpu|memory|io|time&limit=N: the process table read at most once a second however many
+ * GET /api/v1/processes?sort=cpu|memory|io|time&limit=N[&kernel_threads=0]: the process table (kernel threads left
+ * out with kernel_threads=0, as `argus top` does by default) read at most once a second however many
  * ask (requests share the read, as /metrics' node series do), with rates since the previous read.
  */
 export function createProcessesApi(options: { host: () => Host; monotonicMs: () => number; maxAgeMs?: number }) {
@@ -71,7 +73,9 @@ export function createProcessesApi(options: { host: () => Host; monotonicMs: () 
       });
       snapshot = await pending;
     }
-    const body = { counts: snapshot.counts, sort, processes: topProcesses(snapshot, sort as ProcessSort, limit) };
+    const kernelThreads = query.get('kernel_threads') !== '0';
+    const processes = topProcesses(snapshot, sort as ProcessSort, limit, kernelThreads);
+    const body = { counts: snapshot.counts, sort, processes };
     return { status: 200, body: Buffer.from(`${JSON.stringify(body)}\n`) };
   };
 }

@@ -35,6 +35,8 @@ test(
     assert.match(listing, /package\/bin\/argus\.cjs/);
     assert.match(listing, /package\/dist\/argus\.cjs/);
     assert.match(listing, /package\/dist\/bcrypt-worker\.cjs/);
+    assert.match(listing, /package\/dist\/web\/report\.js/, 'the browser scripts, uPlot bundled in');
+    assert.match(listing, /package\/dist\/web\/dashboard\.js/);
     assert.doesNotMatch(listing, /package\/(src|test|node_modules)\//);
     const prefix = join(work, 'prefix');
     npm(['install', '--global', '--prefix', prefix, '--omit=optional', join(work, tarball)], work);
@@ -49,11 +51,11 @@ test(
     });
     assert.equal(status.code, 0, status.stderr);
     assert.ok((JSON.parse(status.stdout) as { results: unknown[] }).results.length >= 2);
-    // The installed package has its native SQLite addon, the history thread and the chart library.
+    // The installed package has its native SQLite addon, the history thread and the charts' script.
     const html = join(work, 'report.html');
     const report = await runCli(['report', '--check', 'ram', '-o', 'json', '--html', html], { command: [argus], env });
     assert.equal(report.code, 0, report.stderr);
     assert.equal((JSON.parse(report.stdout) as { metrics: { samples: number }[] }).metrics[0]?.samples, 1);
-    assert.match(readFileSync(html, 'utf8'), /uPlot/);
+    assert.match(readFileSync(html, 'utf8'), /<script>.{10000,}<\/script>/s);
   },
 );

@@ -10,6 +10,10 @@ import { monotonicMs } from '../../platform/monotonic.ts';
 import type { Batch } from '../../result.ts';
 import type { FsStats } from '../../collect/host.ts';
 import { createProcessesApi } from '../../server/processes-api.ts';
+import { dashboardFiles } from '../../server/dashboard-files.ts';
+import { createAlertJournal } from '../../engine/alert-journal.ts';
+import type { HistoryAnswer } from '../../server/history-api.ts';
+import { mainMetrics } from '../../checks/chart-lines.ts';
 import { createMountProbe } from '../../collect/mount-probe.ts';
 import { bindExporters } from '../../exporters/registry.ts';
 import { privateRuntimeDir } from '../../platform/runtime-dir.ts';
@@ -119,6 +123,8 @@ export async function runAgent(io: Io, options: AgentOptions): Promise<void> {
     monotonicMs,
   });
   let body: (MetricsBody & { node: string; snapshot: Snapshot }) | undefined;
+  let dashboard: ReturnType<typeof dashboardFiles> | undefined;
+  const alertJournal = createAlertJournal(hostname());
   // More than 20 scrapes a second (a Prometheus asks once in 15 s) is a flood: collect fully while it lasts and
   // once after, so that what it promoted does not stay in the old generation (#15, 8).
   const burstGc = process.env.ARGUS_TEST_NO_BURST_GC
@@ -136,7 +142,14 @@ export async function runAgent(io: Io, options: AgentOptions): Promise<void> {
     lastTickMs: () => lastTick,
     intervalMs: () => runtime.cycle.config.poll_interval * 1000,
     history: history.answer,
+    charts: history.charts,
     processes: createProcessesApi({ host: () => runtime.cycle.host, monotonicMs }),
+    alerts: () =>
+      Buffer.from(
+        `${JSON.stringify({ enabled: runtime.loaded.config.alerts.enabled, events: alertJournal.entries() })}\n`,
+      ),
+    // Built on the first visit: an agent only ever scraped never holds the page or its compressed forms.
+    dashboard: () => (dashboard ??= dashboardFiles(mainMetrics())),
   };
   let handler = createHandler(runtime, state);
   const serve: Handler = (request, response) => handler(request, response);
@@ -152,6 +165,7 @@ export async function runAgent(io: Io, options: AgentOptions): Promise<void> {
       history: options.history === false ? false : undefined,
       v8Flags: LOOP_V8_FLAGS.agent,
       signal: stopping.signal,
+      alertJournal,
       onCycle: (batch, loop) => {
         const started = Date.parse(batch.timestamp);
         self.sinks = loop.sinkStats();
@@ -207,25 +221,44 @@ export async function runAgent(io: Io, options: AgentOptions): Promise<void> {
  */
 function createHistoryReader(runtime: Runtime, io: Io, enabled: boolean) {
   let open: { path: string; db: Database.Database } | undefined;
+  /** The database, opened on first use and again when a reload moved it; an answer when there is none. */
+  const database = async (): Promise<Database.Database | HistoryAnswer> => {
+    const config = runtime.loaded.config;
+    const { historyError } = await import('../../server/history-api.ts');
+    if (!enabled || !config.storage.sqlite.enabled)
+      return historyError(404, 'history is off for this agent (storage.sqlite.enabled)');
+    const path = historyPath(config, io.env);
+    const { openHistoryForReading } = await import('../../store/history-read.ts');
+    if (open?.path !== path) {
+      open?.db.close();
+      open = undefined;
+      try {
+        open = { path, db: openHistoryForReading(path) };
+      } catch (error) {
+        if (error instanceof UserError) return historyError(404, error.message);
+        throw error;
+      }
+    }
+    return open.db;
+  };
+  const isAnswer = (value: Database.Database | HistoryAnswer): value is HistoryAnswer => 'body' in value;
   return {
     answer: async (query: URLSearchParams) => {
-      const config = runtime.loaded.config;
-      const { answerHistoryQuery, historyError } = await import('../../server/history-api.ts');
-      if (!enabled || !config.storage.sqlite.enabled)
-        return historyError(404, 'history is off for this agent (storage.sqlite.enabled)');
-      const path = historyPath(config, io.env);
-      const { openHistoryForReading } = await import('../../store/history-read.ts');
-      if (open?.path !== path) {
-        open?.db.close();
-        open = undefined;
-        try {
-          open = { path, db: openHistoryForReading(path) };
-        } catch (error) {
-          if (error instanceof UserError) return historyError(404, error.message);
-          throw error;
-        }
-      }
-      return answerHistoryQuery(open.db, query);
+      const db = await database();
+      if (isAnswer(db)) return db;
+      const { answerHistoryQuery } = await import('../../server/history-api.ts');
+      return answerHistoryQuery(db, query);
+    },
+    charts: async (query: URLSearchParams) => {
+      const db = await database();
+      if (isAnswer(db)) return db;
+      const { answerChartsQuery } = await import('../../server/charts-api.ts');
+      const { mainMetricOf, metricLines } = await import('../../checks/chart-lines.ts');
+      const thresholds = runtime.cycle.config.thresholds;
+      return answerChartsQuery(db, query, {
+        describe: (check, instance, metric) => metricLines(check, instance, metric, thresholds),
+        mainMetric: mainMetricOf,
+      });
     },
     close: () => open?.db.close(),
   };

@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseDuration } from '../../schema/duration.ts';
 import { NoInputError, UsageError, UserError } from '../../errors.ts';
-import { buildReport, CHART_POINTS } from '../../report/build-report.ts';
-import { formatTime } from '../../report/format.ts';
+import { buildReport } from '../../report/build-report.ts';
+import { checkTimeZone, formatTime } from '../../report/format.ts';
 import { reportToJson, renderReportCsv } from '../../report/render-data.ts';
 import { historyRange, openHistoryForReading } from '../../store/history-read.ts';
 import { wantsColor, type Io } from '../io.ts';
@@ -20,6 +20,7 @@ export interface ReportOptions {
   output: 'table' | 'json' | 'csv' | 'markdown';
   html?: string;
   db?: string;
+  tz?: string;
 }
 
 /** "24h" or "7d" back from now, or an ISO-8601 time ("2026-11-26T22:00", "2026-11-26"). */
@@ -33,11 +34,22 @@ export function parseReportTime(text: string, now: number, flag: string): number
   throw new UsageError(`Option ${flag} needs a duration such as "24h" or "7d", or an ISO-8601 time (got "${text}")`);
 }
 
+function parseTimeZone(zone: string): string {
+  try {
+    return checkTimeZone(zone);
+  } catch {
+    throw new UsageError(`Option --tz needs UTC, local or an IANA time zone such as "Europe/Berlin" (got "${zone}")`);
+  }
+}
+
 export async function runReport(io: Io, options: ReportOptions, now = Date.now()): Promise<void> {
   const since = parseReportTime(options.since, now, '--since');
   const until = options.until === undefined ? now : parseReportTime(options.until, now, '--until');
   if (since >= until) throw new UsageError('The report window is empty: --since must be before --until');
-  const path = options.db ?? historyPath((await loadAudited(io, options.config, {})).config, io.env);
+  const timeZone = parseTimeZone(options.tz ?? 'UTC');
+  // The config also gives the charts their threshold lines, so it is read with --db too.
+  const { config } = await loadAudited(io, options.config, {});
+  const path = options.db ?? historyPath(config, io.env);
   const db = openHistoryForReading(path);
   try {
     const range = historyRange(db);
@@ -51,20 +63,24 @@ export async function runReport(io: Io, options: ReportOptions, now = Date.now()
       check: options.check,
       instance: options.instance,
       metric: options.metric,
-      chartPoints: options.html ? CHART_POINTS : 0,
+      charts: options.html !== undefined,
+      timeZone,
     });
     if (report.metrics.length === 0 && report.statuses.length === 0) {
       const filter = [options.check, options.instance, options.metric].filter(Boolean).join(' ');
       throw new NoInputError(
-        `Nothing recorded${filter ? ` for ${filter}` : ''} between ${formatTime(since)} and ${formatTime(until)}`,
-        { hint: `the history covers ${formatTime(range.first)} to ${formatTime(range.last)}` },
+        `Nothing recorded${filter ? ` for ${filter}` : ''} between ${formatTime(since, timeZone)} and ${formatTime(until, timeZone)}`,
+        { hint: `the history covers ${formatTime(range.first, timeZone)} to ${formatTime(range.last, timeZone)}` },
       );
     }
     if (options.html) {
       const { renderReportHtml } = await import('../../report/render-html.ts');
+      const { metricLines } = await import('../../checks/chart-lines.ts');
       const target = resolve(io.cwd, options.html);
       try {
-        writeFileSync(target, renderReportHtml(report), { mode: 0o644 });
+        const describe = (check: string, instance: string, metric: string) =>
+          metricLines(check, instance, metric, config.thresholds);
+        writeFileSync(target, renderReportHtml(report, describe), { mode: 0o644 });
       } catch (error) {
         throw new UserError(`Cannot write ${target}: ${(error as Error).message}`, { cause: error });
       }

@@ -21,6 +21,7 @@ export const registerReport: RegisterCommand = (program, { io }) => {
     )
     .option('--html <file>', 'also write a self-contained HTML page with a chart per metric (opens offline)')
     .option('--db <file>', 'read this history database instead of the configured one')
+    .option('--tz <zone>', 'time zone of every time printed: UTC, local, or an IANA name ("Europe/Berlin")', 'UTC')
     .addHelpText(
       'after',
       examples(
@@ -28,6 +29,7 @@ export const registerReport: RegisterCommand = (program, { io }) => {
         'argus report --since 7d --check disk --instance /',
         'argus report --since 2026-11-26T22:00 --until 2026-11-27T06:00 -o markdown',
         'argus report --since 30d --html /tmp/argus-month.html',
+        'argus report --since 12h --tz local',
         'argus report -o json | jq \'.incidents[] | select(.status == "CRIT")\'',
       ),
     )
