@@ -9,6 +9,7 @@ import type { Batch } from '../src/result.ts';
 import { benchAgent } from './agent.ts';
 import { benchAuthFlood } from './auth-flood.ts';
 import { benchTop } from './top.ts';
+import { benchWeb } from './web.ts';
 import { measurePanelCoverage } from './grafana-panels.ts';
 import { benchHistoryWrite, benchReport, fileSize, generateMonth } from './history.ts';
 import { defaultCycle } from '../test/helpers/synthetic-history.ts';
@@ -204,6 +205,9 @@ const panels = await measurePanelCoverage(CLI);
 // argus top beside htop and Glances (#18): 300 extra processes, 2 s refresh, 120x40 tmux panes.
 const top = await benchTop();
 
+// The dashboard and the HTML report (#19), over the month of (h2).
+const web = await benchWeb(CLI, monthDb, Number(process.env.BENCH_WEB_SECONDS ?? 120));
+
 const rows: [string, string, string][] = [
   [
     '(a) one cycle of cpu, ram, disk, network',
@@ -331,9 +335,36 @@ else {
     ],
   );
 }
+rows.push(
+  [
+    '(w1) dashboard: page, script, style and icon as served (gzip)',
+    `${(web.pageGzipBytes / 1024).toFixed(1)} KiB`,
+    'goal <= 150 KB',
+  ],
+  [
+    '(w2) dashboard first render in headless Chromium on loopback (median of 5, no cache)',
+    `overview ${web.overviewMs.toFixed(0)} ms; charts over 24 h (${web.charts24h} charts) ${web.charts24hMs.toFixed(0)} ms`,
+    'goal <= 500 ms',
+  ],
+  [
+    `(w3) agent CPU at a 10 s interval over ${web.seconds} s, no page open vs the charts tab open (1 h, redrawn each cycle)`,
+    `${web.idleCpuPercent.toFixed(3)}% vs ${web.openCpuPercent.toFixed(3)}% of one core`,
+    `+${(web.openCpuPercent - web.idleCpuPercent).toFixed(3)} points (goal <= 0.2)`,
+  ],
+  [
+    '(w4) /api/v1/charts?range=30d over the month (median of 10)',
+    `${web.range30dMs.toFixed(0)} ms, ${(web.range30dBytes / 1024).toFixed(0)} KiB`,
+    'goal <= 100 ms',
+  ],
+  [
+    '(w5) report --since 30d --html over the month',
+    `${web.reportHtmlMs.toFixed(0)} ms, ${(web.reportHtmlBytes / 1024).toFixed(0)} KiB`,
+    'goal <= 500 KB',
+  ],
+);
 for (const [what, measured, ratio] of rows) console.log(`${what}\n    ${measured}\n    ${ratio}`);
 mkdirSync(join(REPO, 'bench', 'results'), { recursive: true });
 writeFileSync(
   join(REPO, 'bench', 'results', 'latest.json'),
-  `${JSON.stringify({ at: new Date().toISOString(), node: process.version, cycleMs, bareMs, nodeFloor, onceDefaults, onceRepo, windowMs, loopSeconds, loop, history: { writeMs, month, monthBytes, reports }, agent, floods, hostile, panels, nagios, top }, null, 2)}\n`,
+  `${JSON.stringify({ at: new Date().toISOString(), node: process.version, cycleMs, bareMs, nodeFloor, onceDefaults, onceRepo, windowMs, loopSeconds, loop, history: { writeMs, month, monthBytes, reports }, agent, floods, hostile, panels, nagios, top, web }, null, 2)}\n`,
 );

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { reduceSeries, typicalInterval, type ChartSeries } from './chart-data.ts';
+import { mainMetricsFirst, reduceSeries, typicalInterval, type ChartSeries } from './chart-data.ts';
 import { formatValue } from './format-value.ts';
 
 const MINUTE = 60_000;
@@ -49,6 +49,21 @@ test('a gap longer than twice the interval breaks the line; a late sample within
   assert.ok(series && 'x' in series);
   assert.deepEqual(values(series), [0, 1, 2, 3, 4, 5, null, 6, 7, 8]);
   assert.equal(series.x[6], series.x[5]! + 0.5, 'the gap sits just after the last point before it');
+});
+
+test('a gap is judged by the spacing around it: a changed interval is no gap, an outage in either stretch is', () => {
+  // Every 60 s for 10 minutes, then every 2 s (poll_interval changed), with a 30 s outage in the 2 s stretch.
+  const slow = Array.from({ length: 10 }, (_, index) => index * MINUTE);
+  const fast = Array.from({ length: 30 }, (_, index) => 10 * MINUTE + index * 2000);
+  const later = Array.from({ length: 10 }, (_, index) => 10 * MINUTE + 90_000 + index * 2000);
+  const times = [...slow, ...fast, ...later];
+  const series = reduceSeries(
+    samples(times, (index) => index),
+    { from: 0, to: 12 * MINUTE, columns: 10_000 },
+  );
+  assert.ok(series && 'x' in series);
+  assert.equal(series.avg.filter((value) => value === null).length, 1, 'one gap: the outage');
+  assert.equal(values(series).indexOf(null), 40, 'after the last sample before the outage');
 });
 
 test('values keep four significant digits of the largest, as integers; constants are not charted', () => {
@@ -106,4 +121,19 @@ test('values are formatted by unit for axes and legends', () => {
   assert.equal(formatValue('seconds', 0.5), '0.5 s');
   assert.equal(formatValue('watts', 250), '250 W');
   assert.equal(formatValue(undefined, 0.456), '0.456');
+});
+
+test('each instance lists its main metric first, groups in check and instance order, the rest as stored', () => {
+  const series = [
+    { check: 'disk', instance: '/', metric: 'free_bytes' },
+    { check: 'cpu', instance: '', metric: 'load1' },
+    { check: 'cpu', instance: '', metric: 'usage_percent' },
+    { check: 'disk', instance: '/', metric: 'used_percent' },
+    { check: 'cpu', instance: '', metric: 'cores' },
+  ];
+  const main = (check: string) => ({ cpu: 'usage_percent', disk: 'used_percent' })[check];
+  assert.deepEqual(
+    mainMetricsFirst(series, main).map((entry) => `${entry.check} ${entry.metric}`),
+    ['cpu usage_percent', 'cpu load1', 'cpu cores', 'disk used_percent', 'disk free_bytes'],
+  );
 });

@@ -30,7 +30,7 @@ export interface ChartSeries {
   /** Per-point min and max, present only when some point aggregates samples that differ. */
   lo?: (number | null)[];
   hi?: (number | null)[];
-  /** Median spacing of the points in ms: data missing for more than twice this is drawn as a gap. */
+  /** Median spacing of the points in ms (the interval they were recorded at, for a reader of the API). */
   intervalMs: number;
 }
 
@@ -59,6 +59,20 @@ export function typicalInterval(time: ArrayLike<number>): number {
   return sample[picks >> 1]!;
 }
 
+/**
+ * Whether data is missing between points index−1 and index: their distance is more than twice the spacing on either
+ * side of it. Local, not one interval for the series: after `poll_interval` went from 60 s to 2 s, the 60 s stretch
+ * is still a line, and an outage is a gap in either stretch.
+ */
+function isGap(time: ArrayLike<number>, index: number): boolean {
+  if (index === 0) return false;
+  const distance = time[index]! - time[index - 1]!;
+  const before = index >= 2 ? time[index - 1]! - time[index - 2]! : 0;
+  const after = index + 1 < time.length ? time[index + 1]! - time[index]! : 0;
+  const local = Math.max(before, after);
+  return local > 0 && distance > 2 * local;
+}
+
 /** 10^(e−3) for the largest magnitude 10^e: values become integers of at most four digits. */
 function quantumFor(largest: number): number {
   if (!(largest > 0) || !Number.isFinite(largest)) return 1;
@@ -67,21 +81,20 @@ function quantumFor(largest: number): number {
 
 /**
  * Folds the points inside the grid into its columns (average, min, max per column) and marks a gap where the data
- * stops for more than twice its interval. Consecutive samples are always joined, however sparse against the
+ * stops for more than twice the spacing around it (isGap). Consecutive samples are always joined, however sparse against the
  * columns: a sample every 60 s over a 30-day window is a line, not scattered dots. A series whose every point has
  * the same value comes back as a constant.
  */
 export function reduceSeries(points: ChartPoints, grid: ChartGrid): ChartSeries | ConstantSeries | undefined {
   const width = (grid.to - grid.from) / grid.columns;
   const intervalMs = typicalInterval(points.time);
-  const gapLimit = 2 * intervalMs;
+  const { time: times } = points;
   const columns: number[] = [];
   const sums: number[] = [];
   const mins: number[] = [];
   const maxes: number[] = [];
   const gapsBefore: boolean[] = [];
   let column = -1;
-  let lastTime = Number.NaN;
   let sum = 0;
   let count = 0;
   let low = Infinity;
@@ -101,7 +114,7 @@ export function reduceSeries(points: ChartPoints, grid: ChartGrid): ChartSeries 
     if (at !== column) {
       flush();
       columns.push(at);
-      gapsBefore.push(time - lastTime > gapLimit);
+      gapsBefore.push(isGap(times, index));
       column = at;
       sum = 0;
       count = 0;
@@ -115,7 +128,6 @@ export function reduceSeries(points: ChartPoints, grid: ChartGrid): ChartSeries 
     high = Math.max(high, points.max[index]!);
     overallLow = Math.min(overallLow, low);
     overallHigh = Math.max(overallHigh, high);
-    lastTime = time;
   }
   flush();
   if (columns.length === 0) return undefined;
@@ -154,3 +166,24 @@ export const chartGrid = (from: number, to: number, columns = CHART_COLUMNS): Ch
   to: Math.max(to, from + 1),
   columns,
 });
+
+/**
+ * Series in check and instance order as stored, each instance's main metric first (cpu usage before the load
+ * averages): what a reader looks for leads its group, in the report as on the dashboard.
+ */
+export function mainMetricsFirst<T extends { check: string; instance: string; metric: string }>(
+  series: readonly T[],
+  mainMetric: (check: string) => string | undefined,
+): T[] {
+  const isMain = (entry: T): number => (entry.metric === mainMetric(entry.check) ? 0 : 1);
+  return series
+    .map((entry, index) => ({ entry, index }))
+    .sort(
+      (a, b) =>
+        a.entry.check.localeCompare(b.entry.check) ||
+        a.entry.instance.localeCompare(b.entry.instance) ||
+        isMain(a.entry) - isMain(b.entry) ||
+        a.index - b.index,
+    )
+    .map(({ entry }) => entry);
+}

@@ -5,7 +5,8 @@ import {
   historyHost,
   historyRange,
   listSeries,
-  readBuckets,
+  readBucketColumns,
+  summarizeHours,
   readSamplesOf,
   readSpans,
   type SeriesFilter,
@@ -16,6 +17,7 @@ import { selectPercentile } from '../store/rollup.ts';
 import { quantize } from '../store/sample-codec.ts';
 import {
   chartGrid,
+  mainMetricsFirst,
   reduceSeries,
   type ChartGrid,
   type ChartPoints,
@@ -92,6 +94,8 @@ export interface ReportQuery extends SeriesFilter {
   charts?: boolean;
   /** Default "UTC". */
   timeZone?: string;
+  /** A check's main metric, listed first in its group (checks/chart-lines.ts: mainMetricOf). */
+  mainMetric?: (check: string) => string | undefined;
 }
 
 /** Parallel arrays: one entry per sample (raw) or per hour (rollups); a sample is its own sum, min and max. */
@@ -146,39 +150,33 @@ function summarizeRaw({ timestamps, values }: TypedSamples) {
 }
 
 function summarizeHourly(db: Database, id: number, query: ReportQuery) {
-  const buckets = readBuckets(db, id, query.since, query.until);
-  if (buckets.length === 0) return undefined;
+  const hours = readBucketColumns(db, id, query.since, query.until);
+  const length = hours.ts.length;
+  if (length === 0) return undefined;
   let samples = 0;
   let sum = 0;
   let min = Infinity;
   let max = -Infinity;
-  for (const bucket of buckets) {
-    samples += bucket.count;
-    sum += bucket.sum;
-    if (bucket.min < min) min = bucket.min;
-    if (bucket.max > max) max = bucket.max;
+  for (let index = 0; index < length; index++) {
+    samples += hours.count[index]!;
+    sum += hours.sum[index]!;
+    if (hours.min[index]! < min) min = hours.min[index]!;
+    if (hours.max[index]! > max) max = hours.max[index]!;
   }
   // Count-weighted 95th percentile of the hourly p95s: an upper estimate of the true p95, never below it by much.
-  const byP95 = [...buckets].sort((a, b) => a.p95 - b.p95);
+  const byP95 = Array.from({ length }, (_, index) => index).sort((a, b) => hours.p95[a]! - hours.p95[b]!);
   let seen = 0;
-  const p95 = byP95.find((bucket) => (seen += bucket.count) >= 0.95 * samples)?.p95 ?? byP95.at(-1)!.p95;
-  const lastBucket = buckets.at(-1)!;
+  const at = byP95.find((index) => (seen += hours.count[index]!) >= 0.95 * samples) ?? byP95.at(-1)!;
   return {
     finishP95: undefined,
     samples,
     min,
     max,
     avg: sum / samples,
-    p95,
-    last: lastBucket.last,
-    lastTime: lastBucket.ts,
-    points: {
-      time: buckets.map((bucket) => bucket.ts),
-      sum: buckets.map((bucket) => bucket.sum),
-      count: buckets.map((bucket) => bucket.count),
-      min: buckets.map((bucket) => bucket.min),
-      max: buckets.map((bucket) => bucket.max),
-    } satisfies Points,
+    p95: hours.p95[at]!,
+    last: hours.last[length - 1]!,
+    lastTime: hours.ts[length - 1]!,
+    points: { time: hours.ts, sum: hours.sum, count: hours.count, min: hours.min, max: hours.max } satisfies Points,
   };
 }
 
@@ -265,7 +263,7 @@ export function buildReport(db: Database, query: ReportQuery): Report {
   const grid = chartGrid(from, to);
   const metrics: MetricSummary[] = [];
   let lastRecorded = 0;
-  const allSeries = listSeries(db, query);
+  const allSeries = mainMetricsFirst(listSeries(db, query), query.mainMetric ?? (() => undefined));
   const raw =
     source === 'raw'
       ? readSamplesOf(
@@ -276,6 +274,28 @@ export function buildReport(db: Database, query: ReportQuery): Report {
         )
       : undefined;
   for (const series of allSeries) {
+    if (source === 'hourly' && !query.charts) {
+      // No chart to draw: SQLite sums the hours (history-read.ts summarizeHours).
+      const hours = summarizeHours(db, series.id, query.since, query.until, { from, to, slices: TREND_POINTS });
+      if (!hours) continue;
+      metrics.push({
+        check: series.check,
+        instance: series.instance,
+        metric: series.metric,
+        samples: hours.samples,
+        min: hours.min,
+        max: hours.max,
+        avg: hours.sum / hours.samples,
+        p95: hours.p95,
+        last: hours.last,
+        lastTime: hours.lastTime,
+        trend: Array.from(hours.trendCount, (count, slice) =>
+          count > 0 ? quantize(hours.trendSum[slice]! / count) : null,
+        ),
+      });
+      lastRecorded = Math.max(lastRecorded, hours.lastTime);
+      continue;
+    }
     const samples = raw?.get(series.id);
     const summary = samples ? summarizeRaw(samples) : summarizeHourly(db, series.id, query);
     if (!summary) continue;

@@ -37,6 +37,7 @@ h1 { font-size: 19px; } h2 { font-size: 16px; margin-top: 28px; } h3 { font-size
 table { border-collapse: collapse; margin: 8px 0; font-size: 13px; display: block; overflow-x: auto; }
 th, td { border: 1px solid var(--rule); padding: 3px 8px; text-align: left; }
 th { background: var(--head); }
+td { white-space: nowrap; } td:last-child { white-space: normal; min-width: 24ch; }
 .note, .constant { color: var(--muted); font-size: 13px; margin: 2px 0; }
 .chart { margin: 4px 0 12px; } .chart-title { font-size: 13px; font-weight: 600; margin: 6px 0 0; }
 `;
@@ -83,7 +84,8 @@ export function renderReportHtml(report: Report, describe: DescribeMetric = () =
   }
   const set: ChartSet = {
     grid: report.grid,
-    timeZone: report.timeZone === 'local' ? 'local' : report.timeZone,
+    // "local" is this machine's zone, named: the file may be opened on a laptop elsewhere.
+    timeZone: zone,
     charts,
     incidents: report.incidents.map(({ check, instance, status, start, end }) => ({
       check,
@@ -114,7 +116,7 @@ ${report.incidents.length === 0 ? '<p>No incidents: every check stayed OK.</p>' 
 <h2>Time in each status</h2>
 ${table(['Check', 'Instance', 'OK', 'WARN', 'CRIT', 'UNKNOWN', 'Incidents'], statusRows)}
 <h2>Metrics</h2>
-<p class="note">The line is the average at each point; the shaded band, where a point stands for several samples, runs from their minimum to their maximum; a break in the line is data missing for more than twice the interval. Dashed lines are the warn (orange) and crit (red) thresholds as configured now; tinted areas are incidents. Drag across a chart to zoom, double-click to reset.</p>
+<p class="note">The line is the average at each point; the shaded band, where a point stands for several samples, runs from their minimum to their maximum; a break in the line is data missing for more than twice the spacing of the samples around it. Dashed lines are the warn (orange) and crit (red) thresholds as configured now; tinted areas are incidents. Drag across a chart to zoom, double-click to reset.</p>
 ${sections.join('\n')}
 <script id="argus-data" type="application/json">${scriptJson(set)}</script>
 <script>${script}</script>

@@ -9,7 +9,7 @@ import { HOUR_MS } from '../store/history-maintenance.ts';
 import type { ChartSet } from '../charts/chart-set.ts';
 import { buildReport, TREND_POINTS } from './build-report.ts';
 import { parseCsv } from '../../test/helpers/rfc4180.ts';
-import { formatDuration, formatMetricValue, sparkline } from './format.ts';
+import { checkTimeZone, formatDuration, formatMetricValue, formatTime, sparkline, timeZoneName } from './format.ts';
 import { renderReportCsv, reportToJson } from './render-data.ts';
 import { renderReportHtml } from './render-html.ts';
 import { renderReportMarkdown, renderReportTable } from './render-text.ts';
@@ -110,6 +110,23 @@ test('a window past 48 hours reads hourly rollups: same min, max, avg and last, 
   history.close();
 });
 
+test('past 48 hours, the report without charts (SQLite sums the hours) says exactly what the one with them says', () => {
+  const history = lastNight();
+  // Minutes of a new hour, not packed yet: summarized from their samples on both paths.
+  for (let minute = 600; minute < 606; minute++)
+    history.record({ host: 'db1', intervalMs: MINUTE, results: [disk(at(minute), 99.5, 'CRIT')] });
+  const window = { since: T0 - 3 * 24 * HOUR_MS, until: at(610) };
+  const summed = buildReport(history.db, window);
+  const folded = buildReport(history.db, { ...window, charts: true });
+  assert.deepEqual(
+    summed.metrics,
+    folded.metrics.map(({ chart: _chart, ...metric }) => metric),
+  );
+  const used = summed.metrics.find((metric) => metric.metric === 'used_percent')!;
+  assert.deepEqual([used.samples, used.last, used.lastTime, used.max], [606, 99.5, at(600), 99.5]);
+  history.close();
+});
+
 test('filters narrow the report to a check, an instance or a metric', () => {
   const history = lastNight();
   const window = { since: T0, until: at(600) };
@@ -175,6 +192,17 @@ test('every format renders the same report; hostile instance names stay data in 
   assert.ok(used.avg.some((value) => value !== null && value * used.q === 96));
   assert.equal(data.timeZone, 'UTC');
   assert.match(html, /Every time on this page is UTC/);
+});
+
+test('report times in one zone: UTC and local without ICU, any IANA zone through it, a bad zone refused', () => {
+  const at = Date.UTC(2026, 0, 2, 3, 4, 5);
+  assert.equal(formatTime(at, 'UTC'), '2026-01-02 03:04');
+  assert.equal(formatTime(at, 'UTC', true), formatTime(at, 'Etc/UTC', true), 'the fast path agrees with Intl');
+  assert.equal(formatTime(at, 'Asia/Tokyo', true), '2026-01-02 12:04:05');
+  assert.equal(formatTime(at, 'local', true), '2026-01-02 03:04:05', 'this test process runs with TZ=UTC');
+  assert.equal(checkTimeZone('Europe/Berlin'), 'Europe/Berlin');
+  assert.throws(() => checkTimeZone('Mars/Olympus'), RangeError);
+  assert.equal(timeZoneName('UTC'), 'UTC');
 });
 
 test('report formatting helpers: units by suffix, two-unit durations, sparklines with gaps', () => {

@@ -305,7 +305,13 @@ test('app serves the dashboard from memory: the page under a strict CSP, hashed 
         ? {
             ...state,
             dashboard: () => files,
-            charts: () => Promise.resolve({ status: 200, body: Buffer.from('{"charts":[]}') }),
+            charts: (query) =>
+              Promise.resolve({
+                status: 200,
+                body: Buffer.from(
+                  query.get('range') === '30d' ? `{"charts":[${'0,'.repeat(3000)}0]}` : '{"charts":[]}',
+                ),
+              }),
           }
         : state,
       auth: createAuthenticator({ password_hashes: {}, bearer_tokens: [] }),
@@ -327,6 +333,13 @@ test('app serves the dashboard from memory: the page under a strict CSP, hashed 
   assert.ok(gunzipSync(zipped.body).toString().length > 10_000);
   assert.equal((await app.request('/favicon.ico')).headers['content-type'], 'image/svg+xml');
   assert.equal((await app.request('/api/v1/charts?range=1h')).status, 200);
+  // A large JSON answer goes gzipped to a client that takes it; a small one, or to one that does not, as it is.
+  const month = await app.request('/api/v1/charts?range=30d', { headers: { 'accept-encoding': 'gzip' } });
+  assert.equal(month.headers['content-encoding'], 'gzip');
+  assert.match(gunzipSync(month.body).toString(), /^\{"charts":\[0,0,/);
+  const small = await app.request('/api/v1/charts?range=1h', { headers: { 'accept-encoding': 'gzip' } });
+  assert.equal(small.headers['content-encoding'], undefined);
+  assert.equal((await app.request('/api/v1/charts?range=30d')).headers['content-encoding'], undefined);
   // Without the dashboard (an embedding that gives none) `/` is the page of links and charts are off.
   const bare = make(false);
   assert.match((await bare.request('/')).body.toString(), /<h1>Argus agent<\/h1>/);

@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
-import { chartGrid, reduceSeries, type ChartPoints } from '../charts/chart-data.ts';
+import { chartGrid, mainMetricsFirst, reduceSeries, type ChartPoints } from '../charts/chart-data.ts';
 import type { ChartEntry, ChartIncident, ChartSet } from '../charts/chart-set.ts';
 import { HOUR_MS } from '../store/history-maintenance.ts';
-import { listSeries, readBuckets, readSamplesOf, readSpans, type SeriesInfo } from '../store/history-read.ts';
+import { listSeries, readBucketColumns, readSamplesOf, readSpans, type SeriesInfo } from '../store/history-read.ts';
 import { historyError, parseTime, QueryError, type HistoryAnswer } from './history-api.ts';
 
 /** Raw samples up to this window, hourly rollups past it (as the report and /api/v1/history do). */
@@ -21,8 +21,8 @@ const MAX_SERIES = 400;
 
 /** What the server knows of a stored metric that the history does not: its unit, thresholds, and the main one. */
 export interface ChartDescriber {
-  describe(check: string, instance: string, metric: string): Pick<ChartEntry, 'unit' | 'warn' | 'crit'>;
-  mainMetric(check: string): string | undefined;
+  describe: (check: string, instance: string, metric: string) => Pick<ChartEntry, 'unit' | 'warn' | 'crit'>;
+  mainMetric: (check: string) => string | undefined;
 }
 
 function pointsOf(db: Database.Database, ids: number[], since: number, until: number) {
@@ -33,14 +33,8 @@ function pointsOf(db: Database.Database, ids: number[], since: number, until: nu
     return points;
   }
   for (const id of ids) {
-    const buckets = readBuckets(db, id, since, until);
-    points.set(id, {
-      time: buckets.map((bucket) => bucket.ts),
-      sum: buckets.map((bucket) => bucket.sum),
-      count: buckets.map((bucket) => bucket.count),
-      min: buckets.map((bucket) => bucket.min),
-      max: buckets.map((bucket) => bucket.max),
-    });
+    const hours = readBucketColumns(db, id, since, until);
+    points.set(id, { time: hours.ts, sum: hours.sum, count: hours.count, min: hours.min, max: hours.max });
   }
   return points;
 }
@@ -93,7 +87,7 @@ export function answerChartsQuery(
       throw new QueryError(`columns must be a whole number from 10 to ${MAX_COLUMNS} (got "${columnsText}")`);
     const filter = { check: query.get('check') ?? undefined, instance: query.get('instance') ?? undefined };
     let series = listSeries(db, filter);
-    if (query.get('main') === '1') series = mainSeries(series, describer);
+    series = query.get('main') === '1' ? mainSeries(series, describer) : mainMetricsFirst(series, describer.mainMetric);
     if (series.length > MAX_SERIES)
       throw new QueryError(`${series.length} series match; narrow the query with check or instance`);
     const grid = chartGrid(since, until, columns);

@@ -15,6 +15,19 @@ export interface ChartOptions {
   onZoom?: (from: number, to: number) => void;
 }
 
+const prefersDark = window.matchMedia('(prefers-color-scheme: dark)');
+let choice = 'auto';
+prefersDark.addEventListener('change', () => followColorScheme(choice));
+
+/**
+ * Sets the page's theme: "light", "dark", or "auto" (the system's, followed as it changes). charts.css holds each
+ * palette once, under data-theme; the charts read their colours from it when they draw.
+ */
+export function followColorScheme(theme: string): void {
+  choice = theme;
+  document.documentElement.dataset.theme = theme === 'auto' ? (prefersDark.matches ? 'dark' : 'light') : theme;
+}
+
 /** Colours read from CSS custom properties, so the light and dark themes restyle the charts too. */
 function palette(): Record<'avg' | 'range' | 'warn' | 'crit' | 'band-warn' | 'band-crit' | 'axis' | 'grid', string> {
   const style = getComputedStyle(document.documentElement);

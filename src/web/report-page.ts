@@ -1,7 +1,8 @@
 // Runs in the browser: the HTML report's charts, from the ChartSet the page carries (no request is made).
 import type { ChartSet } from '../charts/chart-set.ts';
-import { drawChart } from './chart.ts';
+import { drawChart, followColorScheme } from './chart.ts';
 
+followColorScheme('auto');
 const set = JSON.parse(document.getElementById('argus-data')?.textContent ?? '{}') as ChartSet;
 const width = (): number => Math.max(280, Math.min(900, document.body.clientWidth - 8));
 let drawn = 0;

@@ -12,13 +12,12 @@ export function drawSparkline(
   warn: readonly number[] | undefined,
   crit: readonly number[] | undefined,
 ): void {
+  // As wide as the card lays it out (CSS), in device pixels for a sharp line.
   const ratio = window.devicePixelRatio || 1;
-  const width = canvas.width;
-  const height = canvas.height;
+  const width = canvas.clientWidth || canvas.width;
+  const height = canvas.clientHeight || canvas.height;
   canvas.width = width * ratio;
   canvas.height = height * ratio;
-  canvas.style.width = `${width}px`;
-  canvas.style.height = `${height}px`;
   const context = canvas.getContext('2d');
   if (!context) return;
   context.scale(ratio, ratio);

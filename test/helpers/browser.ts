@@ -93,3 +93,17 @@ export function attributeNumbers(page: Page, selector: string, attribute: string
     `[...document.querySelectorAll(${JSON.stringify(selector)})].map((node) => Number(node.getAttribute(${JSON.stringify(attribute)})))`,
   );
 }
+
+/**
+ * Scrolls a page to its end a screen at a time, as a reader would, until every element `selector` finds carries
+ * `attribute` (the dashboard draws charts as they come near the screen).
+ */
+export async function scrollUntilAll(page: Page, selector: string, attribute: string): Promise<void> {
+  const missing = (): Promise<number> =>
+    page.evaluate(`document.querySelectorAll(${JSON.stringify(`${selector}:not([${attribute}])`)}).length`);
+  for (let step = 0; step < 200 && (await missing()) > 0; step++) {
+    await page.mouse.wheel(0, 600);
+    await page.waitForTimeout(30);
+  }
+  assert.equal(await missing(), 0, `every ${selector} drawn once scrolled to`);
+}

@@ -26,9 +26,11 @@ export async function defaultCycle() {
   return { cycle, signal };
 }
 
-/** One real cycle of the default checks on this machine: its cores, mounts and interfaces. */
+/** One real cycle of the default checks on this machine: its cores, mounts and interfaces, rates included. */
 export async function defaultChecksBatch(): Promise<Batch> {
   const { cycle, signal } = await defaultCycle();
+  // Rates (cpu usage, disk I/O) need two samples at least 50 ms apart: a run right after the prime has none.
+  await new Promise((resolve) => setTimeout(resolve, 250));
   return cycle.run(signal);
 }
 
