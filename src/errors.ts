@@ -28,6 +28,11 @@ export class UnavailableError extends UserError {
   override name = 'UnavailableError';
 }
 
+/** The command needs privileges this process lacks, e.g. root to install a system service (exit 77, EX_NOPERM). */
+export class NoPermissionError extends UserError {
+  override name = 'NoPermissionError';
+}
+
 /** An invalid configuration: every problem at once, each as `file:line:col: dot.path: message` (exit 78). */
 export class ConfigError extends UserError {
   override name = 'ConfigError';

@@ -8,7 +8,7 @@ import { EXIT, main } from './main.ts';
 const REPO = join(import.meta.dirname, '..', '..');
 
 test('main() prints help with examples for every command and exits 0', async () => {
-  for (const command of ['status', 'checks', 'version', 'completion', 'config check']) {
+  for (const command of ['status', 'checks', 'version', 'completion', 'config check', 'service install']) {
     const io = createTestIo();
     assert.equal(await main([...command.split(' '), '--help'], io), EXIT.ok, command);
     assert.match(io.out.join(''), /Usage: argus/, command);
@@ -18,7 +18,7 @@ test('main() prints help with examples for every command and exits 0', async () 
   assert.equal(await main(['--help'], io), EXIT.ok);
   assert.match(
     io.out.join(''),
-    /Exit codes: 0 ok, 64 usage error, 66 no history to report on, 69 a service unavailable \(a test notification not delivered, the agent's address taken\), 70 internal error \(a bug\), 78 configuration error/,
+    /Exit codes: 0 ok, 64 usage error, 66 no history to report on, 69 a service unavailable \(a test notification not delivered, the agent's address taken\), 70 internal error \(a bug\), 77 not permitted \(service install without root\), 78 configuration error/,
   );
 });
 

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { inspect } from 'node:util';
-import { ConfigError, NoInputError, UnavailableError, UsageError, UserError } from '../errors.ts';
+import { ConfigError, NoInputError, NoPermissionError, UnavailableError, UsageError, UserError } from '../errors.ts';
 import { appendAudit, defaultAuditPath } from '../log/audit.ts';
 import { VERSION } from '../version.ts';
 import type { CommandContext, RegisterCommand } from './command-context.ts';
@@ -12,6 +12,7 @@ import { registerCompletion } from './commands/completion.ts';
 import { registerConfig } from './commands/config.ts';
 import { registerReport } from './commands/report.ts';
 import { registerRules } from './commands/rules.ts';
+import { registerService } from './commands/service.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerTop } from './commands/top.ts';
 import { registerVersion } from './commands/version.ts';
@@ -20,7 +21,15 @@ import { mapErrorStacks } from './original-stack.ts';
 import { stopAllCommands } from '../platform/run-command.ts';
 
 /** sysexits.h codes: scripts can tell a typo from a broken config from a bug. */
-export const EXIT = { ok: 0, usage: 64, noInput: 66, unavailable: 69, internal: 70, config: 78 } as const;
+export const EXIT = {
+  ok: 0,
+  usage: 64,
+  noInput: 66,
+  unavailable: 69,
+  internal: 70,
+  noPermission: 77,
+  config: 78,
+} as const;
 
 const COMMANDS: RegisterCommand[] = [
   registerStatus,
@@ -32,6 +41,7 @@ const COMMANDS: RegisterCommand[] = [
   registerAlerts,
   registerReport,
   registerRules,
+  registerService,
   registerVersion,
   registerCompletion,
 ];
@@ -51,7 +61,7 @@ export function createProgram(context: CommandContext): Command {
     })
     .addHelpText(
       'after',
-      "\nExit codes: 0 ok, 64 usage error, 66 no history to report on, 69 a service unavailable (a test notification not delivered, the agent's address taken), 70 internal error (a bug), 78 configuration error.\nRun `argus <command> --help` for a command's options and examples.\n",
+      "\nExit codes: 0 ok, 64 usage error, 66 no history to report on, 69 a service unavailable (a test notification not delivered, the agent's address taken), 70 internal error (a bug), 77 not permitted (service install without root), 78 configuration error.\nRun `argus <command> --help` for a command's options and examples.\n",
     );
   for (const register of COMMANDS) register(program, context);
   return program;
@@ -93,6 +103,7 @@ function reportError(error: unknown, io: Io): number {
     io.stderr(`argus: ${error.message}${error.hint ? `\n  hint: ${error.hint}` : ''}\n`);
     if (error instanceof UsageError) return EXIT.usage;
     if (error instanceof NoInputError) return EXIT.noInput;
+    if (error instanceof NoPermissionError) return EXIT.noPermission;
     return error instanceof UnavailableError ? EXIT.unavailable : EXIT.config;
   }
   mapErrorStacks(error);

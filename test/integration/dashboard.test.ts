@@ -73,7 +73,7 @@ test('the dashboard: overview, charts by range and zoom, live cycles, processes,
     await page.waitForSelector('body[data-ready="charts"][data-range="24h"]');
     await scrollUntilAll(page, '[data-chart]', 'data-points');
     const day = await chartPoints(page);
-    await page.mouse.wheel(0, -100_000);
+    await page.evaluate('window.scrollTo(0, 0)');
     // The longest series: one the 12 recorded hours hold (those only live cycles wrote have a point or two).
     const longest = (points: number[]): number => Math.max(...points);
     assert.ok(
@@ -82,7 +82,9 @@ test('the dashboard: overview, charts by range and zoom, live cycles, processes,
     );
 
     // Dragging across a chart zooms into that stretch.
-    const box = (await page.locator('[data-chart] .u-over').first().boundingBox())!;
+    const plot = page.locator('[data-chart] .u-over').first();
+    await plot.scrollIntoViewIfNeeded();
+    const box = (await plot.boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
     await page.mouse.down();
     await page.mouse.move(box.x + box.width * 0.8, box.y + box.height / 2, { steps: 5 });

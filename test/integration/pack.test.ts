@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -37,6 +37,7 @@ test(
     assert.match(listing, /package\/dist\/bcrypt-worker\.cjs/);
     assert.match(listing, /package\/dist\/web\/report\.js/, 'the browser scripts, uPlot bundled in');
     assert.match(listing, /package\/dist\/web\/dashboard\.js/);
+    assert.match(listing, /package\/contrib\/systemd\/argus-agent\.service/, 'the unit `argus service` writes');
     assert.doesNotMatch(listing, /package\/(src|test|node_modules)\//);
     const prefix = join(work, 'prefix');
     npm(['install', '--global', '--prefix', prefix, '--omit=optional', join(work, tarball)], work);
@@ -57,5 +58,12 @@ test(
     assert.equal(report.code, 0, report.stderr);
     assert.equal((JSON.parse(report.stdout) as { metrics: { samples: number }[] }).metrics[0]?.samples, 1);
     assert.match(readFileSync(html, 'utf8'), /<script>.{10000,}<\/script>/s);
+    // The service unit runs the installed argus, wherever npm put it.
+    const unit = await runCli(['service', 'install', '--dry-run'], { command: [argus], env });
+    assert.equal(unit.code, 0, unit.stderr);
+    assert.match(
+      unit.stdout,
+      new RegExp(`^ExecStart=\\S+ ${realpathSync(prefix)}/lib/node_modules/argus-monitor/bin/argus\\.cjs agent`, 'm'),
+    );
   },
 );
