@@ -230,7 +230,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     },
     close() {
       closed = true;
-      for (const lane of lanes) clearTimeout(lane.timer);
+      for (const lane of lanes) {
+        clearTimeout(lane.timer);
+        lane.notifier.close?.();
+      }
     },
     async idle() {
       for (

@@ -38,6 +38,8 @@ export class DeliveryError extends Error {
 
 export interface Notifier {
   send(notification: Notification): Promise<void>;
+  /** Stops what the notifier does on its own between sends (the Alertmanager one's refreshes). */
+  close?(): void;
 }
 
 /** A kind of notifier users configure under `alerts.notify`. */

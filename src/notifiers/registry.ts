@@ -1,3 +1,4 @@
+import { alertmanagerNotifier } from './alertmanager.ts';
 import { commandNotifier } from './command.ts';
 import { emailNotifier } from './email.ts';
 import type { NotifierDefinition } from './notifier.ts';
@@ -10,6 +11,7 @@ export const notifiers = {
   slack: slackNotifier,
   email: emailNotifier,
   command: commandNotifier,
+  alertmanager: alertmanagerNotifier,
 } satisfies Record<string, NotifierDefinition>;
 
 export type NotifierType = keyof typeof notifiers;
