@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { scopeLimits, type CgroupLimits } from '../collect/cgroup.ts';
 import { readLoadavg } from '../collect/loadavg.ts';
 import { cpuUsageBetween, readProcStat, type CpuTimes } from '../collect/proc-stat.ts';
 import { createRateTracker } from '../collect/rate-tracker.ts';
@@ -6,11 +7,19 @@ import { formatPercent } from '../format/units.ts';
 import { defineCheck, type Reading } from './check.ts';
 import { loadavg } from 'node:os';
 
+type QuotaSeconds = Pick<NonNullable<CgroupLimits['cpu']>, 'totalSeconds' | 'userSeconds' | 'systemSeconds'>;
+
 export const cpuCheck = defineCheck({
   description: 'CPU busy time by mode and per core, from /proc/stat deltas, and load averages from /proc/loadavg',
   categories: ['system', 'cpu'],
   options: v.strictObject({
     per_core: v.pipe(v.optional(v.boolean(), true), v.description('Report busy % of every core')),
+    scope: v.pipe(
+      v.optional(v.picklist(['auto', 'host', 'container']), 'auto'),
+      v.description(
+        "auto: inside a container with a CPU quota, busy is the share of the quota used (its cgroup's); host: always the machine's",
+      ),
+    ),
   }),
   metrics: [
     {
@@ -35,7 +44,7 @@ export const cpuCheck = defineCheck({
     { name: 'load1_per_core', unit: 'load', help: 'Load average over 1 minute divided by online cores' },
     { name: 'load5_per_core', unit: 'load', help: 'Load average over 5 minutes divided by online cores' },
     { name: 'load15_per_core', unit: 'load', help: 'Load average over 15 minutes divided by online cores' },
-    { name: 'cores', unit: 'count', help: 'Online cores' },
+    { name: 'cores', unit: 'count', help: "Online cores, or a container's CPU quota in cores (1.5)" },
   ],
   mainMetric: 'usage_percent',
   defaultThresholds: { usage_percent: { warn: 80, crit: 95 } },
@@ -43,9 +52,31 @@ export const cpuCheck = defineCheck({
   create: (options) => {
     // Keyed by core, and "total" for the sum; a counter that went backwards gives no usage (cpuUsageBetween).
     const rates = createRateTracker<number | 'total', CpuTimes>(() => false);
+    let quotaBefore: { seconds: QuotaSeconds; at: number } | undefined;
     return ({ host, monotonicMs }) => {
-      const current = readProcStat(host);
       const now = monotonicMs();
+      const quota = scopeLimits(host, options.scope)?.cpu;
+      if (quota) {
+        // The container's CPU: its quota is its cores, and busy is the share of the quota its cgroup used.
+        const load = readLoadavg(host);
+        const metrics: Record<string, number> = {
+          cores: quota.cores,
+          load1: load.load1,
+          load5: load.load5,
+          load15: load.load15,
+        };
+        const before = quotaBefore;
+        quotaBefore = { seconds: quota, at: now };
+        const wall = before ? (now - before.at) / 1000 : 0;
+        if (before && wall > 0.05) {
+          const share = (seconds: number): number => Math.max(0, Math.min(100, (seconds / (wall * quota.cores)) * 100));
+          metrics.usage_percent = share(quota.totalSeconds - before.seconds.totalSeconds);
+          metrics.user_percent = share(quota.userSeconds - before.seconds.userSeconds);
+          metrics.system_percent = share(quota.systemSeconds - before.seconds.systemSeconds);
+        }
+        return [{ metrics, labels: { scope: 'container' } }];
+      }
+      const current = readProcStat(host);
       const load = readLoadavg(host);
       const cores = Math.max(current.cores.size, 1);
       const metrics: Record<string, number> = {
@@ -106,11 +137,20 @@ export const cpuCheck = defineCheck({
     load.cpus.forEach((cpu, index) => (metrics[`core${index}_usage_percent`] = cpu.load));
     return [{ metrics }];
   },
-  summarize: ({ metrics }: Reading) => {
+  summarize: ({ metrics, labels }: Reading) => {
+    if (labels?.scope === 'container') {
+      const loads = `load ${[metrics.load1, metrics.load5, metrics.load15].map((value) => (value ?? 0).toFixed(2)).join(' ')} (host)`;
+      const busy =
+        metrics.usage_percent === undefined
+          ? ''
+          : `${formatPercent(metrics.usage_percent)} of the container's ${metrics.cores ?? 0}-core quota busy (user ${(metrics.user_percent ?? 0).toFixed(1)}, system ${(metrics.system_percent ?? 0).toFixed(1)}), `;
+      return `${busy}${loads}`;
+    }
     const load = `load ${[metrics.load1, metrics.load5, metrics.load15].map((value) => (value ?? 0).toFixed(2)).join(' ')}`;
     const perCore = `(${(metrics.load1_per_core ?? 0).toFixed(2)}/core, ${metrics.cores ?? 0} cores)`;
     if (metrics.usage_percent === undefined) return `${load} ${perCore}`;
     const modes = ['user', 'system', 'iowait', 'steal']
+      .filter((mode) => metrics[`${mode}_percent`] !== undefined)
       .map((mode) => `${mode} ${(metrics[`${mode}_percent`] ?? 0).toFixed(1)}`)
       .join(', ');
     return `${formatPercent(metrics.usage_percent)} busy (${modes}), ${load} ${perCore}`;

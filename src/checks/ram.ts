@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { scopeLimits } from '../collect/cgroup.ts';
 import { readMeminfo } from '../collect/meminfo.ts';
 import { formatBytes, formatPercent } from '../format/units.ts';
 import { defineCheck } from './check.ts';
@@ -8,12 +9,18 @@ export const ramCheck = defineCheck({
   categories: ['system', 'memory'],
   options: v.strictObject({
     include_swap: v.pipe(v.optional(v.boolean(), true), v.description('Report swap figures')),
+    scope: v.pipe(
+      v.optional(v.picklist(['auto', 'host', 'container']), 'auto'),
+      v.description(
+        "auto: inside a container with a memory limit, used and total are the container's (its cgroup's); host: always the machine's",
+      ),
+    ),
   }),
   metrics: [
     { name: 'used_percent', unit: 'percent', help: 'Memory not available to new work, as a share of the total' },
     { name: 'used_bytes', unit: 'bytes', help: 'MemTotal minus MemAvailable' },
     { name: 'available_bytes', unit: 'bytes', help: 'Memory usable without swapping (MemAvailable)' },
-    { name: 'total_bytes', unit: 'bytes', help: 'Physical memory (MemTotal)' },
+    { name: 'total_bytes', unit: 'bytes', help: "Physical memory (MemTotal), or a container's memory limit" },
     {
       name: 'swap_used_percent',
       unit: 'percent',
@@ -28,6 +35,23 @@ export const ramCheck = defineCheck({
     (options) =>
     ({ host }) => {
       const mem = readMeminfo(host);
+      const limited = scopeLimits(host, options.scope)?.memory;
+      if (limited) {
+        // The container's memory: its limit as the total, its working set as used; the host's swap is not its own.
+        const total = Math.min(limited.limitBytes, mem.totalBytes);
+        const used = Math.min(limited.workingSetBytes, total);
+        return [
+          {
+            metrics: {
+              used_percent: (used / total) * 100,
+              used_bytes: used,
+              available_bytes: total - used,
+              total_bytes: total,
+            },
+            labels: { scope: 'container' },
+          },
+        ];
+      }
       const usedBytes = mem.totalBytes - mem.availableBytes;
       const metrics: Record<string, number> = {
         used_percent: mem.totalBytes > 0 ? (usedBytes / mem.totalBytes) * 100 : 0,
@@ -59,8 +83,9 @@ export const ramCheck = defineCheck({
     }
     return [{ metrics }];
   },
-  summarize: ({ metrics }) => {
-    const ram = `${formatPercent(metrics.used_percent ?? 0)} used, ${formatBytes(metrics.available_bytes ?? 0)} available of ${formatBytes(metrics.total_bytes ?? 0)}`;
+  summarize: ({ metrics, labels }) => {
+    const of = labels?.scope === 'container' ? ' (container limit)' : '';
+    const ram = `${formatPercent(metrics.used_percent ?? 0)} used, ${formatBytes(metrics.available_bytes ?? 0)} available of ${formatBytes(metrics.total_bytes ?? 0)}${of}`;
     if (metrics.swap_total_bytes === undefined) return ram;
     if (metrics.swap_total_bytes === 0) return `${ram}; no swap`;
     return `${ram}; swap ${formatPercent(metrics.swap_used_percent ?? 0)} of ${formatBytes(metrics.swap_total_bytes)}`;

@@ -2,6 +2,7 @@ import Table from 'cli-table3';
 import { styleText } from 'node:util';
 import { cellWidth, fit, printable, truncateMiddle } from '../format/cells.ts';
 import { SEVERITY, STATUSES, worstStatus, type Batch, type CheckResult, type Status } from '../result.ts';
+import { inContainerScope } from './json.ts';
 import type { Sink, TerminalDeps } from './sink.ts';
 
 const STATUS_STYLE: Record<Status, Parameters<typeof styleText>[0]> = {
@@ -22,7 +23,8 @@ function headerOf(batch: Batch, deps: Pick<TerminalDeps, 'color'>): string {
     .map(([status, count]) => `${count} ${paint(deps, status)}`)
     .join(', ');
   const overall = paint(deps, worstStatus(batch.results.map((result) => result.status)));
-  return `${batch.host}  ${batch.timestamp}  ${overall}  (${counts || 'no results'})`;
+  const scope = inContainerScope(batch) ? ' (container)' : '';
+  return `${batch.host}${scope}  ${batch.timestamp}  ${overall}  (${counts || 'no results'})`;
 }
 
 export function renderTable(batch: Batch, deps: Pick<TerminalDeps, 'color' | 'columns'>): string {
