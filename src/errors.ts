@@ -28,6 +28,11 @@ export class UnavailableError extends UserError {
   override name = 'UnavailableError';
 }
 
+/** An output file cannot be created or written, e.g. `report --html` into a folder that does not exist (exit 73, EX_CANTCREAT). */
+export class CannotWriteError extends UserError {
+  override name = 'CannotWriteError';
+}
+
 /** The command needs privileges this process lacks, e.g. root to install a system service (exit 77, EX_NOPERM). */
 export class NoPermissionError extends UserError {
   override name = 'NoPermissionError';

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createTestIo } from '../../test/helpers/test-io.ts';
+import { parseChecksFlag } from './commands/status-action.ts';
 import { EXIT, main } from './main.ts';
 
 const REPO = join(import.meta.dirname, '..', '..');
@@ -18,7 +19,7 @@ test('main() prints help with examples for every command and exits 0', async () 
   assert.equal(await main(['--help'], io), EXIT.ok);
   assert.match(
     io.out.join(''),
-    /Exit codes: 0 ok, 64 usage error, 66 no history to report on, 69 a service unavailable \(a test notification not delivered, the agent's address taken\), 70 internal error \(a bug\), 77 not permitted \(service install without root\), 78 configuration error/,
+    /Exit codes: 0 ok, 64 usage error, 66 no history to report on, 69 a service unavailable \(a test notification not delivered, the agent's address taken\), 70 internal error \(a bug\), 73 cannot write an output file, 77 not permitted \(service install without root\), 78 configuration error/,
   );
 });
 
@@ -30,6 +31,9 @@ test('main() exits 64 on usage errors with a suggestion', async () => {
     [['status', '--checks', 'cpu,dsik'], /Unknown check "dsik" in --checks; did you mean "disk"\?/],
     [['status', '--checks', ','], /needs at least one check name/],
     [['status', '-i', 'soon'], /Option --interval needs seconds/],
+    // A bad option value is usage (64) like a bad option, not a configuration error (78).
+    [['status', '--once', '-i', '0'], /option --interval: poll_interval: must be at least 100ms \(got 0\)/],
+    [['status', '--once', '--log-level', 'verbose'], /option --log-level: log_level: must be one of DEBUG/],
     [['completion', 'tcsh'], /Allowed choices are bash, zsh, fish/],
     [[], /Usage: argus/],
   ];
@@ -207,6 +211,25 @@ test('argus check samples twice only for a rate it judges, and leaves no audit l
   audited.env.ARGUS_AUDIT_LOG = path;
   assert.equal(await main(['check', 'disk', '-w', '100', '-c', '100'], audited), 0);
   assert.match(readFileSync(path, 'utf8'), /"event":"config_load"/, 'audit_log set explicitly: audited');
+});
+
+test('argus check: per-core perfdata carries its %, a warning past the critical level is pointed out', async () => {
+  const io = createTestIo({ env: { ARGUS_SAMPLE_WINDOW: '0.1' } });
+  assert.equal(await main(['check', 'cpu', '-w', '100', '-c', '100'], io), 0);
+  assert.match(io.out.join(''), /'core0_usage_percent'=[\d.]+%;;;0;100/, 'core<N>_usage_percent is a percentage too');
+  const crossed = createTestIo({ env: { ARGUS_SAMPLE_WINDOW: '0.1' } });
+  await main(['check', 'disk', '-w', '90', '-c', '80'], crossed);
+  assert.match(
+    crossed.err.join(''),
+    /-w 90 is past -c 80: CRITICAL comes first, so WARNING never shows \(meant -w 80 -c 90\?\)/,
+  );
+  const fine = createTestIo({ env: { ARGUS_SAMPLE_WINDOW: '0.1' } });
+  await main(['check', 'disk', '-w', '80', '-c', '90'], fine);
+  assert.equal(fine.err.join(''), '');
+});
+
+test('--checks names a check once however often it is written', () => {
+  assert.deepEqual(parseChecksFlag('cpu,ram,cpu, ram', ['cpu', 'ram', 'disk']), ['cpu', 'ram']);
 });
 
 test('argus check follows the plugin guidelines: exit 0-3, UNKNOWN for bad arguments, --help and --version', async () => {

@@ -1,6 +1,14 @@
 import { Command, CommanderError } from 'commander';
 import { inspect } from 'node:util';
-import { ConfigError, NoInputError, NoPermissionError, UnavailableError, UsageError, UserError } from '../errors.ts';
+import {
+  CannotWriteError,
+  ConfigError,
+  NoInputError,
+  NoPermissionError,
+  UnavailableError,
+  UsageError,
+  UserError,
+} from '../errors.ts';
 import { appendAudit, defaultAuditPath } from '../log/audit.ts';
 import { VERSION } from '../version.ts';
 import type { CommandContext, RegisterCommand } from './command-context.ts';
@@ -27,6 +35,7 @@ export const EXIT = {
   noInput: 66,
   unavailable: 69,
   internal: 70,
+  cannotWrite: 73,
   noPermission: 77,
   config: 78,
 } as const;
@@ -61,7 +70,7 @@ export function createProgram(context: CommandContext): Command {
     })
     .addHelpText(
       'after',
-      "\nExit codes: 0 ok, 64 usage error, 66 no history to report on, 69 a service unavailable (a test notification not delivered, the agent's address taken), 70 internal error (a bug), 77 not permitted (service install without root), 78 configuration error.\nRun `argus <command> --help` for a command's options and examples.\n",
+      "\nExit codes: 0 ok, 64 usage error, 66 no history to report on, 69 a service unavailable (a test notification not delivered, the agent's address taken), 70 internal error (a bug), 73 cannot write an output file, 77 not permitted (service install without root), 78 configuration error.\nRun `argus <command> --help` for a command's options and examples.\n",
     );
   for (const register of COMMANDS) register(program, context);
   return program;
@@ -104,6 +113,7 @@ function reportError(error: unknown, io: Io): number {
     if (error instanceof UsageError) return EXIT.usage;
     if (error instanceof NoInputError) return EXIT.noInput;
     if (error instanceof NoPermissionError) return EXIT.noPermission;
+    if (error instanceof CannotWriteError) return EXIT.cannotWrite;
     return error instanceof UnavailableError ? EXIT.unavailable : EXIT.config;
   }
   mapErrorStacks(error);

@@ -3,8 +3,9 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ConfigError } from '../errors.ts';
+import { ConfigError, UsageError } from '../errors.ts';
 import { loadConfig, MAX_CONFIG_BYTES } from './load.ts';
+import { validateConfig } from './validate.ts';
 
 const REPO = join(import.meta.dirname, '..', '..');
 const sandbox = () => mkdtempSync(join(tmpdir(), 'argus-config-'));
@@ -99,7 +100,9 @@ test('loadConfig() names the environment variable or flag that holds a bad value
   const dir = sandbox();
   await assert.rejects(
     loadConfig({ env: isolatedEnv(dir), cwd: dir, flags: { poll_interval: { value: -1, flag: '--interval' } } }),
-    (error: ConfigError) => error.issues[0]?.startsWith('option --interval: poll_interval: must be') === true,
+    // A bad value given on the command line is a usage error (64), not a configuration error (78).
+    (error: Error) =>
+      error instanceof UsageError && error.message.startsWith('option --interval: poll_interval: must be'),
   );
 });
 
@@ -277,4 +280,15 @@ test('loadConfig() takes the exporters section from ARGUS_EXPORTERS as JSON, as 
   const exporters = loaded.config.exporters as { disabled: string[]; netdev: { device_exclude?: string } };
   assert.deepEqual(exporters.disabled, ['hwmon']);
   assert.equal(exporters.netdev.device_exclude, '^veth');
+});
+
+test('config/config.yaml holds exactly the built-in defaults: a run inside the clone behaves as one elsewhere', async () => {
+  const fromFile = await loadConfig({
+    flagPath: join(import.meta.dirname, '..', '..', 'config', 'config.yaml'),
+    env: {},
+    cwd: tmpdir(),
+  });
+  const defaults = validateConfig({});
+  assert.ok(defaults.ok);
+  assert.deepEqual(fromFile.config, defaults.config);
 });

@@ -1,7 +1,7 @@
 import type * as Crypto from 'node:crypto';
 import { readFileSync, statSync, type Stats } from 'node:fs';
 import { requireBuiltin } from '../platform/require-builtin.ts';
-import { ConfigError } from '../errors.ts';
+import { ConfigError, UsageError } from '../errors.ts';
 import { didYouMeanHint } from './did-you-mean.ts';
 import { locateConfig, type ConfigLocation } from './locate.ts';
 import type { ParsedFile } from './parse-file.ts';
@@ -94,12 +94,19 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
   const result = validateConfig(raw, checkSet === checks ? undefined : createConfigSchema(checkSet));
   if (!result.ok || issues.length > 0) {
     const positionOf = file && !result.ok ? await positionsOf(file) : undefined;
+    const fromFlags =
+      !result.ok &&
+      issues.length === 0 &&
+      result.issues.every((issue) => sources.get(String(issue.path[0]))?.startsWith('option '));
     const lines = (result.ok ? [] : result.issues).map((issue) => {
       const where = sources.get(String(issue.path[0]));
       const position = !where && positionOf ? positionOf(issue.path, issue.atKey) : undefined;
       const prefix = where ?? (file ? `${file.path}:${position?.line ?? 1}:${position?.col ?? 1}` : 'defaults');
       return `${prefix}: ${dotPath(issue.path)}: ${issue.message}`;
     });
+    // A bad option value is a usage error (64), as a bad option is: only what a file or the environment said is
+    // a configuration error (78), which a service manager should not retry.
+    if (fromFlags) throw new UsageError(lines.join('\n'));
     throw configError(sortByPosition([...issues, ...lines]), location, file?.sha256);
   }
   return {

@@ -72,12 +72,25 @@ test('a missing or empty history and a bad window give one clear line and exit 6
   assert.equal(empty.code, 66);
   assert.match(empty.stderr, /Nothing recorded between 2020-01-01 00:00 and 2020-01-02 00:00/);
   assert.match(empty.stderr, /hint: the history covers /);
-  const unknownCheck = await runCli(['report', '--check', 'nope'], { env });
-  assert.equal(unknownCheck.code, 66);
+  // A check never recorded is a mistyped name (64, with the names there are), not a quiet window (66).
+  const unknownCheck = await runCli(['report', '--check', 'rma'], { env });
+  assert.equal(unknownCheck.code, 64);
+  assert.match(
+    unknownCheck.stderr,
+    /Unknown check "rma" in --check; did you mean "ram"\?\n {2}hint: the history holds: ram/,
+  );
+  const quietCheck = await runCli(['report', '--check', 'ram', '--since', '2020-01-01', '--until', '2020-01-02'], {
+    env,
+  });
+  assert.equal(quietCheck.code, 66, 'a known check with nothing in the window');
+  // An HTML file that cannot be written: 73 (EX_CANTCREAT) with the path, not a configuration error.
+  const unwritable = await runCli(['report', '--html', join(env.HOME!, 'no-such-dir', 'r.html')], { env });
+  assert.equal(unwritable.code, 73);
+  assert.match(unwritable.stderr, /^argus: Cannot write .*no-such-dir\/r\.html: ENOENT/);
   const bad = await runCli(['report', '--since', 'yesterday'], { env });
   assert.equal(bad.code, 64);
   assert.match(bad.stderr, /Option --since needs a duration/);
-  for (const run of [missing, empty, unknownCheck, bad]) assert.doesNotMatch(run.stderr, /\n\s+at /);
+  for (const run of [missing, empty, unknownCheck, unwritable, bad]) assert.doesNotMatch(run.stderr, /\n\s+at /);
 });
 
 /** Opens a report file in Chromium; every chart must have drawn its line, and nothing may have failed. */

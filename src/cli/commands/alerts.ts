@@ -1,7 +1,10 @@
 import { examples, type RegisterCommand } from '../command-context.ts';
 
 export const registerAlerts: RegisterCommand = (program, context) => {
-  const alerts = program.command('alerts').description('Work with alert notifications');
+  const alerts = program
+    .command('alerts')
+    .description('Work with alert notifications')
+    .addHelpText('after', examples('argus alerts test', 'argus alerts test --notifier ops -c /etc/argus/config.yaml'));
   alerts
     .command('test')
     .description('Send a test notification through each configured notifier (or one) and say whether it arrived')

@@ -101,6 +101,10 @@ const withTimeout = <T>(work: Promise<T>, seconds: number): Promise<T> =>
   ]);
 
 /** Runs one check the way a monitoring plugin does and returns the plugin exit code; every failure is UNKNOWN. */
+/** A declared metric name as a pattern: `core<N>_usage_percent` matches core0_usage_percent, core12_… */
+const metricPattern = (name: string): RegExp =>
+  new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace('<N>', '\\d+')}$`);
+
 export async function runNagiosCheck(io: Io, name: string, options: NagiosCheckOptions): Promise<number> {
   if (options.version) {
     io.stdout(`argus check ${VERSION}\n`);
@@ -109,6 +113,16 @@ export async function runNagiosCheck(io: Io, name: string, options: NagiosCheckO
   try {
     const warn = validRange('-w', options.warning);
     const crit = validRange('-c', options.critical);
+    // Plain numbers alert at or above: a warning level past the critical one can never show.
+    const plain = (value: unknown): number | undefined =>
+      typeof value === 'number' || (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value))
+        ? Number(value)
+        : undefined;
+    const [warnAt, critAt] = [plain(warn), plain(crit)];
+    if (warnAt !== undefined && critAt !== undefined && warnAt > critAt)
+      io.stderr(
+        `argus: -w ${warnAt} is past -c ${critAt}: CRITICAL comes first, so WARNING never shows (meant -w ${critAt} -c ${warnAt}?)\n`,
+      );
     const selected = procsSelector(name, options);
     const timeout = parseDuration(options.timeout);
     if (timeout === undefined || timeout <= 0)
@@ -169,7 +183,7 @@ export async function runNagiosCheck(io: Io, name: string, options: NagiosCheckO
       }
       const { text, status } = renderPluginOutput(name, chosen, {
         mainMetric: metric,
-        unitOf: (metricName) => check?.metrics.find((spec) => spec.name === metricName)?.unit,
+        unitOf: (metricName) => check?.metrics.find((spec) => metricPattern(spec.name).test(metricName))?.unit,
         thresholdsOf: (result: CheckResult) =>
           check ? resolveThresholds(check, thresholds, result.instance) : new Map(),
       });

@@ -2,7 +2,17 @@ import { Option } from 'commander';
 import { examples, type RegisterCommand } from '../command-context.ts';
 
 export const registerConfig: RegisterCommand = (program, { io }) => {
-  const config = program.command('config').description('Inspect and validate the configuration');
+  const config = program
+    .command('config')
+    .description('Inspect and validate the configuration')
+    .addHelpText(
+      'after',
+      examples(
+        'argus config check',
+        'argus config check -c /etc/argus/config.yaml',
+        'argus config check -o json | jq .thresholds',
+      ),
+    );
   config
     .command('check')
     .description('Validate the config (file, ARGUS_* environment) and print the effective settings, secrets redacted')

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createTestIo } from '../../../test/helpers/test-io.ts';
-import { NoInputError, UsageError, UserError } from '../../errors.ts';
+import { CannotWriteError, NoInputError, UsageError } from '../../errors.ts';
 import { HistoryDb } from '../../store/history-db.ts';
 import { parseReportTime, runReport } from './report-action.ts';
 
@@ -61,10 +61,17 @@ test('runReport reads the configured history and writes every format; the HTML p
   }
   await assert.rejects(
     runReport(io, { since: '1h', output: 'table', html: '/nonexistent/dir/x.html' }, NOW),
-    UserError,
+    CannotWriteError,
   );
   await assert.rejects(runReport(io, { since: '1h', until: '2h', output: 'table' }, NOW), /window is empty/);
-  await assert.rejects(runReport(io, { since: '1h', output: 'table', check: 'cpu' }, NOW), /Nothing recorded for cpu/);
+  await assert.rejects(
+    runReport(io, { since: '1h', output: 'table', check: 'cpu' }, NOW),
+    /Unknown check "cpu" in --check/,
+  );
+  await assert.rejects(
+    runReport(io, { since: '1h', until: '30m', output: 'table', check: 'ram' }, NOW + 86_400_000),
+    /Nothing recorded for ram/,
+  );
   const empty = join(io.env.HOME!, 'empty.db');
   new HistoryDb(empty, { retentionMs: 86_400_000 }).close();
   await assert.rejects(runReport(io, { since: '1h', output: 'table', db: empty }, NOW), NoInputError);

@@ -1,11 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseDuration } from '../../schema/duration.ts';
-import { NoInputError, UsageError, UserError } from '../../errors.ts';
+import { CannotWriteError, NoInputError, UsageError } from '../../errors.ts';
+import { didYouMeanHint } from '../../config/did-you-mean.ts';
 import { buildReport } from '../../report/build-report.ts';
 import { checkTimeZone, formatTime } from '../../report/format.ts';
 import { reportToJson, renderReportCsv } from '../../report/render-data.ts';
-import { historyRange, openHistoryForReading } from '../../store/history-read.ts';
+import { historyRange, listSeries, openHistoryForReading } from '../../store/history-read.ts';
 import { wantsColor, type Io } from '../io.ts';
 import { loadAudited } from '../../engine/runtime.ts';
 import { historyPath } from '../../store/history-path.ts';
@@ -70,6 +71,12 @@ export async function runReport(io: Io, options: ReportOptions, now = Date.now()
       ...(chartLines ? { mainMetric: chartLines.mainMetricOf } : {}),
     });
     if (report.metrics.length === 0 && report.statuses.length === 0) {
+      // A check never recorded at all is a mistyped name, not a quiet window.
+      const recorded = [...new Set(listSeries(db, {}).map((series) => series.check))];
+      if (options.check !== undefined && !recorded.includes(options.check))
+        throw new UsageError(`Unknown check "${options.check}" in --check${didYouMeanHint(options.check, recorded)}`, {
+          hint: `the history holds: ${recorded.join(', ') || 'nothing yet'}`,
+        });
       const filter = [options.check, options.instance, options.metric].filter(Boolean).join(' ');
       throw new NoInputError(
         `Nothing recorded${filter ? ` for ${filter}` : ''} between ${formatTime(since, timeZone)} and ${formatTime(until, timeZone)}`,
@@ -84,7 +91,7 @@ export async function runReport(io: Io, options: ReportOptions, now = Date.now()
           chartLines!.metricLines(check, instance, metric, config.thresholds);
         writeFileSync(target, renderReportHtml(report, describe), { mode: 0o644 });
       } catch (error) {
-        throw new UserError(`Cannot write ${target}: ${(error as Error).message}`, { cause: error });
+        throw new CannotWriteError(`Cannot write ${target}: ${(error as Error).message}`, { cause: error });
       }
       io.stderr(`argus: wrote ${target}\n`);
     }

@@ -42,7 +42,8 @@ export function parseChecksFlag(text: string, known: readonly string[]): string[
       });
     }
   }
-  return names;
+  // --checks cpu,cpu runs cpu once, in the order first named.
+  return [...new Set(names)];
 }
 
 function statusFlags(options: StatusOptions): LoadFlags {
