@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { stripVTControlCharacters } from 'node:util';
 import type { Status } from '../result.ts';
 import { HistoryDb, type RecordedResult } from '../store/history-db.ts';
 import { HOUR_MS } from '../store/history-maintenance.ts';
@@ -13,6 +14,7 @@ import { checkTimeZone, formatDuration, formatMetricValue, formatTime, sparkline
 import { renderReportCsv, reportToJson } from './render-data.ts';
 import { renderReportHtml } from './render-html.ts';
 import { renderReportMarkdown, renderReportTable } from './render-text.ts';
+import { cellWidth } from '../format/cells.ts';
 
 process.env.TZ = 'UTC';
 const T0 = Date.UTC(2026, 10, 26, 20, 0, 0);
@@ -134,6 +136,11 @@ test('filters narrow the report to a check, an instance or a metric', () => {
     buildReport(history.db, { ...window, metric: 'free_bytes' }).metrics.map((metric) => metric.metric),
     ['free_bytes'],
   );
+  // The metric narrows the statistics, not the time in each status: OK spans name no metric.
+  assert.deepEqual(
+    buildReport(history.db, { ...window, metric: 'free_bytes' }).statuses,
+    buildReport(history.db, window).statuses,
+  );
   const none = buildReport(history.db, { ...window, check: 'cpu' });
   assert.deepEqual([none.metrics.length, none.statuses.length, none.incidents.length], [0, 0, 0]);
   assert.equal(buildReport(history.db, { ...window, instance: HOSTILE }).metrics.length, 2);
@@ -151,6 +158,21 @@ test('every format renders the same report; hostile instance names stay data in 
   assert.match(table, /used_percent=98\.0%/);
   assert.match(table, /ongoing/);
   assert.match(table, /[▁▂▃▄▅▆▇█]{3}/);
+  // A series that never moved (a disk's size) is left out, and said so, unless --all.
+  const size = { ...report.metrics[1]!, metric: 'total_bytes', min: 2 ** 40, max: 2 ** 40, avg: 2 ** 40 };
+  const withSize = { ...report, metrics: [...report.metrics, size] };
+  const quiet = renderReportTable(withSize, { color: false, columns: 160 });
+  assert.doesNotMatch(quiet, /total_bytes/);
+  assert.match(quiet, /1 constant series left out \(cores, totals, idle interfaces\); --all shows them/);
+  assert.match(renderReportTable(withSize, { color: false, columns: 160, all: true }), /total_bytes/);
+  assert.doesNotMatch(table, /constant series/, 'nothing left out, nothing said');
+  // At 80 columns every line fits: no trend column, the instance and the details cut to what is left.
+  for (const columns of [80, 100]) {
+    const narrow = renderReportTable(report, { color: true, columns });
+    for (const line of narrow.split('\n').slice(1))
+      assert.ok(cellWidth(stripVTControlCharacters(line)) <= columns, `${columns}: "${line}"`);
+    assert.doesNotMatch(narrow, /[▁▂▃▄▅▆▇█]{3}/, 'the sparkline only from 110 columns');
+  }
 
   const markdown = renderReportMarkdown(report);
   assert.ok(markdown.includes('/mnt/a,"b" c\\|d</script>'), 'pipes escaped, newlines flattened');

@@ -393,7 +393,13 @@ export function readSpans(
   until: number,
   filter: Pick<SeriesFilter, 'check' | 'instance'>,
 ): SpanRow[] {
-  const { where, params } = filterClauses(filter, ['end_ts > ?', 'start_ts < ?'], [since, until]);
+  // Only check and instance: a span's metric is the one that breached (none for OK), so a metric filter passed
+  // along with a report's query dropped every OK span and reported 0 s of OK.
+  const { where, params } = filterClauses(
+    { check: filter.check, instance: filter.instance },
+    ['end_ts > ?', 'start_ts < ?'],
+    [since, until],
+  );
   return db
     .prepare(
       `SELECT check_name AS "check", instance, status, start_ts AS start, end_ts AS "end", details, metric, peak FROM spans WHERE ${where.join(' AND ')} ORDER BY check_name, instance, start_ts`,

@@ -22,6 +22,7 @@ export interface ReportOptions {
   html?: string;
   db?: string;
   tz?: string;
+  all?: boolean;
 }
 
 /** "24h" or "7d" back from now, or an ISO-8601 time ("2026-11-26T22:00", "2026-11-26"). */
@@ -101,7 +102,8 @@ export async function runReport(io: Io, options: ReportOptions, now = Date.now()
       // cli-table3 loads only for the formats that draw tables: scripts asking for json or csv skip it.
       const { renderReportMarkdown, renderReportTable } = await import('../../report/render-text.ts');
       if (options.output === 'markdown') io.stdout(renderReportMarkdown(report));
-      else io.stdout(renderReportTable(report, { color: wantsColor(io), columns: io.columns }));
+      else
+        io.stdout(renderReportTable(report, { color: wantsColor(io), columns: io.columns, all: options.all === true }));
     }
   } finally {
     db.close();

@@ -21,6 +21,7 @@ export const registerReport: RegisterCommand = (program, { io }) => {
     )
     .option('--html <file>', 'also write a self-contained HTML page with a chart per metric (opens offline)')
     .option('--db <file>', 'read this history database instead of the configured one')
+    .option('--all', 'the table lists series that never moved in the window too (cores, totals, idle interfaces)')
     .option('--tz <zone>', 'time zone of every time printed: UTC, local, or an IANA name ("Europe/Berlin")', 'UTC')
     .addHelpText(
       'after',
