@@ -122,3 +122,30 @@ test('service status says what is missing: no unit, no systemd (exit 3); a faile
   assert.equal(install.code, 69);
   assert.match(install.stderr, /systemctl daemon-reload failed \(exit 1\): Failed to connect to bus/);
 });
+
+test('service install and uninstall without root exit 77 and say how to run them', (t) => {
+  const setpriv = spawnSync('sh', ['-c', 'command -v setpriv']).status === 0;
+  // nobody must be able to read the checkout (a clone under /root is not): otherwise there is nothing to ask.
+  const readable =
+    setpriv &&
+    spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'test', '-r', BUILT_CLI]).status === 0;
+  if (!isRoot || !readable) {
+    t.skip('needs root, setpriv, and a checkout the user nobody can read');
+    return;
+  }
+  for (const verb of ['install', 'uninstall']) {
+    // As nobody: the same argus, without the rights it needs.
+    const run = spawnSync(
+      'setpriv',
+      ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BUILT_CLI, 'service', verb],
+      { encoding: 'utf8', env: { ...isolatedEnv(), HOME: '/nonexistent' } },
+    );
+    assert.equal(run.status, 77, run.stderr);
+    assert.match(
+      run.stderr,
+      new RegExp(
+        `argus service ${verb} changes /etc and systemd: it needs root\\n {2}hint: sudo argus service ${verb}`,
+      ),
+    );
+  }
+});
