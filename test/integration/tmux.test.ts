@@ -166,8 +166,16 @@ test(
         await new Promise((resolve) => setTimeout(resolve, 1500));
         const lines = screen();
         for (const line of lines) assert.ok(cellWidth(line.trimEnd()) <= width, `wider than ${width}: "${line}"`);
-        assert.match(lines[0] ?? '', /^\S+ {2}\d{4}-\d\d-\d\dT/, `the header on the first row:\n${lines.join('\n')}`);
-        assert.equal(lines.filter((line) => /^\S+ {2}\d{4}-/.test(line)).length, 1, 'one frame on screen');
+        assert.match(
+          lines[0] ?? '',
+          /^\S+( \(container\))? {2}\d{4}-\d\d-\d\dT/,
+          `the header on the first row:\n${lines.join('\n')}`,
+        );
+        assert.equal(
+          lines.filter((line) => /^\S+( \(container\))? {2}\d{4}-/.test(line)).length,
+          1,
+          'one frame on screen',
+        );
         assert.ok(lines.some((line) => line.includes('CRIT')));
         tmux('send-keys', '-t', 'top', 'q');
         await eventually(() => screen().some((line) => line.startsWith('EXIT=')), 'status to exit on q');
