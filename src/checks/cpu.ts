@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { scopeLimits, type CgroupLimits } from '../collect/cgroup.ts';
+import { createScopeReader, type CgroupLimits } from '../collect/cgroup.ts';
 import { readLoadavg } from '../collect/loadavg.ts';
 import { cpuUsageBetween, readProcStat, type CpuTimes } from '../collect/proc-stat.ts';
 import { createRateTracker } from '../collect/rate-tracker.ts';
@@ -53,9 +53,10 @@ export const cpuCheck = defineCheck({
     // Keyed by core, and "total" for the sum; a counter that went backwards gives no usage (cpuUsageBetween).
     const rates = createRateTracker<number | 'total', CpuTimes>(() => false);
     let quotaBefore: { seconds: QuotaSeconds; at: number } | undefined;
+    const limitsOf = createScopeReader(options.scope);
     return ({ host, monotonicMs }) => {
       const now = monotonicMs();
-      const quota = scopeLimits(host, options.scope)?.cpu;
+      const quota = limitsOf(host)?.cpu;
       if (quota) {
         // The container's CPU: its quota is its cores, and busy is the share of the quota its cgroup used.
         const load = readLoadavg(host);

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { scopeLimits } from '../collect/cgroup.ts';
+import { createScopeReader } from '../collect/cgroup.ts';
 import { readMeminfo } from '../collect/meminfo.ts';
 import { formatBytes, formatPercent } from '../format/units.ts';
 import { defineCheck } from './check.ts';
@@ -31,11 +31,11 @@ export const ramCheck = defineCheck({
   ],
   mainMetric: 'used_percent',
   defaultThresholds: { used_percent: { warn: 85, crit: 95 } },
-  create:
-    (options) =>
-    ({ host }) => {
+  create: (options) => {
+    const limitsOf = createScopeReader(options.scope);
+    return ({ host }) => {
       const mem = readMeminfo(host);
-      const limited = scopeLimits(host, options.scope)?.memory;
+      const limited = limitsOf(host)?.memory;
       if (limited) {
         // The container's memory: its limit as the total, its working set as used; the host's swap is not its own.
         const total = Math.min(limited.limitBytes, mem.totalBytes);
@@ -67,7 +67,8 @@ export const ramCheck = defineCheck({
         if (mem.swapTotalBytes > 0) metrics.swap_used_percent = (swapUsed / mem.swapTotalBytes) * 100;
       }
       return [{ metrics }];
-    },
+    };
+  },
   portable: async (options, si) => {
     const mem = await si.mem();
     const metrics: Record<string, number> = {

@@ -5,7 +5,7 @@ import { fixtureHost } from '../../test/helpers/fixture-host.ts';
 import { cpuCheck } from '../checks/cpu.ts';
 import { ramCheck } from '../checks/ram.ts';
 import type { Check } from '../checks/check.ts';
-import { inContainer, parseProcCgroup, readCgroupLimits, scopeLimits } from './cgroup.ts';
+import { createScopeReader, inContainer, parseProcCgroup, readCgroupLimits, scopeLimits } from './cgroup.ts';
 
 /** Two snapshots of a scenario, `wallMs` apart on the check's clock. */
 async function twoRuns(check: Check, scenario: string, options: Record<string, unknown>, wallMs: number) {
@@ -112,4 +112,36 @@ test('ram and cpu with scope container report the container: its limit as total,
   assert.ok(Math.abs(v1.metrics.usage_percent! - ((1.796845812 - 0.108697892) / 3) * 100) < 1e-9);
   const [, v1ram] = await twoRuns(ramCheck, 'cgroup-v1', { scope: 'container' }, 2000);
   assert.equal(v1ram.metrics.total_bytes, 536870912);
+});
+
+test('a check reads its cgroup once a minute while nothing is limited, every cycle once something is', () => {
+  let reads = 0;
+  let clock = 0;
+  const base = fixtureHost('cgroup-v2', 0);
+  const counting = (host: typeof base) => ({
+    ...host,
+    tryReadText: (path: string) => {
+      if (path.includes('cgroup')) reads += 1;
+      return host.tryReadText(path);
+    },
+  });
+  const unlimited = counting({
+    ...base,
+    tryReadText: (path: string) => (path.endsWith('.max') ? 'max\n' : base.tryReadText(path)),
+  });
+  const reader = createScopeReader('container', 60_000, () => clock);
+  assert.equal(reader(unlimited), undefined);
+  const first = reads;
+  for (let cycle = 0; cycle < 10; cycle++) assert.equal(reader(unlimited), undefined);
+  assert.equal(reads, first, 'no read until the minute is up');
+  clock = 60_000;
+  reader(unlimited);
+  assert.ok(reads > first, 'looked again after a minute');
+  const limited = createScopeReader('container', 60_000, () => clock);
+  const host = counting(base);
+  assert.equal(limited(host)?.memory?.limitBytes, 1073741824);
+  const before = reads;
+  limited(host);
+  assert.ok(reads > before, 'limits are read every cycle: usage moves');
+  assert.equal(createScopeReader('host')(host), undefined);
 });
