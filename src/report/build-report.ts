@@ -1,6 +1,5 @@
 import type { Database } from 'better-sqlite3';
 import { SEVERITY, type Status } from '../result.ts';
-import { HOUR_MS } from '../store/history-maintenance.ts';
 import {
   historyHost,
   historyRange,
@@ -8,6 +7,7 @@ import {
   readBucketColumns,
   summarizeHours,
   readSamplesOf,
+  RAW_WINDOW_LIMIT_MS,
   readSpans,
   type SeriesFilter,
   type SpanRow,
@@ -25,8 +25,6 @@ import {
   type ConstantSeries,
 } from '../charts/chart-data.ts';
 
-/** Past this window a report reads hourly rollups instead of every sample. */
-export const RAW_WINDOW_LIMIT_MS = 48 * HOUR_MS;
 /** Points of a terminal sparkline. */
 export const TREND_POINTS = 24;
 /** Non-OK spans closer than this belong to one incident (a restart of Argus does not end an incident). */

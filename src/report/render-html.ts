@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ChartEntry, ChartSet } from '../charts/chart-set.ts';
 import { formatValue } from '../charts/format-value.ts';
+import { escapeHtml } from '../format/html.ts';
 import { webAsset } from '../platform/web-assets.ts';
 import type { Report } from './build-report.ts';
 import { formatDuration, timeZoneName } from './format.ts';
@@ -12,9 +13,6 @@ export type DescribeMetric = (
   instance: string,
   metric: string,
 ) => Pick<ChartEntry, 'unit' | 'warn' | 'crit'>;
-
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);
 
 /** JSON inside <script>: `<` escaped so no string in the data (a mount point, a details line) can close the tag. */
 const scriptJson = (value: unknown): string =>

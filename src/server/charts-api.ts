@@ -2,11 +2,16 @@ import type Database from 'better-sqlite3';
 import { chartGrid, mainMetricsFirst, reduceSeries, type ChartPoints } from '../charts/chart-data.ts';
 import type { ChartEntry, ChartIncident, ChartSet } from '../charts/chart-set.ts';
 import { HOUR_MS } from '../store/history-maintenance.ts';
-import { listSeries, readBucketColumns, readSamplesOf, readSpans, type SeriesInfo } from '../store/history-read.ts';
+import {
+  listSeries,
+  RAW_WINDOW_LIMIT_MS as RAW_LIMIT_MS,
+  readBucketColumns,
+  readSamplesOf,
+  readSpans,
+  type SeriesInfo,
+} from '../store/history-read.ts';
 import { historyError, parseTime, QueryError, type HistoryAnswer } from './history-api.ts';
 
-/** Raw samples up to this window, hourly rollups past it (as the report and /api/v1/history do). */
-const RAW_LIMIT_MS = 48 * HOUR_MS;
 /** The ranges the dashboard offers; any other window is asked with since and until. */
 export const CHART_RANGES: Readonly<Record<string, number>> = {
   '15m': 15 * 60_000,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { escapeHtml } from '../format/html.ts';
 import { webAsset } from '../platform/web-assets.ts';
 
 /** One file the dashboard is made of, held in memory with its gzip form (the agent reads no file per request). */
@@ -22,9 +23,6 @@ export const DASHBOARD_CSP =
 const ICON =
   '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><path d="M2 16C7 7 25 7 30 16C25 25 7 25 2 16Z" ' +
   'fill="#1f5fbf"/><circle cx="16" cy="16" r="6" fill="#fff"/><circle cx="16" cy="16" r="3" fill="#14181c"/></svg>';
-
-const escapeAttribute = (text: string): string =>
-  text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);
 
 function file(body: string, type: string, cacheControl: string): StaticFile {
   const buffer = Buffer.from(body);
@@ -50,7 +48,7 @@ export function dashboardFiles(mainMetrics: Readonly<Record<string, string>>): M
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
-<meta name="argus-main-metrics" content="${escapeAttribute(JSON.stringify(mainMetrics))}">
+<meta name="argus-main-metrics" content="${escapeHtml(JSON.stringify(mainMetrics))}">
 <title>Argus</title>
 <link rel="icon" href="${iconPath}">
 <link rel="stylesheet" href="${stylePath}">

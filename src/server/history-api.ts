@@ -1,10 +1,8 @@
 import type Database from 'better-sqlite3';
 import { parseDuration } from '../schema/duration.ts';
 import { HOUR_MS } from '../store/history-maintenance.ts';
-import { listSeries, readBuckets, readSamples } from '../store/history-read.ts';
+import { listSeries, RAW_WINDOW_LIMIT_MS as RAW_LIMIT_MS, readBuckets, readSamples } from '../store/history-read.ts';
 
-/** Raw samples up to this window; beyond it the hourly rollups answer (as `argus report` does). */
-const RAW_LIMIT_MS = 48 * HOUR_MS;
 /** What one answer may hold: series matched, and points over all series (≈ 30 bytes of JSON each). */
 export const HISTORY_LIMITS = { maxSeries: 200, maxPoints: 100_000, defaultPointsPerSeries: 500 } as const;
 

@@ -7,6 +7,9 @@ import { migrate, SCHEMA_VERSION } from './migrations.ts';
 import { summarizeBucket, type Bucket } from './rollup.ts';
 import { decodeSamplesInto, firstTimestamp, sampleBuffer, type SampleBuffer, type Samples } from './sample-codec.ts';
 
+/** Windows up to this read every sample; longer ones the hourly rollups (reports, /api/v1/history, charts). */
+export const RAW_WINDOW_LIMIT_MS = 48 * HOUR_MS;
+
 export interface SeriesInfo {
   id: number;
   check: string;
