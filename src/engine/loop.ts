@@ -34,6 +34,8 @@ export interface LoopHooks {
   signal?: AbortSignal;
   /** Where alert events and their deliveries are kept for the dashboard (the agent's). */
   alertJournal?: AlertJournal;
+  /** What /metrics would serve for a batch: the remote-write sink sends it (SinkDeps.scrape). */
+  scrape?: ((batch: Batch) => Promise<string>) | undefined;
 }
 
 /** SQLite loads only when history is recorded: a one-shot run stays as light as it was. */
@@ -59,7 +61,7 @@ export async function runLoop(io: ProcessIo, runtime: Runtime, hooks: LoopHooks)
   const config = runtime.loaded.config;
   const v8Flags = hooks.once ? [] : (hooks.v8Flags ?? []);
   applyV8Flags(v8Flags);
-  const sinkWriter = createSinkWriter(config.sinks, runtime.logs.logger, defaultStateDir(io.env));
+  const sinkWriter = createSinkWriter(config.sinks, runtime.logs.logger, defaultStateDir(io.env), hooks.scrape);
   const loopView = { sinkStats: () => sinkWriter.stats(), historyStats: () => history?.stats() };
   const wantsHistory = (): boolean => hooks.history ?? (!hooks.once && runtime.loaded.config.storage.sqlite.enabled);
   let history = await startHistory(runtime, io, wantsHistory());

@@ -3,7 +3,7 @@ import { UserError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Batch } from '../result.ts';
 import { sinks } from '../sinks/registry.ts';
-import type { Sink, SinkDefinition, SinkStats } from '../sinks/sink.ts';
+import type { Sink, SinkDefinition, SinkDeps, SinkStats } from '../sinks/sink.ts';
 import { describeError } from '../errors.ts';
 
 type SinkEntry = Config['sinks'][number];
@@ -36,7 +36,12 @@ const labelOf = (entry: SinkEntry, index: number): string => entry.name ?? `${en
  * Each sink gets a lane with at most one batch in flight and one waiting; a newer batch replaces the waiting one
  * (counted as dropped), so memory stays bounded however slow a sink is. A failing sink is logged once, not per cycle.
  */
-export function createSinkWriter(entries: readonly SinkEntry[], logger: Logger, stateDir = ''): SinkWriter {
+export function createSinkWriter(
+  entries: readonly SinkEntry[],
+  logger: Logger,
+  stateDir = '',
+  scrape?: SinkDeps['scrape'],
+): SinkWriter {
   const log = logger.child('sinks');
   let lanes: Lane[] = [];
 
@@ -45,7 +50,7 @@ export function createSinkWriter(entries: readonly SinkEntry[], logger: Logger, 
     const label = labelOf(entry, index);
     let sink: Sink;
     try {
-      sink = definition.create(entry, { label, logger, stateDir });
+      sink = definition.create(entry, { label, logger, stateDir, scrape });
     } catch (error) {
       throw new UserError(`Cannot start sink "${label}": ${describeError(error)}`, {
         hint: `check sinks[${index}] in the config`,

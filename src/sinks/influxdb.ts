@@ -1,14 +1,10 @@
-import { join } from 'node:path';
 import * as v from 'valibot';
-import { httpUrlSchema, isLocalUrl } from '../net/http-url.ts';
-import { pathSchema } from '../schema/os-values.ts';
-import { httpOptions } from '../net/http-options.ts';
-import { openFileOutbox } from '../outbox/file-outbox.ts';
+import { httpUrlSchema } from '../net/http-url.ts';
+import { insecureUrlProblem, openSinkOutbox, pushOptions } from './push-options.ts';
 import { batchToLines } from './line-protocol.ts';
 import { createInfluxSender, type InfluxTarget } from './influxdb-sender.ts';
+import { pushStats } from './outbox-sender.ts';
 import { defineSink } from './sink.ts';
-
-const positive = (fallback: number) => v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)), fallback);
 
 export const influxdbSink = defineSink({
   description: 'Line protocol to InfluxDB 1.x (/write) or 2.x (/api/v2/write), batched, gzipped, through a disk outbox',
@@ -22,40 +18,17 @@ export const influxdbSink = defineSink({
     bucket: v.pipe(v.optional(v.pipe(v.string(), v.minLength(1))), v.description('2.x: the bucket')),
     token: v.pipe(v.optional(v.string()), v.description('2.x: an API token with write access to the bucket')),
     measurement_prefix: v.pipe(v.optional(v.string(), 'argus_'), v.description('Measurement = prefix + check name')),
-    batch_size: v.pipe(positive(5000), v.description('Points per request at most')),
-    max_points: v.pipe(positive(1_000_000), v.description('Points the outbox holds; the oldest go first')),
-    max_bytes: v.pipe(positive(256 * 1024 * 1024), v.description('Bytes the outbox holds on disk')),
-    timeout_seconds: httpOptions.timeout_seconds,
-    ca_file: httpOptions.ca_file,
-    allow_insecure_http: v.pipe(
-      v.optional(v.boolean(), false),
-      v.description('Allow http:// to a host other than loopback (points and credentials travel in clear)'),
-    ),
-    outbox_dir: v.pipe(
-      v.optional(pathSchema),
-      v.description('Where points wait for delivery; default $XDG_STATE_HOME/argus/outbox/<sink name>'),
-    ),
+    ...pushOptions('points', { batchSize: 5000, maxPoints: 1_000_000 }),
   }),
   validate: (options) => {
     if ((options.database === undefined) === (options.bucket === undefined))
       return { key: 'database', message: 'set either database (InfluxDB 1.x) or org and bucket (2.x), not both' };
     if (options.bucket !== undefined && options.org === undefined)
       return { key: 'org', message: 'InfluxDB 2.x needs org with bucket' };
-    if (options.url.toLowerCase().startsWith('http:') && !options.allow_insecure_http && !isLocalUrl(options.url))
-      return {
-        key: 'url',
-        message: 'must be https:// unless InfluxDB is on this host; set allow_insecure_http: true to send in clear',
-      };
-    return undefined;
+    return insecureUrlProblem(options, 'InfluxDB');
   },
   create: (options, deps) => {
-    const outbox = openFileOutbox<string>(
-      options.outbox_dir ?? join(deps.stateDir, 'outbox', deps.label.replace(/[^\w.-]/g, '_')),
-      {
-        maxItems: options.max_points,
-        maxBytes: options.max_bytes,
-      },
-    );
+    const outbox = openSinkOutbox(options, deps);
     const target: InfluxTarget =
       options.bucket !== undefined
         ? { version: 2, url: options.url, org: options.org ?? '', bucket: options.bucket, token: options.token }
@@ -84,15 +57,7 @@ export const influxdbSink = defineSink({
         sender.wake();
       },
       close: () => sender.stop(),
-      stats: () => {
-        const sent = sender.stats();
-        return {
-          sentPoints: sent.sentPoints,
-          rejectedPoints: sent.rejectedPoints,
-          droppedPoints: outbox.droppedWeight,
-          queuedPoints: outbox.weight,
-        };
-      },
+      stats: () => pushStats(sender, outbox),
     };
   },
 });

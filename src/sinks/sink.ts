@@ -28,6 +28,11 @@ export interface SinkDeps {
   logger: Logger;
   /** Where a sink keeps state across restarts (an outbox): $XDG_STATE_HOME/argus by default. */
   stateDir: string;
+  /**
+   * What a scrape of /metrics would return for this batch (Prometheus text format): the remote-write sink sends
+   * exactly that. Given by commands that build the exposition (agent, status); absent in one-shot runs.
+   */
+  scrape?: ((batch: Batch) => Promise<string>) | undefined;
 }
 
 /** A sink users configure under `sinks:`; the config schema is assembled from these. */

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,16 +7,7 @@ import { test } from 'node:test';
 import bcrypt from 'bcryptjs';
 import { BUILT_CLI, isolatedEnv, REPO, runCli, startCli } from '../helpers/cli.ts';
 import { freePort, startReceiver } from '../helpers/loopback-receiver.ts';
-
-const hasCommand = (name: string): boolean => spawnSync('sh', ['-c', `command -v ${name}`]).status === 0;
-
-/** .ci/run installs Debian's prometheus package; a developer machine without it skips, CI never does. */
-function requireCommand(t: { skip(message: string): void }, name: string): boolean {
-  if (hasCommand(name)) return true;
-  assert.ok(!process.env.CI, `CI must have ${name} (.ci/run installs Debian's prometheus package)`);
-  t.skip(`${name} is not installed`);
-  return false;
-}
+import { requireCommand, startPrometheus } from '../helpers/prometheus.ts';
 
 async function startAgent(config: Record<string, unknown>, headers: Record<string, string> = {}) {
   const env = isolatedEnv();
@@ -280,43 +271,22 @@ test('argus agent exits 69 when its address is taken, so systemd tries again lat
 test('a real Prometheus scrapes the agent: up is 1 and argus_check_status is queryable', async (t) => {
   if (!requireCommand(t, 'prometheus')) return;
   const agent = await startAgent({});
-  const dir = mkdtempSync(join(tmpdir(), 'argus-prometheus-'));
-  const promPort = await freePort();
-  writeFileSync(
-    join(dir, 'prometheus.yml'),
-    `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: argus\n    static_configs:\n      - targets: ["127.0.0.1:${agent.port}"]\n`,
-  );
-  const prometheus = spawn(
-    'prometheus',
-    [
-      `--config.file=${join(dir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${promPort}`,
-    ],
-    { stdio: 'ignore' },
-  );
+  const prometheus = await startPrometheus({ scrape: { argus: `127.0.0.1:${agent.port}` } });
   try {
-    const query = async (expression: string) => {
-      const url = `http://127.0.0.1:${promPort}/api/v1/query?query=${encodeURIComponent(expression)}`;
-      const body = (await (await fetch(url)).json()) as {
-        data: { result: { metric: Record<string, string>; value: [number, string] }[] };
-      };
-      return body.data.result;
-    };
     const started = Date.now();
-    let up: Awaited<ReturnType<typeof query>> = [];
+    let up: Awaited<ReturnType<typeof prometheus.query>> = [];
     while (Date.now() - started < 60_000) {
-      up = await query('up{job="argus"}').catch(() => []);
-      if (up[0]?.value[1] === '1') break;
+      up = await prometheus.query('up{job="argus"}');
+      if (up[0]?.value?.[1] === '1') break;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
-    assert.equal(up[0]?.value[1], '1', 'Prometheus scraped the agent');
-    const statuses = await query('argus_check_status{check="disk"}');
+    assert.equal(up[0]?.value?.[1], '1', 'Prometheus scraped the agent');
+    const statuses = await prometheus.query('argus_check_status{check="disk"}');
     assert.ok(statuses.some((series) => series.metric.target === '/'));
-    const memory = await query('node_memory_MemTotal_bytes');
-    assert.ok(Number(memory[0]?.value[1]) > 0);
+    const memory = await prometheus.query('node_memory_MemTotal_bytes');
+    assert.ok(Number(memory[0]?.value?.[1]) > 0);
   } finally {
-    prometheus.kill('SIGTERM');
+    await prometheus.stop();
     agent.cli.child.kill('SIGTERM');
     await agent.cli.finished;
   }

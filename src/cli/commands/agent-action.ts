@@ -8,23 +8,19 @@ import { UnavailableError, UserError } from '../../errors.ts';
 import { historyPath } from '../../store/history-path.ts';
 import { monotonicMs } from '../../platform/monotonic.ts';
 import type { Batch } from '../../result.ts';
-import type { FsStats } from '../../collect/host.ts';
 import { createProcessesApi } from '../../server/processes-api.ts';
 import { dashboardFiles } from '../../server/dashboard-files.ts';
 import { createAlertJournal } from '../../engine/alert-journal.ts';
 import type { HistoryAnswer } from '../../server/history-api.ts';
 import { mainMetrics } from '../../checks/chart-lines.ts';
-import { createMountProbe } from '../../collect/mount-probe.ts';
-import { bindExporters } from '../../exporters/registry.ts';
-import { privateRuntimeDir } from '../../platform/runtime-dir.ts';
 import { createApp, type Handler, type MetricsBody, type Snapshot } from '../../server/app.ts';
-import { createNodeSeries } from '../../server/node-series.ts';
 import { createAuthenticator, DEFAULT_AUTH_LIMITS } from '../../server/auth.ts';
 import { renderExposition } from '../../server/exposition.ts';
 import { startHttpServer, type RunningServer } from '../../server/http-server.ts';
 import { selfMetrics, type SelfState } from '../../server/self-metrics.ts';
 import { renderJsonLine } from '../../sinks/json.ts';
 import type { Io } from '../io.ts';
+import { createHostNodeSeries } from './host-node-series.ts';
 import { mapErrorStacks } from '../original-stack.ts';
 import { describeError } from '../../errors.ts';
 import { applyV8Flags, LOOP_V8_FLAGS } from '../../engine/v8-flags.ts';
@@ -40,9 +36,6 @@ export interface AgentOptions {
 
 // Scrapes in flight get this long after SIGTERM; sinks and history flush meanwhile, all within 10 s.
 const SHUTDOWN_DEADLINE_MS = 2000;
-
-/** node_exporter's series are read at most once a second, however often /metrics is scraped. */
-const NODE_SERIES_MAX_AGE_MS = 1000;
 
 /** Names a Host header may carry: loopback names always, the bound address, this host, and what the config adds. */
 export function allowedHostsOf(server: Config['server'], address: ListenAddress): ReadonlySet<string> | undefined {
@@ -104,24 +97,7 @@ export async function runAgent(io: Io, options: AgentOptions): Promise<void> {
   }
 
   const history = createHistoryReader(runtime, io, options.history !== false);
-  // statfs of network and FUSE mounts for the filesystem exporter: out of process, 5 s at most (node_exporter's).
-  const mountProbe = createMountProbe({ timeoutMs: 5000, maxOutstanding: 8, lockDir: () => privateRuntimeDir() });
-  const probeMount = async (path: string): Promise<FsStats | string> => {
-    const answer = await mountProbe(path);
-    return answer.kind === 'stats' ? answer.stats : answer.kind;
-  };
-  // The collectors and their options follow the config: bound again after a reload changed it.
-  let bound = { config: runtime.cycle.config, exporters: bindExporters(runtime.cycle.config.exporters) };
-  const nodeSeries = createNodeSeries({
-    exporters: () => {
-      const config = runtime.cycle.config;
-      if (bound.config !== config) bound = { config, exporters: bindExporters(config.exporters) };
-      return bound.exporters;
-    },
-    context: () => ({ host: runtime.cycle.host, probeMount }),
-    maxAgeMs: NODE_SERIES_MAX_AGE_MS,
-    monotonicMs,
-  });
+  const nodeSeries = createHostNodeSeries(runtime);
   let body: (MetricsBody & { node: string; snapshot: Snapshot }) | undefined;
   let dashboard: ReturnType<typeof dashboardFiles> | undefined;
   const alertJournal = createAlertJournal(hostname());
@@ -166,6 +142,15 @@ export async function runAgent(io: Io, options: AgentOptions): Promise<void> {
       v8Flags: LOOP_V8_FLAGS.agent,
       signal: stopping.signal,
       alertJournal,
+      // Remote write sends what a scrape right after this cycle would get: node series read now, Argus' own.
+      scrape: async (batch) =>
+        (await nodeSeries.text()) +
+        renderExposition({
+          batch,
+          checks: runtime.loaded.checks,
+          thresholds: runtime.cycle.config.thresholds,
+          self: selfMetrics(self),
+        }),
       onCycle: (batch, loop) => {
         const started = Date.parse(batch.timestamp);
         self.sinks = loop.sinkStats();

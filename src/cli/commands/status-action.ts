@@ -3,6 +3,7 @@ import { parseDuration } from '../../schema/duration.ts';
 import { UsageError } from '../../errors.ts';
 import { createJsonSink } from '../../sinks/json.ts';
 import type { Sink } from '../../sinks/sink.ts';
+import type { Batch } from '../../result.ts';
 import { wantsColor, type Io } from '../io.ts';
 import { listenForQuit } from '../quit-keys.ts';
 import { createRuntime, type LoadFlags, type Runtime } from '../../engine/runtime.ts';
@@ -100,6 +101,25 @@ async function processesOption(
   return () => ({ processes: topProcesses(sampler.sample(runtime.cycle.host), 'cpu', count) });
 }
 
+/**
+ * What the agent's /metrics would serve for a batch, for a remote_write sink under `status`; built only when the
+ * config has one (the node collectors are not loaded otherwise).
+ */
+async function scrapeForSinks(runtime: Runtime): Promise<((batch: Batch) => Promise<string>) | undefined> {
+  if (!runtime.loaded.config.sinks.some((sink) => sink.type === 'remote_write')) return undefined;
+  const { createHostNodeSeries } = await import('./host-node-series.ts');
+  const { renderExposition } = await import('../../server/exposition.ts');
+  const nodeSeries = createHostNodeSeries(runtime);
+  return async (batch) =>
+    (await nodeSeries.text()) +
+    renderExposition({
+      batch,
+      checks: runtime.loaded.checks,
+      thresholds: runtime.cycle.config.thresholds,
+      self: [],
+    });
+}
+
 /** Log lines kept for the live table's message rows. */
 const KEPT_MESSAGES = 20;
 
@@ -140,6 +160,7 @@ export async function runStatus(io: Io, options: StatusOptions): Promise<void> {
         once: options.once === true,
         history: options.history,
         v8Flags: LOOP_V8_FLAGS.status,
+        scrape: await scrapeForSinks(runtime),
         onCycle: (batch) => sink.write(batch),
       });
     } finally {
