@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { BUILT_CLI, isolatedEnv, runCli } from '../helpers/cli.ts';
+import { BUILT_CLI, isolatedEnv, REPO, runCli } from '../helpers/cli.ts';
 
 interface Document {
   results: { name: string; instance?: string; metrics: Record<string, number> }[];
@@ -19,7 +19,7 @@ const instances = (document: Document, check: string): string[] =>
 /**
  * What a container image relies on, without a container daemon: Argus in a new user, mount and PID namespace, as the
  * unprivileged user nobody, in a read-only working directory, seeing the host through its `/` bind-mounted
- * read-only at <dir>/host, as `docker run --pid=host -v /:/host:ro,rslave` gives it.
+ * read-only at <dir>/host, as `docker run --pid=host -v /:/host:ro,rslave` gives it, with the image's config.
  */
 test('in a new user, mount and PID namespace as nobody, with / read-only at /host, argus reports the host', async (t) => {
   const canUnshare =
@@ -36,7 +36,10 @@ test('in a new user, mount and PID namespace as nobody, with / read-only at /hos
   mkdirSync(join(dir, 'work'));
   const host = join(dir, 'host');
   const config = join(dir, 'argus.yaml');
-  writeFileSync(config, `host: { rootfs: ${host}, procfs: ${host}/proc, sysfs: ${host}/sys }\n`);
+  // The image's own config (the Dockerfile copies it to /etc/argus/config.yaml), its /host moved to the temp dir.
+  const imageConfig = readFileSync(join(REPO, 'contrib', 'docker', 'config.yaml'), 'utf8');
+  assert.match(imageConfig, /^ {2}rootfs: \/host$/m);
+  writeFileSync(config, imageConfig.replace(/: \/host\b/g, `: ${host}`));
   chmodSync(config, 0o644);
   const script = [
     'while [ -z "$(cat /proc/self/uid_map)" ]; do sleep 0.02; done',
