@@ -115,12 +115,15 @@ function fittedTable(
 /**
  * The terminal report: statistics with a trend sparkline, time per status, and the incident list, each fitted to
  * the terminal's width. Series that never moved in the window (cores, totals, an idle interface) are left out
- * unless `all`: a line says how many.
+ * unless `all`: a line says how many. A series of one sample did not "never move": it is shown, or a report
+ * right after the first cycle would be an empty table.
  */
 export function renderReportTable(report: Report, options: { color: boolean; columns: number; all?: boolean }): string {
   const style = { head: options.color ? ['cyan'] : [], border: options.color ? ['grey'] : [] };
   const withTrend = options.columns >= TREND_FROM_COLUMNS;
-  const moving = options.all ? report.metrics : report.metrics.filter((metric) => metric.min !== metric.max);
+  const moving = options.all
+    ? report.metrics
+    : report.metrics.filter((metric) => metric.min !== metric.max || metric.samples < 2);
   const constant = report.metrics.length - moving.length;
   const stats = fittedTable(
     withTrend ? [...STATS_HEAD, 'TREND'] : STATS_HEAD,

@@ -166,6 +166,9 @@ test('every format renders the same report; hostile instance names stay data in 
   assert.match(quiet, /1 constant series left out \(cores, totals, idle interfaces\); --all shows them/);
   assert.match(renderReportTable(withSize, { color: false, columns: 160, all: true }), /total_bytes/);
   assert.doesNotMatch(table, /constant series/, 'nothing left out, nothing said');
+  // One sample is not a series that never moved: right after the first cycle the report shows it.
+  const first = { ...size, samples: 1 };
+  assert.match(renderReportTable({ ...report, metrics: [first] }, { color: false, columns: 160 }), /total_bytes/);
   // At 80 columns every line fits: no trend column, the instance and the details cut to what is left.
   for (const columns of [80, 100]) {
     const narrow = renderReportTable(report, { color: true, columns });
