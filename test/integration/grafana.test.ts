@@ -104,6 +104,7 @@ test('contrib/grafana/argus-overview.json: its variables resolve and every panel
             ? await prometheus.query(expression)
             : await prometheus.queryRange(expression, now - 120, now, 1);
         if (result.length === 0) empty.push(`${panel.title} (${target.refId}): ${expression}`);
+        t.diagnostic(`${panel.title} (${target.refId}): ${result.length} series`);
       }
     assert.deepEqual(empty, [], 'queries without data');
 
