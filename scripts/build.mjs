@@ -82,6 +82,8 @@ await build({
   // src/version.ts reads package.json through import.meta only when ARGUS_VERSION is not defined (tests).
   logOverride: { 'empty-import-meta': 'silent' },
   plugins: [lazyChildProcess, yamlChunk],
+  // scripts/string-width.cjs says why.
+  alias: { 'string-width': './scripts/string-width.cjs' },
 });
 
 /**
