@@ -1,19 +1,12 @@
 import type { Host } from './host.ts';
 import { readMeminfo } from './meminfo.ts';
 import { USER_HZ } from './proc-stat.ts';
-import { createProcessReader, type ProcessInfo, type ProcessReader } from './processes.ts';
+import { createProcessReader, type ProcessInfo, type ProcessReader, type ProcessRow } from './processes.ts';
+
+export type { ProcessRow } from './processes.ts';
 import { createRateTracker } from './rate-tracker.ts';
 
 /** A process with what two samples tell: its CPU share and I/O rates since the previous sample. */
-export interface ProcessRow extends ProcessInfo {
-  /** Share of one core, as top and htop show it (a process busy on 4 cores shows 400); undefined on a first sample. */
-  cpuPercent?: number;
-  /** RSS as a share of MemTotal. */
-  memPercent: number;
-  readBytesPerSecond?: number | undefined;
-  writeBytesPerSecond?: number | undefined;
-}
-
 /** Counts by state, as the "Tasks:" line of top shows them. */
 export interface ProcessCounts {
   total: number;
@@ -40,7 +33,7 @@ interface Counters {
 
 export interface ProcessSampler {
   /** memTotalBytes: MemTotal when the caller read meminfo already this refresh (top does), else it is read here. */
-  sample(host: Host, memTotalBytes?: number): ProcessSnapshot;
+  sample(host: Host, memTotalBytes?: number, options?: { io?: boolean }): ProcessSnapshot;
 }
 
 export function countStates(processes: readonly ProcessInfo[]): ProcessCounts {
@@ -89,8 +82,8 @@ export function createProcessSampler(
 ): ProcessSampler {
   const tracker = createRateTracker<number, Counters>((before, after) => before.startTicks !== after.startTicks);
   return {
-    sample(host, memTotalBytes) {
-      const processes = reader.read(host);
+    sample(host, memTotalBytes, options) {
+      const processes = reader.read(host, options);
       const nowMs = monotonicMs();
       let totalBytes = memTotalBytes ?? 0;
       if (memTotalBytes === undefined) {
@@ -100,27 +93,25 @@ export function createProcessSampler(
           // MEM % is left at 0 rather than losing the table
         }
       }
-      const rows: ProcessRow[] = processes.map((process) => {
-        const row: ProcessRow = {
-          ...process,
-          memPercent: totalBytes > 0 ? (process.rssBytes / totalBytes) * 100 : 0,
-        };
-        const before = tracker.observe(process.pid, process, nowMs);
-        if (before) {
-          const seconds = (nowMs - before.atMs) / 1000;
-          row.cpuPercent = Math.max(0, ((process.cpuTicks - before.counters.cpuTicks) / USER_HZ / seconds) * 100);
-          const rate = (now?: number, then?: number): number | undefined =>
-            now === undefined || then === undefined ? undefined : Math.max(0, (now - then) / seconds);
-          row.readBytesPerSecond = rate(process.readBytes, before.counters.readBytes);
-          row.writeBytesPerSecond = rate(process.writeBytes, before.counters.writeBytes);
-        }
-        return row;
-      });
+      // The reader's rows already have every field (one object per process and refresh): filled in here.
+      for (const row of processes) {
+        row.memPercent = totalBytes > 0 ? (row.rssBytes / totalBytes) * 100 : 0;
+        const before = tracker.observe(row.pid, row, nowMs);
+        if (!before) continue;
+        const seconds = (nowMs - before.atMs) / 1000;
+        const then = before.counters;
+        row.cpuPercent = Math.max(0, ((row.cpuTicks - then.cpuTicks) / USER_HZ / seconds) * 100);
+        row.readBytesPerSecond = rate(row.readBytes, then.readBytes, seconds);
+        row.writeBytesPerSecond = rate(row.writeBytes, then.writeBytes, seconds);
+      }
       tracker.end();
-      return { processes: rows, counts: countStates(processes) };
+      return { processes, counts: countStates(processes) };
     },
   };
 }
+
+const rate = (now: number | undefined, then: number | undefined, seconds: number): number | undefined =>
+  now === undefined || then === undefined ? undefined : Math.max(0, (now - then) / seconds);
 
 /** The orders a process list can take: top's keys, the API's `sort=`, `status --processes` (CPU). */
 export const PROCESS_SORTS = ['cpu', 'memory', 'io', 'time'] as const;

@@ -186,3 +186,22 @@ test('io is read again only for a process that ran (or waits in state D); the ot
   reader.read(host);
   assert.equal(ioReads(), 3, 'state D is always read: it may be waiting on I/O that moves its counters');
 });
+
+test('a read without io (the first frame of argus top) leaves the counters unknown, and the next read reads them', () => {
+  const host = fixtureHost('procs', 0);
+  let ioReads = 0;
+  const counting: Host = {
+    ...host,
+    tryReadText: (path) => {
+      if (path.endsWith('/io')) ioReads += 1;
+      return host.tryReadText(path);
+    },
+  };
+  const reader = createProcessReader(4096);
+  const first = reader.read(counting, { io: false });
+  assert.equal(ioReads, 0, 'no io file read');
+  assert.equal(byPid(first, 4689).readBytes, undefined);
+  const second = reader.read(counting);
+  assert.ok(ioReads > 0);
+  assert.equal(byPid(second, 4689).readBytes, 3952640, 'read although the process used no CPU in between');
+});

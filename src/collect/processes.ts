@@ -32,21 +32,21 @@ export interface ProcessInfo {
 }
 
 /** PF_KTHREAD in the flags field of /proc/<pid>/stat: how ps and htop tell kernel threads apart. */
+/** A process with what a sampler measures between two reads; the reader leaves those for it to fill in. */
+export interface ProcessRow extends ProcessInfo {
+  /** Share of one core, as top and htop show it (a process busy on 4 cores shows 400); undefined on a first sample. */
+  cpuPercent?: number | undefined;
+  /** RSS as a share of MemTotal. */
+  memPercent: number;
+  readBytesPerSecond?: number | undefined;
+  writeBytesPerSecond?: number | undefined;
+}
+
 const PF_KTHREAD = 0x00200000;
 
 /** The fields of /proc/<pid>/stat after "pid (comm) ", counted from 0 (state), as proc(5) numbers them minus 3. */
+// Fields of /proc/<pid>/stat after the ")" that ends the name, counted from 0 (state): proc(5).
 const STAT = { state: 0, ppid: 1, flags: 6, utime: 11, stime: 12, threads: 17, start: 19, vsize: 20, rss: 21 };
-const WANTED = [
-  STAT.state,
-  STAT.ppid,
-  STAT.flags,
-  STAT.utime,
-  STAT.stime,
-  STAT.threads,
-  STAT.start,
-  STAT.vsize,
-  STAT.rss,
-];
 
 export interface StatFields {
   pid: number;
@@ -62,46 +62,55 @@ export interface StatFields {
 }
 
 /**
- * Parses /proc/<pid>/stat. The command name sits in parentheses and may itself hold spaces and parentheses
- * ("(sd-pam)", "(tmux: server)"), so the fields start after the last ")". Undefined when the text is cut short.
+ * The fields Argus uses from /proc/<pid>/stat. The name may hold spaces and parentheses, so fields are counted from
+ * its last ")". Numbers are read digit by digit where they stand: splitting made 50 strings per process per
+ * refresh, and slicing each wanted field still 10, which at 400 processes every 2 s was most of what `argus top`
+ * allocated and so most of its garbage collection.
  */
 export function parseProcessStat(text: string): StatFields | undefined {
   const open = text.indexOf(' (');
   const close = text.lastIndexOf(')');
   if (open < 0 || close < open) return undefined;
-  // The wanted fields, found by walking the spaces: split(' ') made 50 strings per process per refresh, and at
-  // 400 processes every 2 s that was most of what argus top allocated.
-  const values: string[] = [];
+  const values = [0, 0, 0, 0, 0, 0, 0, 0, 0];
+  const wanted = [STAT.ppid, STAT.flags, STAT.utime, STAT.stime, STAT.threads, STAT.start, STAT.vsize, STAT.rss];
+  let at = close + 2;
   let field = 0;
-  let start = close + 2;
-  for (const index of WANTED) {
+  let found = 0;
+  for (const index of wanted) {
     while (field < index) {
-      const space = text.indexOf(' ', start);
+      const space = text.indexOf(' ', at);
       if (space < 0) return undefined;
-      start = space + 1;
+      at = space + 1;
       field += 1;
     }
-    const space = text.indexOf(' ', start);
-    values.push(text.slice(start, space < 0 ? text.length : space).trimEnd());
+    let value = 0;
+    let digits = 0;
+    // A negative field (priority, nice) is never one of these; a sign or anything else ends the number.
+    for (let code = text.charCodeAt(at); code >= 48 && code <= 57; code = text.charCodeAt(at + digits)) {
+      value = value * 10 + (code - 48);
+      digits += 1;
+    }
+    if (digits === 0) return undefined;
+    values[found] = value;
+    found += 1;
   }
-  const [state = '?', ppid, flags, utime, stime, threads, startTicks, vsize, rss] = values;
-  if (rss === undefined || rss === '') return undefined;
-  const parsed: StatFields = {
-    pid: Number(text.slice(0, open)),
+  const [ppid = 0, flags = 0, utime = 0, stime = 0, threads = 0, startTicks = 0, vsize = 0, rss = 0] = values;
+  const pid = Number(text.slice(0, open));
+  if (!Number.isFinite(pid)) return undefined;
+  return {
+    pid,
     name: text.slice(open + 2, close),
-    state,
-    ppid: Number(ppid),
-    kernelThread: (Number(flags) & PF_KTHREAD) !== 0,
-    cpuTicks: Number(utime) + Number(stime),
-    threads: Number(threads),
-    startTicks: Number(startTicks),
-    virtualBytes: Number(vsize),
-    rssPages: Number(rss),
+    state: text.charAt(close + 2),
+    ppid,
+    kernelThread: (flags & PF_KTHREAD) !== 0,
+    cpuTicks: utime + stime,
+    threads,
+    startTicks,
+    virtualBytes: vsize,
+    rssPages: rss,
   };
-  return Number.isFinite(parsed.pid) && Number.isFinite(parsed.cpuTicks) ? parsed : undefined;
 }
 
-/** The effective uid from the "Uid:" line of /proc/<pid>/status (real, effective, saved, fs). */
 export function parseStatusUid(text: string): number | undefined {
   const start = text.indexOf('\nUid:');
   if (start < 0) return undefined;
@@ -169,8 +178,12 @@ interface Identity {
 }
 
 export interface ProcessReader {
-  /** Every process readable now. A process that exits while it is read is left out, never an error. */
-  read(host: Host): ProcessInfo[];
+  /**
+   * Every process readable now. A process that exits while it is read is left out, never an error. With `io:
+   * false` the io files are not read (their counters are then undefined, and read next time): a first read whose
+   * rates nobody can see yet costs a quarter less.
+   */
+  read(host: Host, options?: { io?: boolean }): ProcessRow[];
 }
 
 /**
@@ -182,7 +195,8 @@ export function createProcessReader(pageSize = detectPageSize()): ProcessReader 
   let identities = new Map<number, Identity>();
   const users = new Map<string, Map<number, string>>(); // per rootfs, read once
   return {
-    read(host) {
+    read(host, options) {
+      const readIo = options?.io !== false;
       let passwd = users.get(host.rootfs);
       if (!passwd) {
         passwd = parsePasswd(host.tryReadText(`${host.rootfs === '/' ? '' : host.rootfs}/etc/passwd`) ?? '');
@@ -190,7 +204,7 @@ export function createProcessReader(pageSize = detectPageSize()): ProcessReader 
       }
       const userOf = (uid: number): string => passwd.get(uid) ?? String(uid);
       const seen = new Map<number, Identity>();
-      const processes: ProcessInfo[] = [];
+      const processes: ProcessRow[] = [];
       for (const entry of host.listDir(host.procRoot)) {
         const first = entry.charCodeAt(0);
         if (first < 48 || first > 57) continue; // only the numbered directories are processes
@@ -219,7 +233,7 @@ export function createProcessReader(pageSize = detectPageSize()): ProcessReader 
         let counters: { readBytes: number; writeBytes: number } | undefined;
         if (identity.cpuTicks === fields.cpuTicks && identity.io !== undefined && fields.state !== 'D')
           counters = identity.io;
-        else if (!fields.kernelThread) {
+        else if (!fields.kernelThread && readIo) {
           const io = host.tryReadText(procPath(host, entry, 'io'));
           counters = io === undefined ? undefined : parseProcessIo(io);
         }
@@ -241,6 +255,11 @@ export function createProcessReader(pageSize = detectPageSize()): ProcessReader 
           command: identity.command,
           readBytes: counters?.readBytes,
           writeBytes: counters?.writeBytes,
+          // The sampler's fields, present from the start: a row keeps one shape, never grows a property.
+          memPercent: 0,
+          cpuPercent: undefined,
+          readBytesPerSecond: undefined,
+          writeBytesPerSecond: undefined,
         });
       }
       identities = seen; // processes that exited are forgotten

@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.ts';
 import { UsageError } from '../errors.ts';
 import type { ProcessIo } from '../engine/process-io.ts';
 import { createRuntime, type Runtime } from '../engine/runtime.ts';
+import { applyV8Flags, LOOP_V8_FLAGS } from '../engine/v8-flags.ts';
 import { monotonicMs } from '../platform/monotonic.ts';
 import { historyPath } from '../store/history-path.ts';
 import type { CheckResult } from '../result.ts';
@@ -190,6 +191,8 @@ async function interactive(
   try {
     data.sample();
     redraw();
+    // After the first frame: applying flags writes the compile cache (bin/argus.cjs), which must not delay it.
+    applyV8Flags(LOOP_V8_FLAGS.top);
     // The sparklines' past, right after the first frame: opening SQLite must not delay it.
     const config = runtime.loaded.config;
     if (config.storage.sqlite.enabled) {

@@ -120,7 +120,9 @@ export class TopData {
       takenAt: new Date(),
       cores,
       pressure: {},
-      processes: this.sampler.sample(host, memory?.totalBytes ?? 0),
+      // The first frame cannot show I/O rates (they need a sample before): it skips the io files, a quarter of the
+      // reads of a refresh, and rates show from the third sample.
+      processes: this.sampler.sample(host, memory?.totalBytes ?? 0, { io: previous !== undefined }),
     };
     if (Number.isFinite(uptime)) sample.uptimeSeconds = uptime;
     const load = attempt(() => readLoadavg(host));
