@@ -112,3 +112,36 @@ test('alert engine writes its state when something that matters changes, else ev
   engine.observe(batch(75, 'WARN'));
   assert.doesNotMatch(readFileSync(path, 'utf8'), /marker/, 'and every 30 s regardless');
 });
+
+test('what fires survives a restart as firing events, with its start; an instance may hold "/"', () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'argus-alerts-')), 'alerts.json');
+  const quiet = createLogRouter({ level: 'ERROR', outputs: [] }).logger;
+  const make = () => createAlertEngine({ statePath: path, rules, logger: quiet, audit: () => undefined });
+  const disk = (second: number, status: Status): Batch => ({
+    timestamp: new Date(second * 1000).toISOString(),
+    host: 'h',
+    results: [
+      {
+        name: 'disk',
+        instance: '/srv/data',
+        status,
+        metrics: {},
+        details: '',
+        timestamp: '',
+        host: 'h',
+        durationMs: 0,
+      },
+      { name: 'ram', status: 'OK', metrics: {}, details: '', timestamp: '', host: 'h', durationMs: 0 },
+    ],
+  });
+  const first = make();
+  first.observe(disk(0, 'CRIT'));
+  assert.deepEqual(first.firing(30), [], 'pending is not firing');
+  first.observe(disk(60, 'CRIT'));
+  const [carried, ...rest] = make().firing(120);
+  assert.deepEqual(rest, []);
+  assert.deepEqual(
+    [carried?.kind, carried?.key, carried?.check, carried?.instance, carried?.status, carried?.startsAt, carried?.at],
+    ['firing', 'disk//srv/data', 'disk', '/srv/data', 'CRIT', 0, 120],
+  );
+});

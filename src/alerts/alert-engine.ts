@@ -10,6 +10,8 @@ export interface AlertEngine {
   observe(batch: Batch): AlertEvent[];
   /** New rules from a reload; the state (what is firing, since when) is kept. */
   configure(rules: AlertRules): void;
+  /** What fires now (notified and not resolved), as events, for notifiers that start while it fires. */
+  firing(nowSeconds: number): AlertEvent[];
 }
 
 export interface AlertEngineDeps {
@@ -108,7 +110,34 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
     configure(next) {
       rules = next;
     },
+    firing(nowSeconds) {
+      return firingEvents(state, nowSeconds);
+    },
   };
+}
+
+/** The alerts a state says are firing; the key is "check" or "check/instance" (a check name holds no "/"). */
+export function firingEvents(state: AlertState, nowSeconds: number): AlertEvent[] {
+  const events: AlertEvent[] = [];
+  for (const [key, track] of Object.entries(state)) {
+    if (track.notified === 'OK') continue;
+    const slash = key.indexOf('/');
+    const check = slash < 0 ? key : key.slice(0, slash);
+    const instance = slash < 0 ? undefined : key.slice(slash + 1);
+    events.push({
+      kind: 'firing',
+      key,
+      check,
+      ...(instance === undefined ? {} : { instance }),
+      status: track.notified,
+      previous: 'OK',
+      startsAt: track.firingSince,
+      at: nowSeconds,
+      details: `${track.notified} since ${new Date(track.firingSince * 1000).toISOString()}`,
+      metrics: {},
+    });
+  }
+  return events;
 }
 
 /** The rules of the config's `alerts:` section. */

@@ -48,8 +48,14 @@ export function createAlerting(deps: {
         })
       : undefined;
   const keyOf = (next: Config['alerts']): string => JSON.stringify([next.enabled, next.notify, next.outbox_ttl]);
+  // Notifiers that refresh what fires (Alertmanager) learn what already fired before they started: after a restart
+  // the state file knows, the notifiers do not, and Alertmanager would resolve those alerts within minutes.
+  const resume = (): void => {
+    if (settings.enabled) dispatcher?.resume(engine.firing(Date.now() / 1000));
+  };
   let dispatcher = dispatcherFor(settings);
   let dispatcherKey = keyOf(settings);
+  resume();
   return {
     observe(batch) {
       if (!settings.enabled) return;
@@ -66,6 +72,7 @@ export function createAlerting(deps: {
       dispatcher?.close();
       try {
         dispatcher = dispatcherFor(next);
+        resume();
       } catch (error) {
         dispatcher = undefined;
         log.error(`notifiers not started: ${(error as Error).message}`);

@@ -73,3 +73,37 @@ test('the notifier re-posts what fires, resolves the old severity on a change, a
     await receiver.close();
   }
 });
+
+test('alerts firing before the notifier started are posted at once and refreshed until they resolve', async () => {
+  const receiver = await startReceiver();
+  const notifier = alertmanagerNotifier.create({
+    url: receiver.url,
+    allow_insecure_http: true,
+    timeout_seconds: 5,
+    resend_interval: 0.1,
+  });
+  try {
+    notifier.resume?.([firing]);
+    const started = Date.now();
+    while (receiver.received.length < 3) {
+      assert.ok(Date.now() - started < 5000, 'posted at once, then refreshed');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const [alert] = JSON.parse(receiver.received[0]!.body) as ReturnType<typeof toAlertmanagerAlert>[];
+    assert.deepEqual(alert?.labels, {
+      alertname: 'ArgusDisk',
+      host: 'web1',
+      check: 'disk',
+      instance: '/',
+      severity: 'warning',
+    });
+    assert.equal(alert?.startsAt, firing.starts_at, 'the alert keeps its start: Alertmanager sees the same alert');
+    await notifier.send({ ...firing, kind: 'resolved', status: 'OK', previous_status: 'WARN' });
+    const after = receiver.received.length;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(receiver.received.length, after, 'resolved: no more refreshes');
+  } finally {
+    notifier.close?.();
+    await receiver.close();
+  }
+});

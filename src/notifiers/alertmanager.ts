@@ -86,6 +86,11 @@ export const alertmanagerNotifier = defineNotifier({
             : [];
         await post([...replaced, notification]);
       },
+      resume(alerts) {
+        for (const notification of alerts) firing.set(notification.alert, notification);
+        // At once: Alertmanager may have resolved them while Argus was down; a failure is retried by the timer.
+        if (alerts.length > 0) post(alerts).catch(() => undefined);
+      },
       close: () => clearInterval(timer),
     };
   },

@@ -55,6 +55,8 @@ export interface DeliveryCounts {
 
 export interface Dispatcher {
   notify(events: readonly AlertEvent[]): void;
+  /** The alerts firing as the notifiers start, for those that keep refreshing them (Notifier.resume). */
+  resume(firing: readonly AlertEvent[]): void;
   counts(): Record<string, DeliveryCounts>;
   /** Stops retry timers; what is not delivered stays in the outboxes for the next start. */
   close(): void;
@@ -218,6 +220,12 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
           options.onDelivery?.(notification.idempotency_key, lane.entry.name, 'queued');
           if (!lane.timer) pump(lane);
         }
+      }
+    },
+    resume(firing) {
+      for (const lane of lanes) {
+        const routed = firing.filter((event) => routes(lane.entry, event));
+        if (routed.length > 0) lane.notifier.resume?.(routed.map((event) => toNotification(event, options.host)));
       }
     },
     counts() {

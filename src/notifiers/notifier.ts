@@ -38,6 +38,12 @@ export class DeliveryError extends Error {
 
 export interface Notifier {
   send(notification: Notification): Promise<void>;
+  /**
+   * The alerts firing when this notifier starts (after a restart or a reload), which it was never sent. Only a
+   * notifier that refreshes what fires takes them up (Alertmanager resolves an alert that is not refreshed); the
+   * others have said all there is to say.
+   */
+  resume?(firing: readonly Notification[]): void;
   /** Stops what the notifier does on its own between sends (the Alertmanager one's refreshes). */
   close?(): void;
 }

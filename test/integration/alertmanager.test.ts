@@ -99,3 +99,57 @@ test('alerts reach a real Alertmanager with their labels, across its outage, and
     alertmanager.kill('SIGTERM');
   }
 });
+
+test('an alert still firing when Argus restarts keeps being refreshed in Alertmanager', async (t) => {
+  if (!ALERTMANAGER) {
+    assert.ok(!process.env.CI, "CI must have Alertmanager (.ci/run installs Debian's prometheus-alertmanager)");
+    t.skip('alertmanager is not installed');
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'argus-am-'));
+  const port = await freePort();
+  const env = isolatedEnv();
+  const config = join(env.HOME!, 'argus.yaml');
+  // resend_interval 1 s: Alertmanager ends an alert 3 s after the last post unless it is posted again.
+  writeFileSync(
+    config,
+    [
+      'enabled_checks: [command]',
+      'poll_interval: 0.5',
+      'output_format: json',
+      'checks:',
+      '  command:',
+      `    - { name: flag, argv: [sh, -c, 'echo "FLAG state"; exit 2'] }`,
+      'alerts:',
+      '  for_cycles: 1',
+      '  notify:',
+      `    - { type: alertmanager, name: am, url: "http://127.0.0.1:${port}", allow_insecure_http: true, resend_interval: 1 }`,
+      '',
+    ].join('\n'),
+  );
+  const alertmanager = await startAlertmanager(dir, port);
+  const endsAt = async (): Promise<number> => {
+    const [alert] = (await alertsOf(port)) as (AmAlert & { endsAt: string })[];
+    return alert ? Date.parse(alert.endsAt) : 0;
+  };
+  let cli = startCli(['status', '-c', config], { env });
+  try {
+    await eventually(async () => (await endsAt()) > 0, 'the alert in Alertmanager', 30_000);
+    cli.child.kill('SIGTERM');
+    await cli.finished;
+    // Restarted: the alert fired before, so no cycle notifies it again; the state file says it fires.
+    const restartedAt = Date.now();
+    cli = startCli(['status', '-c', config], { env });
+    await eventually(
+      async () => (await endsAt()) > restartedAt + 3000,
+      'a post after the restart (its endsAt is 3 s after it)',
+      20_000,
+    );
+    const [alert] = await alertsOf(port);
+    assert.equal(alert?.status.state, 'active');
+  } finally {
+    cli.child.kill('SIGTERM');
+    await cli.finished;
+    alertmanager.kill('SIGTERM');
+  }
+});
