@@ -5,10 +5,10 @@ import { httpUrlSchema } from './http-url.ts';
 
 /** Options every HTTP client of Argus shares: notifiers that POST and sinks that push. */
 export const httpOptions = {
-  url: v.pipe(httpUrlSchema, v.description('Where to POST; https:// unless allow_insecure_http')),
+  url: v.pipe(httpUrlSchema, v.description('Where to POST; https:// unless on this host or allow_insecure_http')),
   allow_insecure_http: v.pipe(
     v.optional(v.boolean(), false),
-    v.description('Allow http:// (alerts and secrets then travel in clear)'),
+    v.description('Allow http:// to a host other than loopback (alerts and secrets then travel in clear)'),
   ),
   ca_file: v.pipe(
     v.optional(pathSchema),

@@ -1,15 +1,19 @@
 import { postBody, type PostOptions } from '../net/http-post.ts';
 import { parseRetryAfter } from '../net/http-options.ts';
+import { isLocalUrl } from '../net/http-url.ts';
 import { DeliveryError } from './notifier.ts';
 
-/** Config-time rule: https only, unless allowed in so many words. */
+/**
+ * Config-time rule: https only, unless the receiver is on this host (loopback traffic never leaves it, as for the
+ * sinks) or plain http is allowed in so many words.
+ */
 export const requireHttps = (options: { url: string; allow_insecure_http: boolean }) =>
-  options.allow_insecure_http || new URL(options.url).protocol === 'https:'
+  options.allow_insecure_http || new URL(options.url).protocol === 'https:' || isLocalUrl(options.url)
     ? undefined
     : {
         key: 'url',
         message:
-          'must be https:// (alerts and secrets would travel in clear); set allow_insecure_http: true to allow http://',
+          'must be https:// unless the receiver is on this host (alerts and secrets would travel in clear); set allow_insecure_http: true to allow http://',
       };
 
 /**

@@ -84,18 +84,20 @@ test('webhook refuses certificates it cannot verify and does not follow redirect
   );
 });
 
-test('the config refuses plain http unless allowed', () => {
-  assert.deepEqual(webhookNotifier.validate?.(v.parse(webhookNotifier.options, { url: 'http://127.0.0.1/x' })), {
+test('the config refuses plain http to another host unless allowed; on this host it stays on loopback', () => {
+  assert.deepEqual(webhookNotifier.validate?.(v.parse(webhookNotifier.options, { url: 'http://hooks.example/x' })), {
     key: 'url',
     message:
-      'must be https:// (alerts and secrets would travel in clear); set allow_insecure_http: true to allow http://',
+      'must be https:// unless the receiver is on this host (alerts and secrets would travel in clear); set allow_insecure_http: true to allow http://',
   });
   assert.equal(
     webhookNotifier.validate?.(
-      v.parse(webhookNotifier.options, { url: 'http://127.0.0.1/x', allow_insecure_http: true }),
+      v.parse(webhookNotifier.options, { url: 'http://hooks.example/x', allow_insecure_http: true }),
     ),
     undefined,
   );
+  for (const url of ['http://127.0.0.1:9093', 'http://localhost:9093/', 'http://[::1]:9093'])
+    assert.equal(webhookNotifier.validate?.(v.parse(webhookNotifier.options, { url })), undefined, url);
 });
 
 /** The outcome of each delivery attempt in the audit trail, in order. */

@@ -28,7 +28,7 @@ export const registerCheck: RegisterCommand = (program, context) => {
     .option('-V, --version', 'print the version (exits 3, as plugins do)')
     .addHelpText(
       'after',
-      `\nExit codes follow the plugin guidelines: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (also for --help, --version and bad arguments).${examples(
+      `\nExit codes follow the plugin guidelines: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (also for --help, --version and bad arguments).\n${examples(
         'argus check disk -w 80 -c 90',
         'argus check disk --instance / --metric free_percent -w 20: -c 10:',
         'argus check ram -c 95',
