@@ -153,3 +153,20 @@ test('the check strip lists the latest status changes under what is not OK, newe
   const ascii = layoutScreen(data, data.results, initialViewState(2), 100, 40, { color: false, unicode: false }).lines;
   assert.ok(ascii.some((line) => line.startsWith(`${time} OK->CRIT disk /`)));
 });
+
+test('in a container with a memory limit the Mem meter shows the container, as the ram check does', () => {
+  const data = fixtureData();
+  const memLine = (): string =>
+    layoutScreen(data, data.results, initialViewState(2, 'cpu'), 120, 40, { color: false, unicode: false }).lines.find(
+      (line) => /\bMem\b/.test(line),
+    ) ?? '';
+  assert.doesNotMatch(memLine(), /ctr/, 'the host meminfo without a container result');
+  data.setResults([
+    ...data.results,
+    {
+      ...result('ram', undefined, 'OK', { used_bytes: 256 * 2 ** 20, total_bytes: 512 * 2 ** 20, used_percent: 50 }),
+      labels: { scope: 'container' },
+    },
+  ]);
+  assert.match(memLine(), /256M\/512M ctr/);
+});

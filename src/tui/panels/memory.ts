@@ -4,8 +4,25 @@ import { fit } from '../../format/cells.ts';
 import type { Style } from '../widgets/style.ts';
 import { meter } from './meter.ts';
 
-/** Used from MemAvailable (what `free` calls available), with buff/cache drawn after it in blue. */
+/**
+ * Used from MemAvailable (what `free` calls available), with buff/cache drawn after it in blue. In a container with
+ * a memory limit the ram check reports the container's figures (`scope: container`), and so does this meter:
+ * /proc/meminfo there is the host's, and a container is killed at its own limit, not the host's.
+ */
 export function memoryLine(data: TopData, width: number, style: Style): string {
+  const container = data.results.find((result) => result.name === 'ram' && result.labels?.scope === 'container');
+  const limit = container?.metrics.total_bytes;
+  const usedInContainer = container?.metrics.used_bytes;
+  if (limit !== undefined && limit > 0 && usedInContainer !== undefined)
+    return meter(
+      'Mem',
+      4,
+      [{ percent: (usedInContainer / limit) * 100, colour: 'green' }],
+      `${formatBytesShort(usedInContainer)}/${formatBytesShort(limit)} ctr`,
+      15,
+      width,
+      style,
+    );
   const memory = data.latest?.memory;
   if (!memory || memory.totalBytes <= 0) return fit('Mem …', width);
   const used = memory.totalBytes - memory.availableBytes;
