@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -59,3 +59,11 @@ export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd
 
 export const runCli = (args: string[], options: Parameters<typeof startCli>[1] = {}): Promise<CliRun> =>
   startCli(args, options).finished;
+
+/** `argus agent` on 127.0.0.1:port with this config (JSON, in an isolated HOME), a cycle a second unless it says. */
+export function startAgentOn(port: number, config: Record<string, unknown>, args: string[] = []) {
+  const env = isolatedEnv();
+  const file = join(env.HOME ?? '', 'agent.json');
+  writeFileSync(file, JSON.stringify({ poll_interval: 1, ...config, server: { listen: `127.0.0.1:${port}` } }));
+  return startCli(['agent', ...args, '-c', file], { env });
+}

@@ -39,15 +39,19 @@ async function startAlertmanager(dir: string, port: number): Promise<ChildProces
   throw new Error('alertmanager did not start');
 }
 
+/** .ci/run installs Debian's prometheus-alertmanager; a developer machine without it skips, CI never does. */
+function requireAlertmanager(t: { skip(message: string): void }): boolean {
+  if (ALERTMANAGER) return true;
+  assert.ok(!process.env.CI, "CI must have Alertmanager (.ci/run installs Debian's prometheus-alertmanager)");
+  t.skip('alertmanager is not installed');
+  return false;
+}
+
 const alertsOf = async (port: number): Promise<AmAlert[]> =>
   (await (await fetch(`http://127.0.0.1:${port}/api/v2/alerts`)).json()) as AmAlert[];
 
 test('alerts reach a real Alertmanager with their labels, across its outage, and resolve', async (t) => {
-  if (!ALERTMANAGER) {
-    assert.ok(!process.env.CI, "CI must have Alertmanager (.ci/run installs Debian's prometheus-alertmanager)");
-    t.skip('alertmanager is not installed');
-    return;
-  }
+  if (!requireAlertmanager(t)) return;
   const dir = mkdtempSync(join(tmpdir(), 'argus-am-'));
   const port = await freePort();
   const env = isolatedEnv();
@@ -101,11 +105,7 @@ test('alerts reach a real Alertmanager with their labels, across its outage, and
 });
 
 test('an alert still firing when Argus restarts keeps being refreshed in Alertmanager', async (t) => {
-  if (!ALERTMANAGER) {
-    assert.ok(!process.env.CI, "CI must have Alertmanager (.ci/run installs Debian's prometheus-alertmanager)");
-    t.skip('alertmanager is not installed');
-    return;
-  }
+  if (!requireAlertmanager(t)) return;
   const dir = mkdtempSync(join(tmpdir(), 'argus-am-'));
   const port = await freePort();
   const env = isolatedEnv();

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { isolatedEnv, REPO, startCli } from '../helpers/cli.ts';
+import { REPO, startAgentOn } from '../helpers/cli.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { freePort } from '../helpers/loopback-receiver.ts';
 import { requireCommand, startPrometheus } from '../helpers/prometheus.ts';
@@ -50,18 +50,10 @@ test('contrib/grafana/argus-overview.json: its variables resolve and every panel
 
   const agentPort = await freePort();
   const prometheus = await startPrometheus({ scrape: { argus: `127.0.0.1:${agentPort}` } });
-  const env = isolatedEnv();
-  const file = join(env.HOME ?? '', 'agent.json');
   // A disk threshold that every mount passes: the breach panels have a breach to show.
-  writeFileSync(
-    file,
-    JSON.stringify({
-      poll_interval: 1,
-      server: { listen: `127.0.0.1:${agentPort}` },
-      thresholds: { disk: { used_percent: { warn: 0.0001, crit: 99.99 } } },
-    }),
-  );
-  const agent = startCli(['agent', '--no-history', '-c', file], { env });
+  const agent = startAgentOn(agentPort, { thresholds: { disk: { used_percent: { warn: 0.0001, crit: 99.99 } } } }, [
+    '--no-history',
+  ]);
   try {
     // rate() over 30 s needs two scrapes; the timelines, a few.
     let firstScrape = 0;

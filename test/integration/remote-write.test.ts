@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { isolatedEnv, startCli } from '../helpers/cli.ts';
+import { startAgentOn } from '../helpers/cli.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { freePort } from '../helpers/loopback-receiver.ts';
 import { requireCommand, startPrometheus } from '../helpers/prometheus.ts';
@@ -25,24 +23,16 @@ test(
       scrape: { 'argus-scrape': `127.0.0.1:${agentPort}` },
       remoteWriteReceiver: true,
     });
-    const env = isolatedEnv();
-    const file = join(env.HOME ?? '', 'agent.json');
-    writeFileSync(
-      file,
-      JSON.stringify({
-        poll_interval: 1,
-        server: { listen: `127.0.0.1:${agentPort}` },
-        sinks: [
-          {
-            type: 'remote_write',
-            name: 'prom',
-            url: `http://127.0.0.1:${prometheus.port}/api/v1/write`,
-            labels: { job: 'argus-rw' },
-          },
-        ],
-      }),
-    );
-    const agent = startCli(['agent', '-c', file], { env });
+    const agent = startAgentOn(agentPort, {
+      sinks: [
+        {
+          type: 'remote_write',
+          name: 'prom',
+          url: `http://127.0.0.1:${prometheus.port}/api/v1/write`,
+          labels: { job: 'argus-rw' },
+        },
+      ],
+    });
     const selfMetrics = async (): Promise<string> =>
       (await fetch(`http://127.0.0.1:${agentPort}/metrics`).catch(() => undefined))?.text() ?? '';
     const sinkFigure = (text: string, name: string): number | undefined =>
