@@ -18,7 +18,13 @@ function table(rows: readonly KeyRow[], defaults: unknown, prefix: string): stri
   const lines = ['| key | type | default | description |', '| --- | --- | --- | --- |'];
   for (const row of rows) {
     const shown = prefix === '' ? row.path : row.path.slice(prefix.length + 1);
-    const fallback = defaults === undefined ? '' : formatDefault(valueAt(defaults, row.path));
+    // A key without a default must be given: the parsed placeholders of variantTables() are not defaults.
+    const required = row.node.type !== 'optional' && row.node.type !== 'nullish';
+    const fallback = required
+      ? '**required**'
+      : defaults === undefined
+        ? ''
+        : formatDefault(valueAt(defaults, row.path));
     lines.push(`| \`${shown}\` | ${escapeCell(row.type)} | ${escapeCell(fallback)} | ${escapeCell(row.description)} |`);
   }
   return `${lines.join('\n')}\n`;
