@@ -1,4 +1,5 @@
 import type * as v from 'valibot';
+import type { Timex } from '../collect/adjtimex.ts';
 import type { FsStats, Host } from '../collect/host.ts';
 import type { ExportedSample } from './series.ts';
 
@@ -9,6 +10,8 @@ export interface ExporterContext {
    * a string says why there is no answer.
    */
   probeMount: (path: string) => Promise<FsStats | string>;
+  /** adjtimex(2), for the timex collector; absent where it cannot be read (tests on recorded trees). */
+  adjtimex?: () => Promise<Timex>;
 }
 
 /** An exporter's options: a strict object whose every key has a default, under `exporters.<name>` in the config. */

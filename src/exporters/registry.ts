@@ -21,6 +21,7 @@ import { softnetExporter } from './softnet.ts';
 import { statExporter } from './stat.ts';
 import { thermalZoneExporter } from './thermal-zone.ts';
 import { timeExporter } from './time.ts';
+import { timexExporter } from './timex.ts';
 import { udpQueuesExporter } from './udp-queues.ts';
 import { unameExporter } from './uname.ts';
 import { vmstatExporter } from './vmstat.ts';
@@ -48,6 +49,7 @@ export const exporters = {
   stat: statExporter,
   thermal_zone: thermalZoneExporter,
   time: timeExporter,
+  timex: timexExporter,
   udp_queues: udpQueuesExporter,
   uname: unameExporter,
   vmstat: vmstatExporter,

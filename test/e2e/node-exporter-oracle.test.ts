@@ -25,6 +25,8 @@ const NOT_COMPARED =
  *   device of the machine that ran it, not /proc/net/dev of the tree (which has none). Argus reads /proc/net/dev,
  *   as node_exporter does with --no-collector.netdev.netlink; its series are compared in exporters' unit tests;
  * - uname: node_exporter's e2e run leaves it out (the kernel of the machine running the test);
+ * - timex: a system call about the clock of the machine running the test, not a file of the tree; timex.test.ts
+ *   compares it with node_exporter running beside Argus;
  * - os: its os-release fixture is not in the reference copy (os.test.ts holds Argus to its e2e lines);
  * - node_disk_info: its labels come from udev's database, whose fixture (collector/fixtures/udev) the reference
  *   copy does not hold; Argus reads it from <rootfs>/run/udev/data as node_exporter does.
@@ -37,7 +39,7 @@ const config = (port: number) => ({
   host: { procfs: join(TREE, 'proc'), sysfs: join(TREE, 'sys') },
   server: { listen: `127.0.0.1:${port}` },
   exporters: {
-    disabled: ['filesystem', 'netdev', 'os', 'uname'],
+    disabled: ['filesystem', 'netdev', 'os', 'timex', 'uname'],
     arp: { device_exclude: 'nope' },
     netclass: { ignored_devices: '(dmz|int)', ignore_invalid_speed: true },
     hwmon: { chip_include: '(applesmc|asus_nb_wmi|coretemp|hwmon4|ieee80211|nct6779)' },

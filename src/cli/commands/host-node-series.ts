@@ -1,3 +1,4 @@
+import { createAdjtimexReader } from '../../collect/adjtimex.ts';
 import type { FsStats } from '../../collect/host.ts';
 import { createMountProbe } from '../../collect/mount-probe.ts';
 import type { Runtime } from '../../engine/runtime.ts';
@@ -17,6 +18,8 @@ export function createHostNodeSeries(runtime: Runtime): NodeSeries {
     const answer = await mountProbe(path);
     return answer.kind === 'stats' ? answer.stats : answer.kind;
   };
+  // The kernel clock is the host's from any container (time namespaces leave adjtimex alone).
+  const clock = createAdjtimexReader();
   // The collectors and their options follow the config: bound again after a reload changed it.
   let bound = { config: runtime.cycle.config, exporters: bindExporters(runtime.cycle.config.exporters) };
   return createNodeSeries({
@@ -25,7 +28,7 @@ export function createHostNodeSeries(runtime: Runtime): NodeSeries {
       if (bound.config !== config) bound = { config, exporters: bindExporters(config.exporters) };
       return bound.exporters;
     },
-    context: () => ({ host: runtime.cycle.host, probeMount }),
+    context: () => ({ host: runtime.cycle.host, probeMount, adjtimex: () => clock.read() }),
     maxAgeMs: NODE_SERIES_MAX_AGE_MS,
     monotonicMs,
   });
