@@ -21,8 +21,10 @@ COPY package.json package-lock.json ./
 # No lifecycle scripts yet: `prepare` (husky, build) needs the sources copied below.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
+# The package as release.yml publishes it: staged without the clone's scripts (scripts/package.mjs).
 RUN npm run build \
-  && npm pack --ignore-scripts --pack-destination /tmp \
+  && node scripts/package.mjs \
+  && npm pack ./build/package --pack-destination /tmp \
   && npm install --global --prefix /opt/argus --omit=optional --no-audit --no-fund /tmp/argus-monitor-*.tgz
 
 # Run: Node and the installed package only; no compiler, no npm cache, no sources.

@@ -30,6 +30,7 @@ test('the Dockerfile builds in one stage and runs Argus from another, as a non-r
   assert.equal(stages.length, 2, 'a build stage and a run stage');
   const [build = '', run = ''] = stages;
   assert.match(build, /python3 make g\+\+/, 'the build stage can compile better-sqlite3');
+  assert.match(build, /node scripts\/package\.mjs/, 'the package staged as release.yml stages it');
   assert.match(build, /npm pack .*\n.*npm install --global --prefix \/opt\/argus/, 'installs the package as users do');
   assert.doesNotMatch(run, /g\+\+|npm ci/, 'no compiler and no sources in the image');
   assert.match(run, /^USER argus:argus$/m);
