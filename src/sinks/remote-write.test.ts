@@ -245,3 +245,39 @@ test('without a scrape (a command that serves no /metrics) the sink sends nothin
   assert.equal(lines.filter((line) => line.includes('remote_write sends what /metrics serves')).length, 1);
   assert.equal(sink.stats?.().queuedPoints, 0);
 });
+
+test('a sample line that cannot be read is left out, and the rest of its batch is delivered', async () => {
+  const receiver = await startReceiver();
+  const dir = mkdtempSync(join(tmpdir(), 'argus-rw-'));
+  const sink = remoteWriteSink.create(
+    {
+      url: `${receiver.url}/api/v1/write`,
+      labels: {},
+      batch_size: 100,
+      max_points: 100,
+      max_bytes: 100_000,
+      timeout_seconds: 5,
+      allow_insecure_http: false,
+      outbox_dir: join(dir, 'outbox'),
+    },
+    {
+      label: 'rw',
+      logger: quiet,
+      stateDir: dir,
+      scrape: () => Promise.resolve('good 1\nbad{x=1} 2\nalso_good 3\n'),
+    },
+  );
+  try {
+    await sink.write({ timestamp: '2026-12-05T10:00:00.000Z', host: 'vm', results: [] });
+    const started = Date.now();
+    while (receiver.received.length < 1) {
+      assert.ok(Date.now() - started < 5000);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const names = decodeWriteRequest(uncompress(receiver.received[0]!.raw)).map((series) => series.labels.__name__);
+    assert.deepEqual(names, ['good', 'also_good']);
+  } finally {
+    await sink.close?.();
+    await receiver.close();
+  }
+});

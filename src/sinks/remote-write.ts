@@ -56,6 +56,7 @@ export const remoteWriteSink = defineSink({
     if (options.bearer_token !== undefined) headers.authorization = `Bearer ${options.bearer_token}`;
     if (options.username !== undefined)
       headers.authorization = `Basic ${Buffer.from(`${options.username}:${options.password ?? ''}`).toString('base64')}`;
+    let badLineSeen = false;
     const sender = createOutboxSender({
       outbox,
       batchSize: options.batch_size,
@@ -64,7 +65,17 @@ export const remoteWriteSink = defineSink({
         name: 'remote write',
         shown: url.origin,
         send: async (lines) => {
-          const samples = lines.map(parseSampleLine).filter((sample): sample is ParsedSample => sample !== undefined);
+          const samples: ParsedSample[] = [];
+          for (const line of lines) {
+            try {
+              const sample = parseSampleLine(line);
+              if (sample) samples.push(sample);
+            } catch (error) {
+              // A line that cannot be read (a damaged outbox file) must not hold the queue: it is left out.
+              if (!badLineSeen) log.warning(`left out a sample line: ${(error as Error).message}`);
+              badLineSeen = true;
+            }
+          }
           const body = await compress(encodeWriteRequest(groupSeries(samples, external)));
           return postBody(url, body, {
             headers,
