@@ -40,14 +40,13 @@ test('an alert for Alertmanager: CamelCase name, host/check/instance/severity la
   assert.deepEqual(ram.labels, { alertname: 'ArgusRam', host: 'web1', check: 'ram', severity: 'critical' });
 });
 
+/** A notifier that re-posts what fires every 100 ms, so that tests see refreshes without waiting a minute. */
+const refreshingEvery100ms = (url: string) =>
+  alertmanagerNotifier.create({ url, allow_insecure_http: true, timeout_seconds: 5, resend_interval: 0.1 });
+
 test('the notifier re-posts what fires, resolves the old severity on a change, and stops refreshing once resolved', async () => {
   const receiver = await startReceiver();
-  const notifier = alertmanagerNotifier.create({
-    url: `${receiver.url}/am`,
-    allow_insecure_http: true,
-    timeout_seconds: 5,
-    resend_interval: 0.1,
-  });
+  const notifier = refreshingEvery100ms(`${receiver.url}/am`);
   const posted = (index: number) =>
     JSON.parse(receiver.received[index]!.body) as ReturnType<typeof toAlertmanagerAlert>[];
   try {
@@ -76,12 +75,7 @@ test('the notifier re-posts what fires, resolves the old severity on a change, a
 
 test('alerts firing before the notifier started are posted at once and refreshed until they resolve', async () => {
   const receiver = await startReceiver();
-  const notifier = alertmanagerNotifier.create({
-    url: receiver.url,
-    allow_insecure_http: true,
-    timeout_seconds: 5,
-    resend_interval: 0.1,
-  });
+  const notifier = refreshingEvery100ms(receiver.url);
   try {
     notifier.resume?.([firing]);
     const started = Date.now();

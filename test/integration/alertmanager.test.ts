@@ -47,6 +47,31 @@ function requireAlertmanager(t: { skip(message: string): void }): boolean {
   return false;
 }
 
+/**
+ * A status loop whose one check is a command exiting with `exit` (2: CRITICAL, or a shell expression), firing
+ * after one cycle, to the Alertmanager on `port`; the notifier entry gets `extra` (", resend_interval: 1").
+ */
+function statusConfig(env: NodeJS.ProcessEnv, port: number, exit: string, extra = ''): string {
+  const config = join(env.HOME!, 'argus.yaml');
+  writeFileSync(
+    config,
+    [
+      'enabled_checks: [command]',
+      'poll_interval: 0.5',
+      'output_format: json',
+      'checks:',
+      '  command:',
+      `    - { name: flag, argv: [sh, -c, 'echo "FLAG state"; exit ${exit}'] }`,
+      'alerts:',
+      '  for_cycles: 1',
+      '  notify:',
+      `    - { type: alertmanager, name: am, url: "http://127.0.0.1:${port}", allow_insecure_http: true${extra} }`,
+      '',
+    ].join('\n'),
+  );
+  return config;
+}
+
 const alertsOf = async (port: number): Promise<AmAlert[]> =>
   (await (await fetch(`http://127.0.0.1:${port}/api/v2/alerts`)).json()) as AmAlert[];
 
@@ -57,23 +82,7 @@ test('alerts reach a real Alertmanager with their labels, across its outage, and
   const env = isolatedEnv();
   const flag = join(dir, 'exit-code');
   writeFileSync(flag, '2');
-  const config = join(env.HOME!, 'argus.yaml');
-  writeFileSync(
-    config,
-    [
-      'enabled_checks: [command]',
-      'poll_interval: 0.5',
-      'output_format: json',
-      'checks:',
-      '  command:',
-      `    - { name: flag, argv: [sh, -c, 'echo "FLAG state"; exit $(cat ${flag})'] }`,
-      'alerts:',
-      '  for_cycles: 1',
-      '  notify:',
-      `    - { type: alertmanager, name: am, url: "http://127.0.0.1:${port}", allow_insecure_http: true }`,
-      '',
-    ].join('\n'),
-  );
+  const config = statusConfig(env, port, `$(cat ${flag})`);
   // Alertmanager is down when the alert fires: it waits in the outbox, retried with backoff.
   const cli = startCli(['status', '-c', config], { env });
   await new Promise((resolve) => setTimeout(resolve, 2500));
@@ -109,24 +118,8 @@ test('an alert still firing when Argus restarts keeps being refreshed in Alertma
   const dir = mkdtempSync(join(tmpdir(), 'argus-am-'));
   const port = await freePort();
   const env = isolatedEnv();
-  const config = join(env.HOME!, 'argus.yaml');
   // resend_interval 1 s: Alertmanager ends an alert 3 s after the last post unless it is posted again.
-  writeFileSync(
-    config,
-    [
-      'enabled_checks: [command]',
-      'poll_interval: 0.5',
-      'output_format: json',
-      'checks:',
-      '  command:',
-      `    - { name: flag, argv: [sh, -c, 'echo "FLAG state"; exit 2'] }`,
-      'alerts:',
-      '  for_cycles: 1',
-      '  notify:',
-      `    - { type: alertmanager, name: am, url: "http://127.0.0.1:${port}", allow_insecure_http: true, resend_interval: 1 }`,
-      '',
-    ].join('\n'),
-  );
+  const config = statusConfig(env, port, '2', ', resend_interval: 1');
   const alertmanager = await startAlertmanager(dir, port);
   const endsAt = async (): Promise<number> => {
     const [alert] = (await alertsOf(port)) as (AmAlert & { endsAt: string })[];
