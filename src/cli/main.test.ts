@@ -107,6 +107,13 @@ test('argus checks lists every check with metrics, units and whether it is enabl
   assert.equal(await main(['checks'], table), EXIT.ok);
   assert.match(table.out.join(''), /│ cpu +│ yes +│ system, cpu/);
   assert.match(table.out.join(''), /│ gpu +│ no /);
+  // The table is as wide as the terminal at most (it was 86 columns on an 80-column terminal, and wrapped).
+  for (const columns of [60, 80, 200]) {
+    const narrow = Object.assign(createTestIo(), { columns });
+    assert.equal(await main(['checks'], narrow), EXIT.ok);
+    const lines = narrow.out.join('').trimEnd().split('\n');
+    assert.ok(Math.max(...lines.map((line) => [...line].length)) <= columns, `fits ${columns} columns`);
+  }
 });
 
 test('argus config check prints the effective config with secrets redacted', async () => {

@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
 import type { Io } from '../io.ts';
 import { loadAudited } from '../../engine/runtime.ts';
-import { wrapWords } from '../../format/cells.ts';
+import { cellWidth, wrapWords } from '../../format/cells.ts';
 
 export async function listChecks(io: Io, options: { config?: string; output: 'table' | 'json' }): Promise<void> {
   const { config, checks } = await loadAudited(io, options.config, {});
@@ -19,11 +19,26 @@ export async function listChecks(io: Io, options: { config?: string; output: 'ta
     io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
     return;
   }
-  const textWidth = Math.max(40, io.columns - 45);
+  const head = ['CHECK', 'ENABLED', 'CATEGORIES', 'DESCRIPTION AND METRICS'];
+  // The first three columns as wide as their longest cell (a space either side); the text takes what the terminal
+  // has left after them and the five borders, so that no line is wider than the terminal (it wrapped at 80).
+  const fixed = [
+    head[0]!.length,
+    Math.max(head[1]!.length, 3),
+    ...[rows.map((row) => row.name), rows.map((row) => row.categories.join(', '))].map((cells) =>
+      Math.max(...cells.map(cellWidth)),
+    ),
+  ];
+  const [nameWidth, enabledWidth, categoriesWidth] = [
+    Math.max(fixed[0]!, fixed[2]!) + 2,
+    fixed[1]! + 2,
+    Math.max(head[2]!.length, fixed[3]!) + 2,
+  ];
+  const textWidth = Math.max(12, io.columns - nameWidth - enabledWidth - categoriesWidth - 5);
   const table = new Table({
-    head: ['CHECK', 'ENABLED', 'CATEGORIES', 'DESCRIPTION AND METRICS'],
+    head,
     style: { head: [], border: [] },
-    colWidths: [null, null, null, textWidth],
+    colWidths: [nameWidth, enabledWidth, categoriesWidth, textWidth],
     wordWrap: false,
   });
   for (const row of rows) {
