@@ -208,6 +208,9 @@ async function renderOverview(): Promise<void> {
       el('div', { class: 'details' }, result.details),
     );
     if (spark?.series) sparklines.push([canvas, spark.series, spark]);
+    // A value that never moved in the hour (an idle interface) comes as a constant: drawn as the flat line it is.
+    else if (spark?.constant !== undefined)
+      sparklines.push([canvas, { x: [0, 1], avg: [spark.constant, spark.constant], q: 1, intervalMs: 0 }, spark]);
     return card;
   });
   main.replaceChildren(

@@ -66,5 +66,14 @@ export function drawSparkline(
     drawing = true;
   });
   context.stroke();
+  // A point with no neighbour draws no line: a dot, or an agent's first minute (and a reading between two gaps)
+  // would leave the card empty.
+  context.fillStyle = colour('avg');
+  values.forEach((value, index) => {
+    if (value === null || (values[index - 1] ?? null) !== null || (values[index + 1] ?? null) !== null) return;
+    context.beginPath();
+    context.arc(x(series.x[index]!), y(value), 1.5, 0, 2 * Math.PI);
+    context.fill();
+  });
   canvas.dataset.points = String(present.length);
 }

@@ -122,6 +122,42 @@ test('the dashboard: overview, charts by range and zoom, live cycles, processes,
 
 const chartPoints = (page: Page): Promise<number[]> => attributeNumbers(page, '[data-chart]', 'data-points');
 
+test('right after the first cycle every card draws its sparkline: one sample is a flat line, not an empty card', async (t) => {
+  if (!needsChromium(t)) return;
+  const env = isolatedEnv();
+  const port = await freePort();
+  const file = join(env.HOME!, 'agent.json');
+  writeFileSync(file, JSON.stringify({ poll_interval: 60, server: { listen: `127.0.0.1:${port}` } }));
+  const cli = startCli(['agent', '-c', file], { env });
+  const { page, problems, close } = await openPage();
+  try {
+    const base = `http://127.0.0.1:${port}/`;
+    await eventually(
+      async () => {
+        const answer = await fetch(`${base}api/v1/charts?range=1h&main=1`).catch(() => undefined);
+        return answer?.ok === true && ((await answer.json()) as { charts: unknown[] }).charts.length > 0;
+      },
+      'the first cycle in history',
+      20_000,
+    );
+    await page.goto(base);
+    await page.waitForSelector('body[data-ready="overview"]');
+    const cards = await page.locator('[data-result]').count();
+    const drawn = await attributeNumbers(page, '[data-result] canvas', 'data-points');
+    assert.ok(cards >= 3);
+    assert.equal(drawn.length, cards, `sparklines drawn on ${drawn.length} of ${cards} cards`);
+    assert.ok(
+      (await linePixels(page, '[data-result]')).every((count) => count > 0),
+      'each draws pixels',
+    );
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+    cli.child.kill('SIGTERM');
+    await cli.finished;
+  }
+});
+
 test('the dashboard is served compressed, cached by content hash, under a strict CSP, and weighs under 150 KB', async () => {
   const agent = await startDashboardAgent();
   try {
