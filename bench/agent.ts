@@ -33,6 +33,9 @@ export interface AgentBench {
      */
     asService: {
       environment: Record<string, string>;
+      /** Right after its first cycle, start-up's garbage still in the heap. */
+      rssMiBStarted: number;
+      /** 20 s after start with nothing asked of it: V8's memory reducer has given start-up's garbage back by then. */
       rssMiBIdle: number;
       rssMiBAfter100k: number;
       soak: { seconds: number; rssMiBAfter: number; rssMiBTwoMinutesLater: number; requests: number };
@@ -172,9 +175,17 @@ export async function benchAgent(cli: string, seconds = 10, soakSeconds = 600): 
   let asService: AgentBench['argus']['asService'];
   try {
     const pid = service.child.pid ?? 0;
+    const rssMiBStarted = processStat(pid).rssBytes / 2 ** 20;
+    await new Promise((resolve) => setTimeout(resolve, 20_000));
     const rssMiBIdle = processStat(pid).rssBytes / 2 ** 20;
     const rssMiBAfter100k = scrape100k(service.url, pid).rssMiB;
-    asService = { environment, rssMiBIdle, rssMiBAfter100k, soak: await soak(service.url, pid, soakSeconds) };
+    asService = {
+      environment,
+      rssMiBStarted,
+      rssMiBIdle,
+      rssMiBAfter100k,
+      soak: await soak(service.url, pid, soakSeconds),
+    };
   } finally {
     await stop(service.child);
   }

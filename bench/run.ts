@@ -273,7 +273,7 @@ else {
     ],
     [
       '(s4) agent RSS after 100,000 scrapes, with history, as the systemd unit starts it',
-      `${argus.asService.rssMiBAfter100k.toFixed(1)} MiB (idle ${argus.asService.rssMiBIdle.toFixed(1)} MiB; ${Object.entries(
+      `${argus.asService.rssMiBAfter100k.toFixed(1)} MiB (idle ${argus.asService.rssMiBIdle.toFixed(1)} MiB, ${argus.asService.rssMiBStarted.toFixed(1)} right after start; ${Object.entries(
         argus.asService.environment,
       )
         .map(([name, value]) => `${name}=${value}`)

@@ -17,11 +17,12 @@ export const LOOP_V8_FLAGS = {
    * scrape. `--max-semi-space-size` would do it too, but V8 reads that once, when the heap is set up; the growth
    * factor is read each time V8 considers growing. The status loop has no bursts: there a nursery held small only
    * means more scavenges (GC time per cycle doubled at a 1 s interval).
-   * The agent keeps TurboFan, unlike the status loop. Stopping at the baseline compiler saved memory (as the
-   * systemd unit runs it: 53.5 -> 49.4 MiB idle, 60.1 -> 53.3 MiB after a 10-minute `wrk -c8` soak) but cost
-   * what #15 is about: under 200 connections wrk saw 5-22 timeouts and a p99 of ~1.1 s at ~9,200 scrapes a second,
-   * and a valid scraper's p99 behind a 200-request password flood rose to 111-114 ms (goal: < 100). With TurboFan:
-   * 0 errors at 200 connections, p99 225 ms at ~40,500 scrapes a second, and 36-46 ms behind the flood.
+   * TurboFan comes on in the agent only when there is work for it (OPTIMIZING_COMPILER_FLAGS, below). Kept at the
+   * baseline compiler for good, the agent was smaller (as the systemd unit runs it: 53.5 -> 49.4 MiB idle, 60.1 ->
+   * 53.3 MiB after a 10-minute `wrk -c8` soak) but failed what #15 is about: under 200 connections wrk saw 5-22
+   * timeouts and a p99 of ~1.1 s at ~9,200 scrapes a second, and a valid scraper's p99 behind a 200-request
+   * password flood rose to 111-124 ms (goal: < 100). With TurboFan: 0 errors at 200 connections, p99 225 ms at
+   * ~40,500 scrapes a second, and 36-53 ms behind the flood.
    */
   agent: ['--semi-space-growth-factor=1'],
   /**
@@ -47,6 +48,16 @@ export const LOOP_V8_FLAGS = {
    * before). RSS 56.5-56.9 -> 57.9-58.2 MiB, flat: the ordinary GC at the old generation's limit bounds the heap.
    */
   status: ['--max-opt=1', '--no-memory-reducer', '--no-incremental-marking'],
+} as const satisfies Record<string, readonly string[]>;
+
+/**
+ * The agent's two tiers (engine/optimizing-compiler.ts switches between them): up to the baseline compiler while
+ * idle, and V8's defaults once work comes. `--max-opt` below 3 also turns `--turbofan` off, which `--max-opt` alone
+ * does not turn back on.
+ */
+export const OPTIMIZING_COMPILER_FLAGS = {
+  off: ['--max-opt=1'],
+  on: ['--max-opt=999', '--turbofan'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** Starting a worker thread puts some flags back to their defaults (Node 20), so loops apply these again after. */

@@ -9,8 +9,12 @@ import { BUILT_CLI, isolatedEnv, REPO, runCli, startCli } from '../helpers/cli.t
 import { freePort, startReceiver } from '../helpers/loopback-receiver.ts';
 import { requireCommand, startPrometheus } from '../helpers/prometheus.ts';
 
-async function startAgent(config: Record<string, unknown>, headers: Record<string, string> = {}) {
-  const env = isolatedEnv();
+async function startAgent(
+  config: Record<string, unknown>,
+  headers: Record<string, string> = {},
+  extraEnv: NodeJS.ProcessEnv = {},
+) {
+  const env = isolatedEnv(extraEnv);
   const file = join(env.HOME ?? '', 'agent.json');
   const port = await freePort();
   const write = (next: Record<string, unknown>) =>
@@ -254,6 +258,35 @@ test('argus agent checks basic auth on its bcrypt thread: right 200, wrong 401, 
   } finally {
     agent.cli.child.kill('SIGTERM');
     assert.equal((await agent.cli.finished).code, 0);
+  }
+});
+
+test("argus agent holds V8's optimizing compiler back while idle; charts and the bcrypt thread switch it on", async () => {
+  const hash = bcrypt.hashSync('scrape-me', 4);
+  const basic = { authorization: `Basic ${Buffer.from('prom:scrape-me').toString('base64')}` };
+  // A busy budget never reached, so that what switches the compiler on is the request, however loaded the machine.
+  const onlyRequests = { ARGUS_TEST_COMPILER_BUDGET_MS: '1e12' };
+  const switchedOn = /argus\.agent: optimizing compiler on reason="([^"]+)"/;
+  const charts = await startAgent({ log_level: 'debug' }, {}, onlyRequests);
+  const bcryptAgent = await startAgent(
+    { log_level: 'debug', server: { auth: { password_hashes: { prom: hash } } } },
+    basic,
+    onlyRequests,
+  );
+  try {
+    for (let scrape = 0; scrape < 20; scrape += 1) await (await fetch(`${charts.base}/metrics`)).text();
+    assert.doesNotMatch(charts.cli.output().stderr, switchedOn, 'scrapes and cycles leave it off');
+    assert.equal((await fetch(`${charts.base}/api/v1/charts?range=1h`)).status, 200);
+    await charts.cli.waitForOutput((_, stderr) => switchedOn.test(stderr));
+    assert.equal(switchedOn.exec(charts.cli.output().stderr)?.[1], 'charts were asked for');
+    // The helper's own scrapes were authenticated: the bcrypt thread has started by now.
+    await bcryptAgent.cli.waitForOutput((_, stderr) => switchedOn.test(stderr));
+    assert.equal(switchedOn.exec(bcryptAgent.cli.output().stderr)?.[1], 'the bcrypt thread started');
+  } finally {
+    for (const agent of [charts, bcryptAgent]) {
+      agent.cli.child.kill('SIGTERM');
+      assert.equal((await agent.cli.finished).code, 0);
+    }
   }
 });
 

@@ -24,6 +24,7 @@ import { createHostNodeSeries } from './host-node-series.ts';
 import { mapErrorStacks } from '../original-stack.ts';
 import { describeError } from '../../errors.ts';
 import { applyV8Flags, LOOP_V8_FLAGS } from '../../engine/v8-flags.ts';
+import { createOptimizingCompiler, type OptimizingCompiler } from '../../engine/optimizing-compiler.ts';
 import { runLoop } from '../../engine/loop.ts';
 import { createRuntime, type LoadFlags, type Runtime } from '../../engine/runtime.ts';
 
@@ -48,16 +49,23 @@ export function allowedHostsOf(server: Config['server'], address: ListenAddress)
 const listenKey = (server: Config['server']): string =>
   JSON.stringify([server.listen, server.tls, server.max_connections]);
 
-function createHandler(runtime: Runtime, state: Parameters<typeof createApp>[0]['state']): Handler {
+function createHandler(
+  runtime: Runtime,
+  state: Parameters<typeof createApp>[0]['state'],
+  compiler: OptimizingCompiler,
+): Handler {
   const server = runtime.loaded.config.server;
   const log = runtime.logs.logger.child('server');
   const address = parseListenAddress(server.listen) as ListenAddress;
   return createApp({
     state,
-    // The agent's V8 flags hold the young generation small; a worker's start resets them.
+    // The agent's V8 flags hold the young generation small; a worker's start resets them. bcryptjs needs TurboFan.
     auth: createAuthenticator(server.auth, {
       ...DEFAULT_AUTH_LIMITS,
-      onThreadStart: () => applyV8Flags(LOOP_V8_FLAGS.agent),
+      onThreadStart: () => {
+        applyV8Flags(LOOP_V8_FLAGS.agent);
+        compiler.enable('the bcrypt thread started');
+      },
     }),
     allowedHosts: allowedHostsOf(server, address),
     monotonicMs,
@@ -80,6 +88,14 @@ export async function runAgent(io: Io, options: AgentOptions): Promise<void> {
   if (options.logLevel !== undefined) flags.log_level = { value: options.logLevel, flag: '--log-level' };
   const runtime = await createRuntime(io, options.config, flags);
   const log = runtime.logs.logger.child('agent');
+  // Before the history database and the listener: opening them is the first work V8 would optimize.
+  const compiler = createOptimizingCompiler({
+    // 250 ms of busy main thread, decaying by half in 5 s: a sustained ≈ 3.5 % of a core, or one long spell.
+    // Tests that must see what else switches it on, however loaded their machine, set a budget never reached.
+    budgetMs: Number(io.env.ARGUS_TEST_COMPILER_BUDGET_MS ?? 250),
+    halfLifeMs: 5000,
+    onEnable: (reason) => log.debug('optimizing compiler on', { reason }),
+  });
   const self: SelfState = { reloadOk: true, lastReloadSuccessSeconds: Date.now() / 1000 };
   let lastBatch: Batch = { timestamp: new Date().toISOString(), host: hostname(), results: [] };
   let lastTick = monotonicMs();
@@ -117,8 +133,15 @@ export async function runAgent(io: Io, options: AgentOptions): Promise<void> {
     },
     lastTickMs: () => lastTick,
     intervalMs: () => runtime.cycle.config.poll_interval * 1000,
-    history: history.answer,
-    charts: history.charts,
+    // Answers from history decode thousands of samples, the work the optimizing compiler is for.
+    history: (query: URLSearchParams) => {
+      compiler.enable('history was asked for');
+      return history.answer(query);
+    },
+    charts: (query: URLSearchParams) => {
+      compiler.enable('charts were asked for');
+      return history.charts(query);
+    },
     processes: createProcessesApi({ host: () => runtime.cycle.host, monotonicMs }),
     alerts: () =>
       Buffer.from(
@@ -127,8 +150,11 @@ export async function runAgent(io: Io, options: AgentOptions): Promise<void> {
     // Built on the first visit: an agent only ever scraped never holds the page or its compressed forms.
     dashboard: () => (dashboard ??= dashboardFiles(mainMetrics())),
   };
-  let handler = createHandler(runtime, state);
-  const serve: Handler = (request, response) => handler(request, response);
+  let handler = createHandler(runtime, state, compiler);
+  const serve: Handler = (request, response) => {
+    compiler.tick();
+    return handler(request, response);
+  };
   let serverKey = listenKey(runtime.loaded.config.server);
   let server: RunningServer | undefined;
   const stopping = new AbortController();
@@ -152,6 +178,7 @@ export async function runAgent(io: Io, options: AgentOptions): Promise<void> {
           self: selfMetrics(self),
         }),
       onCycle: (batch, loop) => {
+        compiler.tick();
         const started = Date.parse(batch.timestamp);
         self.sinks = loop.sinkStats();
         self.history = loop.historyStats();
@@ -186,7 +213,7 @@ export async function runAgent(io: Io, options: AgentOptions): Promise<void> {
         self.reloadOk = ok;
         if (ok) {
           self.lastReloadSuccessSeconds = Date.now() / 1000;
-          handler = createHandler(runtime, state);
+          handler = createHandler(runtime, state, compiler);
         }
         snapshot = render();
       },
