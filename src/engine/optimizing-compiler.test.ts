@@ -4,17 +4,21 @@ import { test } from 'node:test';
 import { createOptimizingCompiler } from './optimizing-compiler.ts';
 import { OPTIMIZING_COMPILER_FLAGS } from './v8-flags.ts';
 
-/** A compiler switch on a fake clock and a fake busy counter; `spend` adds busy time, `wait` moves the clock. */
-function onFakes(budgetMs = 250, halfLifeMs = 5000) {
-  let busy = 0;
+/**
+ * A compiler switch on a fake clock and a fake event loop: `request(waitMs)` is a request whose turn comes after
+ * waitMs (what the requests before it in the same turn took); `wait` moves the clock on.
+ */
+function onFakes() {
   let now = 0;
+  const turnEnds: (() => void)[] = [];
   const applied: (readonly string[])[] = [];
   const reasons: string[] = [];
   const compiler = createOptimizingCompiler({
-    budgetMs,
-    halfLifeMs,
-    busyMs: () => busy,
+    queuedMs: 10,
+    queuedRequests: 3,
+    windowMs: 2000,
     nowMs: () => now,
+    afterTurn: (then) => turnEnds.push(then),
     apply: (flags) => applied.push(flags),
     onEnable: (reason) => reasons.push(reason),
   });
@@ -22,53 +26,54 @@ function onFakes(budgetMs = 250, halfLifeMs = 5000) {
     compiler,
     applied,
     reasons,
-    spend(ms: number) {
-      busy += ms;
-      compiler.tick();
+    measures: () => turnEnds.length,
+    /** A turn of the event loop that handles `requests` requests, each taking msEach. */
+    turn(requests: number, msEach: number) {
+      for (let index = 0; index < requests; index += 1) compiler.tick();
+      now += requests * msEach;
+      for (const then of turnEnds.splice(0)) then();
     },
     wait(ms: number) {
       now += ms;
-      compiler.tick();
     },
   };
 }
 
-test('the optimizing compiler starts off and stays off for an agent scraped every 15 s', () => {
+test('the optimizing compiler starts off and stays off for a few clients, even scraping flat out', () => {
   const fake = onFakes();
   assert.deepEqual(fake.applied, [OPTIMIZING_COMPILER_FLAGS.off]);
-  // An hour of 15 s cycles and scrapes of a few ms each, and one slow cycle of 200 ms.
-  for (let cycle = 0; cycle < 240; cycle += 1) {
+  // An hour of a Prometheus every 15 s, then a minute of 8 connections at 8,000 scrapes a second (0.12 ms each).
+  for (let scrape = 0; scrape < 240; scrape += 1) {
     fake.wait(15_000);
-    fake.spend(cycle === 100 ? 200 : 4);
+    fake.turn(1, 2);
   }
+  for (let turn = 0; turn < 60_000; turn += 1) fake.turn(8, 0.12);
   assert.equal(fake.compiler.enabled, false);
   assert.deepEqual(fake.reasons, []);
 });
 
-test('busy time past the budget switches it on once, for good; older busy time counts for less', () => {
+test('one measurement per turn, however many requests the turn brings', () => {
   const fake = onFakes();
-  fake.spend(200);
-  fake.wait(5000); // half of it is forgotten: 100
-  fake.spend(140);
-  assert.equal(fake.compiler.enabled, false, '240 ms is within the budget');
-  fake.spend(20);
-  assert.equal(fake.compiler.enabled, true);
-  assert.deepEqual(fake.reasons, ['the main thread was busy 260 ms in the last few seconds']);
-  assert.deepEqual(fake.applied, [OPTIMIZING_COMPILER_FLAGS.off, OPTIMIZING_COMPILER_FLAGS.on]);
-  fake.spend(1000);
-  assert.equal(fake.reasons.length, 1, 'reported once');
-  assert.equal(fake.applied.length, 2, 'ticks do nothing once it is on');
+  for (let index = 0; index < 200; index += 1) fake.compiler.tick();
+  assert.equal(fake.measures(), 1);
 });
 
-test('a flood that keeps the main thread busy switches it on within 300 ms', () => {
+test('requests queued past 10 ms three times within 2 s switch it on, once and for good', () => {
   const fake = onFakes();
-  let ms = 0;
-  while (!fake.compiler.enabled && ms < 1000) {
-    fake.wait(1);
-    fake.spend(1);
-    ms += 1;
-  }
-  assert.ok(fake.compiler.enabled && ms < 300, `on after ${ms} ms`);
+  fake.turn(200, 0.12); // 24 ms
+  fake.wait(3000);
+  fake.turn(200, 0.12);
+  fake.wait(3000);
+  fake.turn(200, 0.12);
+  assert.equal(fake.compiler.enabled, false, 'three long turns, but never three within 2 s');
+  fake.turn(200, 0.12);
+  fake.turn(200, 0.12);
+  assert.equal(fake.compiler.enabled, true);
+  assert.deepEqual(fake.reasons, ['3 requests in 2 s waited for their turn, the last 24 ms']);
+  assert.deepEqual(fake.applied, [OPTIMIZING_COMPILER_FLAGS.off, OPTIMIZING_COMPILER_FLAGS.on]);
+  fake.turn(200, 0.12);
+  assert.equal(fake.measures(), 0, 'nothing is measured once it is on');
+  assert.equal(fake.reasons.length, 1);
 });
 
 test('enable() switches it on at once, and applies the flags again each time (a worker start resets them)', () => {
@@ -99,7 +104,7 @@ test('with the real flags, V8 optimizes nothing until the switch is on, and then
       return (natives(sum) & 16) !== 0;
     };
     const before = optimizedWhenAsked();
-    const compiler = createOptimizingCompiler({ budgetMs: 250, halfLifeMs: 5000 });
+    const compiler = createOptimizingCompiler({ queuedMs: 10, queuedRequests: 3, windowMs: 2000 });
     const off = optimizedWhenAsked();
     compiler.enable('test');
     console.log(JSON.stringify({ before, off, on: optimizedWhenAsked() }));
