@@ -76,23 +76,20 @@ test('requests queued past 10 ms three times within 2 s switch it on, once and f
   assert.equal(fake.reasons.length, 1);
 });
 
-test('enable() switches it on at once, and applies the flags again each time (a worker start resets them)', () => {
+test('enable() switches it on at once and says why; calls after the first change nothing', () => {
   const fake = onFakes();
   fake.compiler.enable('the bcrypt thread started');
-  fake.compiler.enable('the bcrypt thread started');
+  fake.compiler.enable('charts were asked for');
   assert.equal(fake.compiler.enabled, true);
   assert.deepEqual(fake.reasons, ['the bcrypt thread started']);
-  assert.deepEqual(fake.applied, [
-    OPTIMIZING_COMPILER_FLAGS.off,
-    OPTIMIZING_COMPILER_FLAGS.on,
-    OPTIMIZING_COMPILER_FLAGS.on,
-  ]);
+  assert.deepEqual(fake.applied, [OPTIMIZING_COMPILER_FLAGS.off, OPTIMIZING_COMPILER_FLAGS.on]);
 });
 
-test('with the real flags, V8 optimizes nothing until the switch is on, and then does', () => {
+test('with the real flags, V8 optimizes nothing until the switch is on, then does, also after a worker starts', () => {
   // In a child: V8's flags are process-wide. A function asked to be optimized on its next call either is or not.
   const script = `
     import { setFlagsFromString } from 'node:v8';
+    import { Worker } from 'node:worker_threads';
     import { createOptimizingCompiler } from ${JSON.stringify(new URL('./optimizing-compiler.ts', import.meta.url).href)};
     setFlagsFromString('--allow-natives-syntax');
     const optimizedWhenAsked = () => {
@@ -107,12 +104,16 @@ test('with the real flags, V8 optimizes nothing until the switch is on, and then
     const compiler = createOptimizingCompiler({ queuedMs: 10, queuedRequests: 3, windowMs: 2000 });
     const off = optimizedWhenAsked();
     compiler.enable('test');
-    console.log(JSON.stringify({ before, off, on: optimizedWhenAsked() }));
+    const on = optimizedWhenAsked();
+    // A worker's start resets V8's flags (Node 20): to the command line's, where the compiler is on.
+    const worker = new Worker('setTimeout(() => {}, 50)', { eval: true });
+    await new Promise((resolve) => worker.once('online', resolve));
+    console.log(JSON.stringify({ before, off, on, afterWorker: optimizedWhenAsked() }));
   `;
   const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
     encoding: 'utf8',
     env: { ...process.env, NODE_OPTIONS: '--import tsx' },
   });
   assert.equal(run.status, 0, run.stderr);
-  assert.deepEqual(JSON.parse(run.stdout), { before: true, off: false, on: true });
+  assert.deepEqual(JSON.parse(run.stdout), { before: true, off: false, on: true, afterWorker: true });
 });

@@ -3,7 +3,10 @@ import { applyV8Flags, OPTIMIZING_COMPILER_FLAGS } from './v8-flags.ts';
 export interface OptimizingCompiler {
   /** Called as each request comes in: measures how long requests wait for their turn of the event loop. */
   tick(): void;
-  /** Switches the compiler on now (or again, after a worker thread's start reset V8's flags). */
+  /**
+   * Switches the compiler on now; later calls do nothing. A worker thread's start resets V8's flags to the command
+   * line's, where the compiler is on, so once on it stays on.
+   */
   enable(reason: string): void;
   readonly enabled: boolean;
 }
@@ -43,8 +46,8 @@ export function createOptimizingCompiler(options: {
   apply(OPTIMIZING_COMPILER_FLAGS.off);
 
   const enable = (reason: string): void => {
-    apply(OPTIMIZING_COMPILER_FLAGS.on);
     if (enabled) return;
+    apply(OPTIMIZING_COMPILER_FLAGS.on);
     enabled = true;
     options.onEnable?.(reason);
   };

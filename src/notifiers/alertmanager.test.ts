@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startReceiver } from '../../test/helpers/loopback-receiver.ts';
 import { alertmanagerNotifier, alertName, toAlertmanagerAlert } from './alertmanager.ts';
-import type { Notification } from './notifier.ts';
+import type { Notification, Notifier } from './notifier.ts';
 
 const firing: Notification = {
   version: 1,
@@ -19,6 +19,19 @@ const firing: Notification = {
   starts_at: '2026-12-05T07:00:00.000Z',
   at: '2026-12-05T07:00:00.000Z',
 };
+
+/** Resolves the alert, then waits three refresh periods: the receiver must get the resolve and nothing after it. */
+async function assertQuietAfterResolving(
+  notifier: Notifier,
+  receiver: Awaited<ReturnType<typeof startReceiver>>,
+  previous: Notification['previous_status'],
+  message: string,
+): Promise<void> {
+  await notifier.send({ ...firing, kind: 'resolved', status: 'OK', previous_status: previous });
+  const after = receiver.received.length;
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.equal(receiver.received.length, after, message);
+}
 
 test('an alert for Alertmanager: CamelCase name, host/check/instance/severity labels, the breach annotated', () => {
   assert.equal(alertName('disk'), 'ArgusDisk');
@@ -63,10 +76,7 @@ test('the notifier re-posts what fires, resolves the old severity on a change, a
         ['critical', false],
       ],
     );
-    await notifier.send({ ...firing, kind: 'resolved', status: 'OK', previous_status: 'CRIT' });
-    const after = receiver.received.length;
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    assert.equal(receiver.received.length, after, 'nothing fires, nothing is re-posted');
+    await assertQuietAfterResolving(notifier, receiver, 'CRIT', 'nothing fires, nothing is re-posted');
   } finally {
     notifier.close?.();
     await receiver.close();
@@ -92,10 +102,7 @@ test('alerts firing before the notifier started are posted at once and refreshed
       severity: 'warning',
     });
     assert.equal(alert?.startsAt, firing.starts_at, 'the alert keeps its start: Alertmanager sees the same alert');
-    await notifier.send({ ...firing, kind: 'resolved', status: 'OK', previous_status: 'WARN' });
-    const after = receiver.received.length;
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    assert.equal(receiver.received.length, after, 'resolved: no more refreshes');
+    await assertQuietAfterResolving(notifier, receiver, 'WARN', 'resolved: no more refreshes');
   } finally {
     notifier.close?.();
     await receiver.close();
